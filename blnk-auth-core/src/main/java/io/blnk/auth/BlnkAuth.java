@@ -1,0 +1,443 @@
+package io.blnk.auth;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.blnk.auth.key.KeyFormat;
+import io.blnk.auth.key.KeyHasher;
+import io.blnk.auth.scope.Resource;
+import io.blnk.auth.scope.ResourceRegistry;
+import io.blnk.auth.store.KeyStore;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The library's entry point: Blnk-style API-key security for one application.
+ *
+ * <pre>{@code
+ * BlnkAuth auth = BlnkAuth.builder()
+ *     .store(store)                          // e.g. a JdbcKeyStore
+ *     .masterKey(System.getenv("BLNK_SERVER_SECRET_KEY"))
+ *     .build();
+ * AuthResult result = auth.decide(headerValue, registry.find("ledgers"), "GET", remoteAddress);
+ * }</pre>
+ *
+ * <p>Built once and immutable; thread-safe. {@link #close()} flushes pending {@code last_used_at}
+ * writes and stops the background thread; it does not close the store, which belongs to the
+ * host.
+ */
+public final class BlnkAuth implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BlnkAuth.class);
+
+  /** The shortest master key accepted in secure mode. */
+  public static final int MIN_MASTER_KEY_LENGTH = 32;
+  /** The fewest distinct characters a master key must have in secure mode. */
+  public static final int MIN_MASTER_KEY_DISTINCT_CHARS = 10;
+
+  private final boolean secure;
+  private final ResourceRegistry registry;
+  private final KeyFormat format;
+  private final Authenticator authenticator;
+  private final KeyService keys;
+  private final LastUsedRecorder lastUsed;
+  private final ScheduledExecutorService background;
+  private final AutoCloseable feed;
+
+  private BlnkAuth(Builder b) {
+    this.secure = b.secure;
+    this.registry = b.registry;
+    this.format = b.format;
+    this.background =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "blnk-auth-maintenance");
+              t.setDaemon(true);
+              return t;
+            });
+    EventSink events = new EventSink(b.listener, b.clock);
+    this.lastUsed = new LastUsedRecorder(b.store, b.lastUsedInterval.toMillis());
+    this.authenticator = new Authenticator(b, events, lastUsed, background);
+    this.keys = new KeyService(b, authenticator, events);
+    this.feed = b.store.subscribe(authenticator);
+    long every = b.lastUsedInterval.toMillis();
+    background.scheduleWithFixedDelay(lastUsed::flush, every, every, TimeUnit.MILLISECONDS);
+    if (!secure) {
+      LOG.warn(
+          "SECURE MODE IS OFF: every request passes without authentication and API keys cannot be"
+              + " managed. Set server.secure=true (BLNK_SERVER_SECURE=true) and a strong secret"
+              + " key before exposing this server.");
+    }
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Whether secure mode is on. When off, hosts let every request through without a principal. */
+  public boolean secure() {
+    return secure;
+  }
+
+  /** The resources this instance knows, for mapping paths to resources. */
+  public ResourceRegistry registry() {
+    return registry;
+  }
+
+  /** The key format (prefix) this instance issues and accepts. */
+  public KeyFormat keyFormat() {
+    return format;
+  }
+
+  /** The key service: create, list, revoke and rotate. */
+  public KeyService keys() {
+    return keys;
+  }
+
+  /**
+   * Authenticates a presented key (steps 3 to 7 of the request order): missing, master, malformed,
+   * unknown or wrong, revoked or expired. A cached key is decided without I/O or locks.
+   *
+   * @param presentedKey the {@code X-Blnk-Key} header value, or null when absent
+   * @param remoteAddress the client address for events, or {@code ""}
+   * @return {@link AuthResult.Granted} with the principal, or {@link AuthResult.Denied}
+   */
+  public AuthResult authenticate(String presentedKey, String remoteAddress) {
+    return authenticator.authenticate(presentedKey, remoteAddress);
+  }
+
+  /**
+   * Authorizes an authenticated principal (steps 8 and 9): unknown resource, master-only
+   * resource, method to action, scope coverage. The master key may do anything.
+   *
+   * @param resource the resource the request's path maps to, or empty when none
+   * @param httpMethod the request method, e.g. {@code GET}
+   * @return {@code Granted} for the principal, or {@code Denied}
+   */
+  public AuthResult authorize(
+      BlnkPrincipal principal, Optional<Resource> resource, String httpMethod, String remoteAddress) {
+    Objects.requireNonNull(principal, "principal");
+    Objects.requireNonNull(resource, "resource");
+    Objects.requireNonNull(httpMethod, "httpMethod");
+    AuthResult denied = authenticator.authorize(principal, resource, httpMethod, remoteAddress);
+    return denied != null ? denied : new AuthResult.Granted(principal);
+  }
+
+  /**
+   * The whole decision for one request (steps 3 to 9): {@link #authenticate} then {@link
+   * #authorize}.
+   */
+  public AuthResult decide(
+      String presentedKey, Optional<Resource> resource, String httpMethod, String remoteAddress) {
+    Objects.requireNonNull(resource, "resource");
+    Objects.requireNonNull(httpMethod, "httpMethod");
+    AuthResult result = authenticator.authenticate(presentedKey, remoteAddress);
+    if (result instanceof AuthResult.Granted granted) {
+      AuthResult denied =
+          authenticator.authorize(granted.principal(), resource, httpMethod, remoteAddress);
+      return denied != null ? denied : granted;
+    }
+    return result;
+  }
+
+  /** Writes pending {@code last_used_at} times now instead of at the next interval. */
+  public void flushLastUsed() {
+    lastUsed.flush();
+  }
+
+  /** Flushes pending {@code last_used_at} writes, unsubscribes from the feed, stops the thread. */
+  @Override
+  public void close() {
+    try {
+      feed.close();
+    } catch (Exception e) {
+      LOG.warn("could not unsubscribe from the key change feed: {}", e.toString());
+    }
+    background.shutdown();
+    try {
+      background.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    lastUsed.flush();
+  }
+
+  /** For tests and benchmarks in this package. */
+  long estimatedCachedKeys() {
+    return authenticator.estimatedCachedKeys();
+  }
+
+  @Override
+  public String toString() {
+    return "BlnkAuth[secure=" + secure + ", format=" + format.prefix() + "]";
+  }
+
+  /**
+   * Configures a {@link BlnkAuth}. Every setting has a sound default except the store and, in
+   * secure mode, the master key. Not thread-safe; {@link #build()} validates everything.
+   */
+  public static final class Builder {
+    boolean secure = true;
+    private String masterKey;
+    private List<String> previousMasterKeys = List.of();
+    KeyStore store;
+    KeyHasher hasher;
+    KeyFormat format = KeyFormat.blnk();
+    ResourceRegistry registry = ResourceRegistry.blnkDefaults();
+    InstantSource clock = InstantSource.system();
+    SecureRandom random;
+    AuthListener listener = AuthListener.slf4j();
+    Duration cacheTtl = Duration.ofSeconds(60);
+    long cacheMaximumSize = 100_000;
+    Duration negativeCacheTtl = Duration.ofSeconds(10);
+    int maxFailures = 10;
+    Duration failureWindow = Duration.ofMinutes(1);
+    int maxConcurrentVerifications = Math.max(2, Runtime.getRuntime().availableProcessors());
+    Duration verificationWait = Duration.ofSeconds(2);
+    Duration lastUsedInterval = Duration.ofSeconds(60);
+    boolean allowNonExpiringKeys;
+    Duration rotationGrace = Duration.ofHours(24);
+    Duration maxRotationGrace = Duration.ofDays(7);
+
+    private Builder() {}
+
+    /** Secure mode (default on). Off lets every request through and logs a loud warning. */
+    public Builder secure(boolean secure) {
+      this.secure = secure;
+      return this;
+    }
+
+    /**
+     * The master key ({@code server.secret_key}). In secure mode it must be at least {@value
+     * #MIN_MASTER_KEY_LENGTH} characters with at least {@value #MIN_MASTER_KEY_DISTINCT_CHARS}
+     * distinct ones; {@link #build()} refuses a weaker one.
+     */
+    public Builder masterKey(String masterKey) {
+      this.masterKey = Objects.requireNonNull(masterKey, "masterKey");
+      return this;
+    }
+
+    /** Former master keys still accepted while clients move to the new one. */
+    public Builder previousMasterKeys(List<String> keys) {
+      this.previousMasterKeys = List.copyOf(keys);
+      return this;
+    }
+
+    /** Where keys live. Required. */
+    public Builder store(KeyStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** How keys are hashed at rest. Default: Argon2id, m=19456 KiB, t=2, p=1. */
+    public Builder hasher(KeyHasher hasher) {
+      this.hasher = Objects.requireNonNull(hasher, "hasher");
+      return this;
+    }
+
+    /** The key prefix, default {@code blnk}. */
+    public Builder keyPrefix(String prefix) {
+      this.format = KeyFormat.withPrefix(prefix);
+      return this;
+    }
+
+    /** The resources keys may be scoped to. Default: {@link ResourceRegistry#blnkDefaults()}. */
+    public Builder registry(ResourceRegistry registry) {
+      this.registry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /** The clock for expiry, creation times and cache lifetimes. Default: the system clock. */
+    public Builder clock(InstantSource clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The randomness for new keys. Default: a new {@link SecureRandom}. */
+    public Builder random(SecureRandom random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /** Who hears about events. Default: {@link AuthListener#slf4j()}. */
+    public Builder listener(AuthListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** How long a verified key is trusted without asking the store. Default 60 s. */
+    public Builder cacheTtl(Duration ttl) {
+      this.cacheTtl = positive(ttl, "cacheTtl");
+      return this;
+    }
+
+    /** How many verified keys are cached at most. Default 100,000. */
+    public Builder cacheMaximumSize(long size) {
+      if (size < 1) {
+        throw new IllegalArgumentException("cacheMaximumSize must be at least 1, was " + size);
+      }
+      this.cacheMaximumSize = size;
+      return this;
+    }
+
+    /** How long an unknown lookup id is answered without a query. Default 10 s. */
+    public Builder negativeCacheTtl(Duration ttl) {
+      this.negativeCacheTtl = positive(ttl, "negativeCacheTtl");
+      return this;
+    }
+
+    /**
+     * After {@code maxFailures} wrong secrets for one lookup id within {@code window}, further
+     * attempts for it are refused ({@code GEN_RATE_LIMITED}) without running the hash, until the
+     * window ends. Defaults: 10 per minute.
+     */
+    public Builder failureThrottle(int maxFailures, Duration window) {
+      if (maxFailures < 1) {
+        throw new IllegalArgumentException("maxFailures must be at least 1, was " + maxFailures);
+      }
+      this.maxFailures = maxFailures;
+      this.failureWindow = positive(window, "window");
+      return this;
+    }
+
+    /**
+     * How many hash verifications may run at once, and how long a request waits for a turn before
+     * it is refused with {@code GEN_RATE_LIMITED}. Defaults: the number of processors (at least
+     * 2), 2 s.
+     */
+    public Builder verificationLimit(int concurrent, Duration wait) {
+      if (concurrent < 1) {
+        throw new IllegalArgumentException("concurrent must be at least 1, was " + concurrent);
+      }
+      this.maxConcurrentVerifications = concurrent;
+      this.verificationWait = Objects.requireNonNull(wait, "wait");
+      return this;
+    }
+
+    /** At most one {@code last_used_at} write per key per interval, batched. Default 60 s. */
+    public Builder lastUsedInterval(Duration interval) {
+      this.lastUsedInterval = positive(interval, "lastUsedInterval");
+      return this;
+    }
+
+    /** Whether keys may be created without {@code expires_at}. Default false. */
+    public Builder allowNonExpiringKeys(boolean allow) {
+      this.allowNonExpiringKeys = allow;
+      return this;
+    }
+
+    /**
+     * How long a rotated key keeps working by default, and the longest grace a caller may ask
+     * for. Defaults: 24 h and 7 days.
+     */
+    public Builder rotationGrace(Duration byDefault, Duration maximum) {
+      Objects.requireNonNull(byDefault, "byDefault");
+      Objects.requireNonNull(maximum, "maximum");
+      if (byDefault.isNegative() || byDefault.compareTo(maximum) > 0) {
+        throw new IllegalArgumentException("rotation grace must be between 0 and the maximum");
+      }
+      this.rotationGrace = byDefault;
+      this.maxRotationGrace = maximum;
+      return this;
+    }
+
+    /**
+     * Builds the instance and starts its background thread.
+     *
+     * @throws IllegalStateException if no store was given, or secure mode has no master key or a
+     *     weak one (the message says how to generate a strong one)
+     */
+    public BlnkAuth build() {
+      if (store == null) {
+        throw new IllegalStateException("a KeyStore is required: call store(...)");
+      }
+      if (secure) {
+        if (masterKey == null || masterKey.isEmpty()) {
+          throw new IllegalStateException(
+              "secure mode needs a master key (server.secret_key / BLNK_SERVER_SECRET_KEY). "
+                  + GENERATE_HINT);
+        }
+        requireStrong(masterKey, "the master key");
+        for (String previous : previousMasterKeys) {
+          requireStrong(previous, "a previous master key");
+        }
+      }
+      if (hasher == null) {
+        hasher = KeyHasher.argon2id();
+      }
+      if (random == null) {
+        random = new SecureRandom();
+      }
+      return new BlnkAuth(this);
+    }
+
+    private static final String GENERATE_HINT =
+        "Generate one with: openssl rand -base64 48   (or: head -c 48 /dev/urandom | base64)";
+
+    /**
+     * Checks a master key's strength without building anything.
+     *
+     * @throws IllegalStateException saying why the key is weak and how to generate a strong one
+     */
+    public static void requireStrong(String key, String what) {
+      if (key.length() < MIN_MASTER_KEY_LENGTH) {
+        throw new IllegalStateException(
+            what
+                + " is too short ("
+                + key.length()
+                + " characters; at least "
+                + MIN_MASTER_KEY_LENGTH
+                + " are required). "
+                + GENERATE_HINT);
+      }
+      if (key.chars().distinct().count() < MIN_MASTER_KEY_DISTINCT_CHARS) {
+        throw new IllegalStateException(
+            what
+                + " has too little variety (fewer than "
+                + MIN_MASTER_KEY_DISTINCT_CHARS
+                + " distinct characters). "
+                + GENERATE_HINT);
+      }
+    }
+
+    List<byte[]> masterKeyBytes() {
+      List<byte[]> keys = new ArrayList<>();
+      if (masterKey != null && !masterKey.isEmpty()) {
+        keys.add(masterKey.getBytes(StandardCharsets.UTF_8));
+      }
+      for (String previous : previousMasterKeys) {
+        keys.add(previous.getBytes(StandardCharsets.UTF_8));
+      }
+      return List.copyOf(keys);
+    }
+
+    Ticker ticker() {
+      if (clock.equals(InstantSource.system())) {
+        return Ticker.systemTicker();
+      }
+      InstantSource source = clock;
+      return () -> {
+        java.time.Instant now = source.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+      };
+    }
+
+    private static Duration positive(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, was " + d);
+      }
+      return d;
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package io.blnk.auth;
+
+import io.blnk.auth.key.ApiKeyId;
+import io.blnk.auth.key.OwnerId;
+import io.blnk.auth.scope.Action;
+import io.blnk.auth.scope.CompiledScopes;
+import io.blnk.auth.scope.Resource;
+import io.blnk.auth.scope.Scope;
+import io.blnk.auth.scope.ScopeSet;
+import java.security.Principal;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Who made a request: the master key, or a scoped API key with its owner and scopes. Holds no
+ * secret. Immutable and thread-safe.
+ */
+public final class BlnkPrincipal implements Principal {
+
+  private static final BlnkPrincipal MASTER = new BlnkPrincipal(null, null, null, Long.MAX_VALUE);
+
+  private final ApiKeyId apiKeyId;
+  private final OwnerId ownerId;
+  private final CompiledScopes scopes;
+  private final long expiresAtMillis;
+
+  private BlnkPrincipal(
+      ApiKeyId apiKeyId, OwnerId ownerId, CompiledScopes scopes, long expiresAtMillis) {
+    this.apiKeyId = apiKeyId;
+    this.ownerId = ownerId;
+    this.scopes = scopes;
+    this.expiresAtMillis = expiresAtMillis;
+  }
+
+  /** The master key: all access, no owner, no id. */
+  public static BlnkPrincipal master() {
+    return MASTER;
+  }
+
+  /**
+   * A scoped key.
+   *
+   * @param expiresAt the key's expiry, or empty if it never expires
+   */
+  public static BlnkPrincipal scoped(
+      ApiKeyId apiKeyId, OwnerId ownerId, CompiledScopes scopes, Optional<Instant> expiresAt) {
+    Objects.requireNonNull(apiKeyId, "apiKeyId");
+    Objects.requireNonNull(ownerId, "ownerId");
+    Objects.requireNonNull(scopes, "scopes");
+    Objects.requireNonNull(expiresAt, "expiresAt");
+    return new BlnkPrincipal(
+        apiKeyId, ownerId, scopes, expiresAt.map(Instant::toEpochMilli).orElse(Long.MAX_VALUE));
+  }
+
+  /** Whether this is the master key. */
+  public boolean isMaster() {
+    return apiKeyId == null;
+  }
+
+  /** The key's id; empty for the master key. */
+  public Optional<ApiKeyId> apiKeyId() {
+    return Optional.ofNullable(apiKeyId);
+  }
+
+  /** The key's owner; empty for the master key. */
+  public Optional<OwnerId> ownerId() {
+    return Optional.ofNullable(ownerId);
+  }
+
+  /** The key's scopes; {@code *:*} for the master key. */
+  public ScopeSet scopes() {
+    return scopes == null ? ScopeSet.of(Scope.ALL) : scopes.scopes();
+  }
+
+  /** When the key expires; empty for the master key and keys that never expire. */
+  public Optional<Instant> expiresAt() {
+    return expiresAtMillis == Long.MAX_VALUE
+        ? Optional.empty()
+        : Optional.of(Instant.ofEpochMilli(expiresAtMillis));
+  }
+
+  /** Whether the key has expired at {@code nowMillis}; the master key never does. */
+  boolean expiredAt(long nowMillis) {
+    return nowMillis >= expiresAtMillis;
+  }
+
+  /** Whether this principal may do {@code action} on {@code resource}. Allocation-free. */
+  public boolean allows(Resource resource, Action action) {
+    return scopes == null || scopes.allows(resource, action);
+  }
+
+  /** Whether this principal's scopes cover {@code scope}. */
+  public boolean covers(Scope scope) {
+    return scopes == null || scopes.scopes().covers(scope);
+  }
+
+  /** The key's id, or {@code "master"}. */
+  @Override
+  public String getName() {
+    return apiKeyId == null ? "master" : apiKeyId.value();
+  }
+
+  @Override
+  public String toString() {
+    return isMaster()
+        ? "BlnkPrincipal[master]"
+        : "BlnkPrincipal[" + apiKeyId + ", owner=" + ownerId + ", scopes=" + scopes.scopes() + "]";
+  }
+}

@@ -1,0 +1,83 @@
+package io.blnk.auth;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a caller asks for when creating a key, as given: the {@link KeyService} validates every
+ * field and names the one at fault. Immutable.
+ *
+ * @param name the label, required
+ * @param owner the owner; required for the master key, defaults to the caller's own for a scoped
+ *     key
+ * @param scopes the scopes as strings, at least one
+ * @param expiresAt the expiry in RFC 3339 / ISO 8601 form, e.g. {@code 2026-03-11T00:00:00Z}
+ */
+public record CreateKeyRequest(
+    Optional<String> name, Optional<String> owner, List<String> scopes, Optional<String> expiresAt) {
+
+  /** Copies the scope list; rejects nulls. */
+  public CreateKeyRequest {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(owner, "owner");
+    Objects.requireNonNull(expiresAt, "expiresAt");
+    scopes = List.copyOf(Objects.requireNonNull(scopes, "scopes"));
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a request. Not thread-safe. */
+  public static final class Builder {
+    private String name;
+    private String owner;
+    private List<String> scopes = List.of();
+    private String expiresAt;
+
+    private Builder() {}
+
+    /** The key's label. */
+    public Builder name(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /** The owner. */
+    public Builder owner(String owner) {
+      this.owner = Objects.requireNonNull(owner, "owner");
+      return this;
+    }
+
+    /** The scopes, e.g. {@code List.of("ledgers:read")}. */
+    public Builder scopes(List<String> scopes) {
+      this.scopes = List.copyOf(scopes);
+      return this;
+    }
+
+    /** The scopes, e.g. {@code "ledgers:read", "balances:write"}. */
+    public Builder scopes(String... scopes) {
+      return scopes(List.of(scopes));
+    }
+
+    /** The expiry as text, e.g. {@code 2026-03-11T00:00:00Z}. */
+    public Builder expiresAt(String expiresAt) {
+      this.expiresAt = Objects.requireNonNull(expiresAt, "expiresAt");
+      return this;
+    }
+
+    /** The expiry. */
+    public Builder expiresAt(Instant expiresAt) {
+      return expiresAt(expiresAt.toString());
+    }
+
+    /** The request. */
+    public CreateKeyRequest build() {
+      return new CreateKeyRequest(
+          Optional.ofNullable(name), Optional.ofNullable(owner), scopes, Optional.ofNullable(expiresAt));
+    }
+  }
+}

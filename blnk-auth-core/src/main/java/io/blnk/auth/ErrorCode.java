@@ -1,0 +1,68 @@
+package io.blnk.auth;
+
+/**
+ * The error catalogue: every failure the library reports, with its HTTP status and default
+ * message. Messages marked exact are Blnk's own and must not change.
+ */
+public enum ErrorCode {
+  /** No {@code X-Blnk-Key} header, or an empty one. Exact message. */
+  AUTH_MISSING_API_KEY(401, "Authentication required. Use X-Blnk-Key header"),
+  /** Malformed, unknown or wrong key. Exact message. */
+  AUTH_INVALID_API_KEY(401, "Invalid API key"),
+  /** The key is revoked or past its expiry. Exact message. */
+  AUTH_EXPIRED_API_KEY(401, "API key is expired or revoked"),
+  /** Key management needs an authenticated caller, and secure mode is off. */
+  AUTH_MISSING_PRINCIPAL(401, "Authentication required. Enable secure mode to manage API keys"),
+  /** The key's scopes do not cover the request; the message names {@code resource:action}. */
+  AUTH_INSUFFICIENT_PERMISSIONS(403, "Insufficient permissions for %s:%s"),
+  /** The path maps to no known resource. Exact message. */
+  AUTH_UNKNOWN_RESOURCE(403, "Unknown resource type"),
+  /** The resource is reserved for the master key. */
+  AUTH_MASTER_KEY_REQUIRED(403, "Master key required for this resource"),
+  /** A scoped key tried to manage another owner's keys. */
+  AUTH_CROSS_OWNER_ACCESS(403, "Cannot manage API keys of another owner"),
+  /** A scoped key tried to grant scopes it does not hold. */
+  AUTH_SCOPE_ESCALATION(403, "Cannot grant scopes beyond your own"),
+  /** No such key for this caller; never reveals whether it exists for another owner. */
+  APIKEY_NOT_FOUND(404, "API key not found"),
+  /** The master key must name the owner it acts for. */
+  APIKEY_OWNER_REQUIRED(400, "owner is required when using the master key"),
+  /** A field of a key request is invalid; the message names the field and value. */
+  APIKEY_INVALID(400, "Invalid API key request"),
+  /** The request body is not what the endpoint takes. */
+  GEN_MALFORMED_REQUEST(400, "Malformed request body"),
+  /** The request body is larger than the limit. */
+  GEN_PAYLOAD_TOO_LARGE(413, "Request body too large"),
+  /** Too many failed attempts or verifications; retry later. */
+  GEN_RATE_LIMITED(429, "Too many requests, retry later"),
+  /** The key store could not be reached; nothing was granted. */
+  AUTH_STORE_UNAVAILABLE(503, "Authentication service unavailable, retry later"),
+  /** An unexpected failure. */
+  GEN_INTERNAL(500, "Internal server error");
+
+  private final int httpStatus;
+  private final String message;
+
+  ErrorCode(int httpStatus, String message) {
+    this.httpStatus = httpStatus;
+    this.message = message;
+  }
+
+  /** The HTTP status this code is answered with. */
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  /**
+   * The default message. For {@link #AUTH_INSUFFICIENT_PERMISSIONS} it is a format with two
+   * {@code %s}; use {@link #insufficientPermissions} instead.
+   */
+  public String defaultMessage() {
+    return message;
+  }
+
+  /** "Insufficient permissions for resource:action". */
+  public static String insufficientPermissions(String resource, String action) {
+    return "Insufficient permissions for " + resource + ':' + action;
+  }
+}

@@ -1,0 +1,38 @@
+package io.blnk.auth;
+
+import io.blnk.auth.key.ApiKeyId;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+
+/** What the cache keeps about a key whose secret was verified: no secret, no hash. */
+final class VerifiedKey {
+
+  private static final AtomicLongFieldUpdater<VerifiedKey> LAST_RECORDED =
+      AtomicLongFieldUpdater.newUpdater(VerifiedKey.class, "lastRecordedMillis");
+
+  final ApiKeyId id;
+  final String keyPrefix;
+  final boolean revoked;
+  /** The change generation observed before the row was read; see {@link Authenticator}. */
+  final long readGeneration;
+  final AuthResult.Granted granted;
+
+  private volatile long lastRecordedMillis = Long.MIN_VALUE / 2;
+
+  VerifiedKey(ApiKeyId id, String keyPrefix, boolean revoked, long readGeneration, BlnkPrincipal p) {
+    this.id = id;
+    this.keyPrefix = keyPrefix;
+    this.revoked = revoked;
+    this.readGeneration = readGeneration;
+    this.granted = new AuthResult.Granted(p);
+  }
+
+  BlnkPrincipal principal() {
+    return granted.principal();
+  }
+
+  /** Claims the right to record a use at {@code now}: at most once per interval per entry. */
+  boolean claimUse(long nowMillis, long intervalMillis) {
+    long last = lastRecordedMillis;
+    return nowMillis - last >= intervalMillis && LAST_RECORDED.compareAndSet(this, last, nowMillis);
+  }
+}

@@ -1,0 +1,70 @@
+package io.blnk.auth.internal;
+
+import de.mkammerer.argon2.Argon2;
+import de.mkammerer.argon2.Argon2Factory;
+import io.blnk.auth.key.KeyHasher;
+import java.util.Objects;
+
+/** Argon2id through argon2-jvm's bundled libargon2, PHC-encoded. Thread-safe. */
+public final class Argon2idHasher implements KeyHasher {
+
+  private static final String PREFIX = "$argon2id$";
+
+  private final Argon2 argon2 = Argon2Factory.create(Argon2Factory.Argon2Types.ARGON2id, 16, 32);
+  private final int memoryKiB;
+  private final int iterations;
+  private final int parallelism;
+
+  public Argon2idHasher(int memoryKiB, int iterations, int parallelism) {
+    if (parallelism < 1 || parallelism > 64) {
+      throw new IllegalArgumentException("parallelism must be 1 to 64, was " + parallelism);
+    }
+    if (iterations < 1) {
+      throw new IllegalArgumentException("iterations must be at least 1, was " + iterations);
+    }
+    if (memoryKiB < 8 * parallelism) {
+      throw new IllegalArgumentException(
+          "memoryKiB must be at least 8 × parallelism (" + 8 * parallelism + "), was " + memoryKiB);
+    }
+    this.memoryKiB = memoryKiB;
+    this.iterations = iterations;
+    this.parallelism = parallelism;
+  }
+
+  @Override
+  public String hash(byte[] key) {
+    Objects.requireNonNull(key, "key");
+    return argon2.hash(iterations, memoryKiB, parallelism, key);
+  }
+
+  @Override
+  public boolean verify(String encoded, byte[] key) {
+    Objects.requireNonNull(encoded, "encoded");
+    Objects.requireNonNull(key, "key");
+    if (!encoded.startsWith(PREFIX)) {
+      return false;
+    }
+    try {
+      return argon2.verify(encoded, key);
+    } catch (RuntimeException malformedEncoding) {
+      return false;
+    }
+  }
+
+  @Override
+  public boolean needsRehash(String encoded) {
+    if (!encoded.startsWith(PREFIX)) {
+      return true;
+    }
+    try {
+      return argon2.needsRehash(encoded, iterations, memoryKiB, parallelism);
+    } catch (RuntimeException malformedEncoding) {
+      return true;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Argon2id[m=" + memoryKiB + ",t=" + iterations + ",p=" + parallelism + "]";
+  }
+}

@@ -1,0 +1,200 @@
+package io.blnk.auth.key;
+
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.util.Objects;
+import java.util.zip.CRC32;
+
+/**
+ * The plaintext key format: {@code <prefix>_<body><check>}.
+ *
+ * <ul>
+ *   <li>{@code body}: 32 random bytes from {@link SecureRandom}, base62, always 43 characters;
+ *   <li>{@code check}: CRC32 of everything before it, base62, 6 characters;
+ *   <li>the first {@value #LOOKUP_ID_LENGTH} body characters are the lookup id (indexed in the
+ *       store); the first {@value #DISPLAY_LENGTH} are shown in listings.
+ * </ul>
+ *
+ * <p>Base62 uses {@code 0-9A-Za-z}, so secret scanners can match {@link #scannerPattern()}, e.g.
+ * {@code blnk_[0-9A-Za-z]{49}}. Immutable and thread-safe.
+ */
+public final class KeyFormat {
+
+  /** The default prefix. */
+  public static final String DEFAULT_PREFIX = "blnk";
+  /** Characters of the random body. */
+  public static final int BODY_LENGTH = 43;
+  /** Characters of the checksum. */
+  public static final int CHECK_LENGTH = 6;
+  /** Body characters that form the lookup id. */
+  public static final int LOOKUP_ID_LENGTH = 16;
+  /** Body characters shown in listings. */
+  public static final int DISPLAY_LENGTH = 8;
+
+  private static final int RANDOM_BYTES = 32;
+  private static final String ALPHABET =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  private static final BigInteger BASE = BigInteger.valueOf(62);
+  private static final KeyFormat BLNK = new KeyFormat(DEFAULT_PREFIX);
+
+  private final String prefix;
+  private final int bodyStart;
+  private final int length;
+
+  private KeyFormat(String prefix) {
+    this.prefix = prefix;
+    this.bodyStart = prefix.length() + 1;
+    this.length = bodyStart + BODY_LENGTH + CHECK_LENGTH;
+  }
+
+  /** The default format, prefix {@code blnk}. */
+  public static KeyFormat blnk() {
+    return BLNK;
+  }
+
+  /**
+   * A format with a host's own prefix.
+   *
+   * @param prefix 1 to 16 characters of {@code [a-z0-9]}
+   * @throws IllegalArgumentException if the prefix is empty, too long or has other characters
+   */
+  public static KeyFormat withPrefix(String prefix) {
+    Objects.requireNonNull(prefix, "prefix");
+    if (prefix.isEmpty() || prefix.length() > 16) {
+      throw new IllegalArgumentException("key prefix must be 1 to 16 characters");
+    }
+    for (int i = 0; i < prefix.length(); i++) {
+      char c = prefix.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+        throw new IllegalArgumentException("key prefix may only contain [a-z0-9]");
+      }
+    }
+    return DEFAULT_PREFIX.equals(prefix) ? BLNK : new KeyFormat(prefix);
+  }
+
+  /** The prefix, e.g. {@code blnk}. */
+  public String prefix() {
+    return prefix;
+  }
+
+  /** The length of every key of this format. */
+  public int length() {
+    return length;
+  }
+
+  /** A regular expression for secret scanners, e.g. {@code blnk_[0-9A-Za-z]{49}}. */
+  public String scannerPattern() {
+    return prefix + "_[0-9A-Za-z]{" + (BODY_LENGTH + CHECK_LENGTH) + "}";
+  }
+
+  /** A new random key. */
+  public PlaintextKey generate(SecureRandom random) {
+    Objects.requireNonNull(random, "random");
+    byte[] bytes = new byte[RANDOM_BYTES];
+    random.nextBytes(bytes);
+    String body = base62(new BigInteger(1, bytes), BODY_LENGTH);
+    String head = prefix + '_' + body;
+    return new PlaintextKey(head + base62(BigInteger.valueOf(crc(head, head.length())), CHECK_LENGTH), this);
+  }
+
+  /**
+   * Whether {@code key} has this format's shape and a matching checksum. Allocation-free apart from
+   * what the JIT elides; touches no store, cache or hash.
+   */
+  public boolean isWellFormed(CharSequence key) {
+    if (key == null || key.length() != length || key.charAt(prefix.length()) != '_') {
+      return false;
+    }
+    for (int i = 0; i < prefix.length(); i++) {
+      if (key.charAt(i) != prefix.charAt(i)) {
+        return false;
+      }
+    }
+    int checkStart = length - CHECK_LENGTH;
+    for (int i = bodyStart; i < checkStart; i++) {
+      if (digit(key.charAt(i)) < 0) {
+        return false;
+      }
+    }
+    long check = 0;
+    for (int i = checkStart; i < length; i++) {
+      int d = digit(key.charAt(i));
+      if (d < 0) {
+        return false;
+      }
+      check = check * 62 + d;
+    }
+    return check == crc(key, checkStart);
+  }
+
+  /**
+   * The lookup id of a well-formed key.
+   *
+   * @throws IllegalArgumentException if the key is not well formed
+   */
+  public String lookupId(CharSequence key) {
+    requireWellFormed(key);
+    return key.subSequence(bodyStart, bodyStart + LOOKUP_ID_LENGTH).toString();
+  }
+
+  /**
+   * The display prefix of a well-formed key, e.g. {@code blnk_Ab3dEf9h}.
+   *
+   * @throws IllegalArgumentException if the key is not well formed
+   */
+  public String displayPrefix(CharSequence key) {
+    requireWellFormed(key);
+    return key.subSequence(0, bodyStart + DISPLAY_LENGTH).toString();
+  }
+
+  /** The display prefix for a lookup id, e.g. {@code blnk_Ab3dEf9h}. */
+  public String displayPrefixOfLookupId(String lookupId) {
+    return prefix + '_' + lookupId.substring(0, Math.min(DISPLAY_LENGTH, lookupId.length()));
+  }
+
+  private void requireWellFormed(CharSequence key) {
+    if (!isWellFormed(key)) {
+      throw new IllegalArgumentException("not a well-formed " + prefix + " key");
+    }
+  }
+
+  private static long crc(CharSequence s, int end) {
+    CRC32 crc = new CRC32();
+    for (int i = 0; i < end; i++) {
+      crc.update(s.charAt(i));
+    }
+    return crc.getValue();
+  }
+
+  private static int digit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'A' && c <= 'Z') {
+      return c - 'A' + 10;
+    }
+    if (c >= 'a' && c <= 'z') {
+      return c - 'a' + 36;
+    }
+    return -1;
+  }
+
+  private static String base62(BigInteger value, int width) {
+    char[] out = new char[width];
+    BigInteger v = value;
+    for (int i = width - 1; i >= 0; i--) {
+      BigInteger[] qr = v.divideAndRemainder(BASE);
+      out[i] = ALPHABET.charAt(qr[1].intValue());
+      v = qr[0];
+    }
+    if (v.signum() != 0) {
+      throw new IllegalStateException("value does not fit in " + width + " base62 digits");
+    }
+    return new String(out);
+  }
+
+  @Override
+  public String toString() {
+    return "KeyFormat[" + scannerPattern() + "]";
+  }
+}

@@ -1,0 +1,165 @@
+package io.blnk.auth.scope;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The resources a host exposes. A scope naming a resource outside the registry is invalid at key
+ * creation, so typos are refused rather than silently granting nothing.
+ *
+ * <p>{@link #blnkDefaults()} is Blnk's own list, with {@code hooks} master-only. Immutable and
+ * thread-safe.
+ */
+public final class ResourceRegistry {
+
+  /** Blnk's resources, in its documentation's order. */
+  public static final List<String> BLNK_RESOURCES =
+      List.of(
+          "ledgers",
+          "balances",
+          "accounts",
+          "identities",
+          "transactions",
+          "balance-monitors",
+          "hooks",
+          "api-keys",
+          "search",
+          "reconciliation",
+          "metadata",
+          "backup");
+
+  private static final ResourceRegistry DEFAULTS =
+      builder().addAll(BLNK_RESOURCES).masterOnly("hooks").build();
+
+  private final List<Resource> resources;
+  // Optional values are stored so that lookups on the request path allocate nothing.
+  private final Map<String, Optional<Resource>> byName;
+
+  private ResourceRegistry(List<Resource> resources) {
+    this.resources = List.copyOf(resources);
+    Map<String, Optional<Resource>> map = new HashMap<>();
+    for (Resource r : resources) {
+      map.put(r.name(), Optional.of(r));
+    }
+    this.byName = Map.copyOf(map);
+  }
+
+  /** Blnk's registry: {@link #BLNK_RESOURCES}, with {@code hooks} master-only. */
+  public static ResourceRegistry blnkDefaults() {
+    return DEFAULTS;
+  }
+
+  /** A builder for a host's own registry. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder that starts from this registry's resources and flags. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    for (Resource r : resources) {
+      b.add(r.name());
+      if (r.masterOnly()) {
+        b.masterOnly(r.name());
+      }
+    }
+    return b;
+  }
+
+  /**
+   * The resource with this exact name.
+   *
+   * @return the resource, or empty when the registry has none of that name (including {@code *})
+   */
+  public Optional<Resource> find(String name) {
+    Optional<Resource> found = byName.get(name);
+    return found == null ? Optional.empty() : found;
+  }
+
+  /** Every resource, in registration order. */
+  public List<Resource> resources() {
+    return resources;
+  }
+
+  /** How many resources the registry holds. */
+  public int size() {
+    return resources.size();
+  }
+
+  /**
+   * Checks that a scope names only resources of this registry.
+   *
+   * @throws IllegalArgumentException naming the scope if its resource is unknown
+   */
+  public Scope requireKnown(Scope scope) {
+    if (!scope.anyResource() && !byName.containsKey(scope.resource())) {
+      throw new IllegalArgumentException(
+          "unknown resource in scope " + Scope.quote(scope.toString()));
+    }
+    return scope;
+  }
+
+  @Override
+  public String toString() {
+    return "ResourceRegistry" + resources;
+  }
+
+  /** Collects resource names; each name once. Not thread-safe. */
+  public static final class Builder {
+    private final Map<String, Boolean> names = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /**
+     * Adds a resource.
+     *
+     * @throws IllegalArgumentException if the name breaks the scope grammar
+     */
+    public Builder add(String name) {
+      Objects.requireNonNull(name, "name");
+      if (!Scope.isName(name)) {
+        throw new IllegalArgumentException(
+            "invalid resource name " + Scope.quote(name) + ": expected [a-z0-9]+(-[a-z0-9]+)*");
+      }
+      names.putIfAbsent(name, Boolean.FALSE);
+      return this;
+    }
+
+    /** Adds several resources. */
+    public Builder addAll(Iterable<String> more) {
+      for (String name : more) {
+        add(name);
+      }
+      return this;
+    }
+
+    /** Adds {@code name} if needed and marks it master-only. */
+    public Builder masterOnly(String name) {
+      add(name);
+      names.put(name, Boolean.TRUE);
+      return this;
+    }
+
+    /** Makes {@code name} usable by scoped keys again. */
+    public Builder notMasterOnly(String name) {
+      add(name);
+      names.put(name, Boolean.FALSE);
+      return this;
+    }
+
+    /** The registry. */
+    public ResourceRegistry build() {
+      List<Resource> list = new ArrayList<>(names.size());
+      for (Map.Entry<String, Boolean> e : names.entrySet()) {
+        list.add(new Resource(e.getKey(), e.getValue(), list.size()));
+      }
+      return new ResourceRegistry(Collections.unmodifiableList(list));
+    }
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * blnk-auth core: scopes, keys, hashing, the authenticator and the key service.
+ */
+module io.blnk.auth.core {
+  requires org.slf4j;
+  requires com.github.benmanes.caffeine;
+  requires de.mkammerer.argon2.nolibs;
+
+  exports io.blnk.auth;
+  exports io.blnk.auth.scope;
+  exports io.blnk.auth.key;
+  exports io.blnk.auth.store;
+}
