@@ -1,0 +1,9 @@
+/** blnk-auth servlet adapter. */
+module io.blnk.auth.servlet {
+  requires transitive io.blnk.auth.core;
+  requires transitive jakarta.servlet;
+  requires com.fasterxml.jackson.databind;
+  requires org.slf4j;
+
+  exports io.blnk.auth.servlet;
+}
