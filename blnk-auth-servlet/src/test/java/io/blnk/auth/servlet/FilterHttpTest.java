@@ -277,8 +277,32 @@ final class FilterHttpTest {
     }
   }
 
+  @Test
+  void anUnexpectedFailureIsA500WithoutDetail() throws Exception {
+    KeyStore broken =
+        new FailingStore() {
+          @Override
+          public Optional<StoredKey> findByLookupId(String lookupId) {
+            throw new IllegalStateException("internal detail: table blnk_api_keys is corrupt");
+          }
+
+          @Override
+          public List<ApiKey> listByOwner(OwnerId owner) {
+            throw new IllegalStateException("internal detail: table blnk_api_keys is corrupt");
+          }
+        };
+    try (TestServer s = new TestServer(true, b -> b.store(broken), f -> {})) {
+      String someKey = s.auth.keyFormat().generate(new java.security.SecureRandom()).reveal();
+      HttpResponse<String> r = s.get("/ledgers", someKey);
+      assertError(r, 500, "GEN_INTERNAL", "Internal server error");
+      assertThat(r.body()).doesNotContain("internal detail");
+      assertError(s.get("/api-keys?owner=o", MASTER), 500, "GEN_INTERNAL", "Internal server error");
+      assertThat(s.servletHits.get()).isZero();
+    }
+  }
+
   /** A store whose backing system is down. */
-  static final class FailingStore implements KeyStore {
+  static class FailingStore implements KeyStore {
     private static StoreUnavailableException down(String op) {
       return new StoreUnavailableException(op, "connection refused", null);
     }
