@@ -55,8 +55,9 @@ import org.slf4j.LoggerFactory;
  *       {@link #PRINCIPAL_ATTRIBUTE} tell who called. A {@code POST} by a scoped key has its body
  *       read (at most {@link Builder#maxBodyBytes}, else 413 {@code GEN_PAYLOAD_TOO_LARGE}) and,
  *       if it is a JSON object, tagged with {@code meta_data.BLNK_GENERATED_BY}; the application
- *       reads it through {@code getInputStream()} or {@code getReader()}. (Container form and
- *       multipart parsing do not see such a body.)
+ *       reads it through {@code getInputStream()} or {@code getReader()}, and the parameters of an
+ *       {@code application/x-www-form-urlencoded} body through {@code getParameter}. (The
+ *       container's multipart parsing, {@code getParts()}, does not see such a body.)
  * </ol>
  *
  * <p>Every refusal is a JSON envelope {@code {"error", "error_detail": {"code", "message"}}}. A

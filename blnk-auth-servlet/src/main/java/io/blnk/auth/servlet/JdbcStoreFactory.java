@@ -35,6 +35,10 @@ final class JdbcStoreFactory implements KeyStoreFactory {
       if (table != null) {
         builder = call(builder, "tableName", String.class, table);
       }
+      String poll = param(config, "pollInterval");
+      if (poll != null) {
+        builder = call(builder, "pollInterval", java.time.Duration.class, java.time.Duration.parse(poll));
+      }
       String migrate = param(config, "migrate");
       if (migrate != null) {
         builder = call(builder, "migrate", boolean.class, BlnkAuthFilter.parseBoolean("migrate", migrate));
@@ -44,7 +48,7 @@ final class JdbcStoreFactory implements KeyStoreFactory {
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
       throw new ServletException("BlnkAuthFilter: could not create the JDBC key store: " + cause, cause);
-    } catch (ReflectiveOperationException | IllegalArgumentException e) {
+    } catch (ReflectiveOperationException | RuntimeException e) {
       throw new ServletException("BlnkAuthFilter: could not create the JDBC key store: " + e, e);
     }
   }

@@ -26,8 +26,9 @@ public interface KeyStoreFactory {
    * The default factory: a {@code io.blnk.auth.jdbc.JdbcKeyStore} (blnk-auth-jdbc must be on the
    * class path) on the {@code javax.sql.DataSource} found under the JNDI name in init parameter
    * {@code dataSource} (also tried under {@code java:comp/env/}), or in the servlet-context
-   * attribute named by {@code dataSourceAttribute}. Optional init parameters: {@code tableName}
-   * and {@code migrate} ({@code true} by default).
+   * attribute named by {@code dataSourceAttribute}. Optional init parameters: {@code tableName},
+   * {@code pollInterval} (an ISO-8601 duration such as {@code PT1S}) and {@code migrate} ({@code
+   * true} by default).
    */
   static KeyStoreFactory jdbc() {
     return new JdbcStoreFactory();

@@ -74,6 +74,20 @@ final class TaggingHttpTest {
   }
 
   @Test
+  void theParametersOfAFormBodyTheFilterReadAreStillVisible() throws Exception {
+    HttpRequest r =
+        HttpRequest.newBuilder(server.uri("/transactions?role=transactions:write&q=1"))
+            .header("X-Blnk-Key", key(writer))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString("role=x&amount=10&note=a%20b"))
+            .build();
+    assertThat(server.client.send(r, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    assertThat(seen().get("inRole")).isEqualTo(true); // the query's value comes first
+    assertThat(seen().get("params")).isEqualTo("{role=[transactions:write, x], q=[1], amount=[10], note=[a b]}");
+    assertThat(seen().get("body")).isEqualTo("role=x&amount=10&note=a%20b");
+  }
+
+  @Test
   void aForgedTagIsOverwritten() throws Exception {
     server.post("/transactions", key(writer), "{\"meta_data\":{\"BLNK_GENERATED_BY\":\"api_key_someone-else\",\"k\":\"v\"}}");
     assertThat(seen().get("body"))

@@ -116,6 +116,9 @@ final class TestServer implements AutoCloseable {
       if (role != null) {
         seen.put("inRole", req.isUserInRole(role));
       }
+      Map<String, String> params = new LinkedHashMap<>();
+      req.getParameterMap().forEach((k, v) -> params.put(k, java.util.Arrays.toString(v)));
+      seen.put("params", params.toString());
       seen.put("contentLength", req.getContentLengthLong());
       seen.put("contentLengthHeader", req.getHeader("Content-Length"));
       byte[] body = req.getInputStream().readAllBytes();
