@@ -190,13 +190,14 @@ public final class BlnkAuthFilter implements Filter {
             throw new IllegalArgumentException("maxBodyBytes must be a number, was \"" + max + "\"");
           }
         }
-        this.state = new State(fb);
+        State built = new State(fb);
+        this.ownedAuth = auth;
+        this.ownedStore = store;
+        this.state = built;
       } catch (RuntimeException e) {
         auth.close();
         throw e;
       }
-      this.ownedAuth = auth;
-      this.ownedStore = store;
     } catch (IOException | RuntimeException e) {
       closeQuietly(store);
       throw new ServletException("BlnkAuthFilter: " + e.getMessage(), e);

@@ -3,6 +3,7 @@ package io.blnk.auth.servlet;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -43,7 +44,14 @@ final class BodyTagger {
     }
   }
 
-  private final JsonFactory factory = new JsonFactory();
+  /**
+   * Numbers are copied as text and never converted, so their length needs no limit; nesting keeps
+   * Jackson's default limit (1,000).
+   */
+  private final JsonFactory factory =
+      JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(Integer.MAX_VALUE).build())
+          .build();
 
   /**
    * The body to pass on: {@code body} itself when nothing changes.

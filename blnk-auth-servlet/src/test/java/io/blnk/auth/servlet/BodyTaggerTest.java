@@ -32,6 +32,12 @@ final class BodyTaggerTest {
   }
 
   @Test
+  void aNumberOfThousandsOfDigitsIsKept() throws Exception {
+    String digits = "9".repeat(5000) + "." + "1".repeat(5000) + "e-5000";
+    assertThat(tag("{\"n\":" + digits + "}")).isEqualTo("{\"n\":" + digits + ",\"meta_data\":" + TAG + "}");
+  }
+
+  @Test
   void anEmptyObjectGetsMetaData() throws Exception {
     assertThat(tag("{}")).isEqualTo("{\"meta_data\":" + TAG + "}");
     assertThat(tag(" {\n} ")).isEqualTo(" {\"meta_data\":" + TAG + "\n} ");
