@@ -33,6 +33,9 @@ import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -71,6 +74,19 @@ final class TestServer implements AutoCloseable {
 
   TestServer(boolean secure, Consumer<BlnkAuth.Builder> authSettings, Consumer<BlnkAuthFilter.Builder> filterSettings)
       throws Exception {
+    this(secure, authSettings, filterSettings, false);
+  }
+
+  /**
+   * @param laxUris whether Jetty accepts and decodes ambiguous URIs ({@code UriCompliance.UNSAFE}),
+   *     standing in for a container that normalises carelessly
+   */
+  TestServer(
+      boolean secure,
+      Consumer<BlnkAuth.Builder> authSettings,
+      Consumer<BlnkAuthFilter.Builder> filterSettings,
+      boolean laxUris)
+      throws Exception {
     BlnkAuth.Builder b =
         BlnkAuth.builder()
             .secure(secure)
@@ -86,11 +102,18 @@ final class TestServer implements AutoCloseable {
     BlnkAuthFilter.Builder fb = BlnkAuthFilter.builder(auth);
     filterSettings.accept(fb);
     server = new Server();
-    ServerConnector connector = new ServerConnector(server, 1, 1);
+    HttpConfiguration http = new HttpConfiguration();
+    if (laxUris) {
+      http.setUriCompliance(UriCompliance.UNSAFE);
+    }
+    ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
     connector.setHost("127.0.0.1");
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
+    if (laxUris) {
+      context.getServletHandler().setDecodeAmbiguousURIs(true);
+    }
     context.addFilter(new FilterHolder(fb.build()), "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(new Echo()), "/");
     server.setHandler(context);
