@@ -50,6 +50,12 @@ final class TaggingHttpTest {
   }
 
   @Test
+  void theTaggedBodyCanBeReadThroughTheReader() throws Exception {
+    assertThat(server.post("/transactions?reader", key(writer), "{\"name\":\"é\"}").statusCode()).isEqualTo(200);
+    assertThat(seen().get("body")).isEqualTo("{\"name\":\"é\",\"meta_data\":" + tag + "}");
+  }
+
+  @Test
   void aChunkedBodyWithoutContentLengthIsTaggedToo() throws Exception {
     byte[] body = "{\"amount\":10}".getBytes(StandardCharsets.UTF_8);
     HttpRequest r =

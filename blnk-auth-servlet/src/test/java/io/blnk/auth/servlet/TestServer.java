@@ -144,7 +144,11 @@ final class TestServer implements AutoCloseable {
       seen.put("params", params.toString());
       seen.put("contentLength", req.getContentLengthLong());
       seen.put("contentLengthHeader", req.getHeader("Content-Length"));
-      byte[] body = req.getInputStream().readAllBytes();
+      byte[] body =
+          req.getQueryString() != null && req.getQueryString().contains("reader")
+              ? new String(req.getReader().lines().reduce((a, b) -> a + "\n" + b).orElse("").toCharArray())
+                  .getBytes(StandardCharsets.UTF_8)
+              : req.getInputStream().readAllBytes();
       seen.put("body", new String(body, StandardCharsets.UTF_8));
       seen.put("bodyBytes", body.length);
       lastSeen.set(seen);
