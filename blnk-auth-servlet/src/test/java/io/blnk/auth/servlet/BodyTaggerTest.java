@@ -1,0 +1,125 @@
+package io.blnk.auth.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+final class BodyTaggerTest {
+
+  static final String ID = "api_key_879f0ecb-e29f-4137-801b-1048366381db";
+  static final String TAG = "{\"BLNK_GENERATED_BY\":\"" + ID + "\"}";
+
+  final BodyTagger tagger = new BodyTagger();
+
+  String tag(String body) throws Exception {
+    return new String(tagger.tag(body.getBytes(StandardCharsets.UTF_8), ID), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void anAbsentMetaDataIsAppendedAndEverythingElseKeptByteForByte() throws Exception {
+    String body =
+        "{ \"precise_amount\": 123456789012345678901234567890, \"big\": 1e21, \"tiny\": -0.000000000000000000001,"
+            + " \"z\": \"\\u00e9\\/\\\"q\\\"\", \"a\": [1.50, true, null, {\"x\": 1E+2}] }";
+    assertThat(tag(body))
+        .isEqualTo(
+            "{ \"precise_amount\": 123456789012345678901234567890, \"big\": 1e21, \"tiny\": -0.000000000000000000001,"
+                + " \"z\": \"\\u00e9\\/\\\"q\\\"\", \"a\": [1.50, true, null, {\"x\": 1E+2}],\"meta_data\":" + TAG + " }");
+  }
+
+  @Test
+  void aNumberOfThousandsOfDigitsIsKept() throws Exception {
+    String digits = "9".repeat(5000) + "." + "1".repeat(5000) + "e-5000";
+    assertThat(tag("{\"n\":" + digits + "}")).isEqualTo("{\"n\":" + digits + ",\"meta_data\":" + TAG + "}");
+  }
+
+  @Test
+  void anEmptyObjectGetsMetaData() throws Exception {
+    assertThat(tag("{}")).isEqualTo("{\"meta_data\":" + TAG + "}");
+    assertThat(tag(" {\n} ")).isEqualTo(" {\"meta_data\":" + TAG + "\n} ");
+  }
+
+  @Test
+  void anObjectMetaDataKeepsItsMembersInOrderAndGainsTheTag() throws Exception {
+    assertThat(tag("{\"amount\":1.10,\"meta_data\":{\"b\":2, \"a\":\"x\"},\"z\":0}"))
+        .isEqualTo("{\"amount\":1.10,\"meta_data\":{\"b\":2,\"a\":\"x\",\"BLNK_GENERATED_BY\":\"" + ID + "\"},\"z\":0}");
+  }
+
+  @Test
+  void aForgedTagIsOverwrittenEvenWhenEscapedOrRepeated() throws Exception {
+    String out =
+        tag("{\"meta_data\":{\"BLNK_GENERATED_BY\":\"api_key_forged\",\"BLNK_GENERATED\\u005fBY\":\"again\",\"k\":1}}");
+    assertThat(out).isEqualTo("{\"meta_data\":{\"k\":1,\"BLNK_GENERATED_BY\":\"" + ID + "\"}}");
+  }
+
+  @Test
+  void everyTopLevelMetaDataIsTaggedSoDuplicatesCannotSmuggleAForgery() throws Exception {
+    String out = tag("{\"meta_data\":{},\"meta\\u005fdata\":{\"BLNK_GENERATED_BY\":\"forged\"}}");
+    assertThat(out).isEqualTo("{\"meta_data\":" + TAG + ",\"meta\\u005fdata\":" + TAG + "}");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"null", "\"text\"", "42", "-1.5e300", "[1,2]", "true", "false"})
+  void aNonObjectMetaDataBecomesTheTagObject(String value) throws Exception {
+    assertThat(tag("{\"meta_data\":" + value + ",\"n\":1}")).isEqualTo("{\"meta_data\":" + TAG + ",\"n\":1}");
+    assertThat(tag("{\"n\":1,\"meta_data\": " + value + " }")).isEqualTo("{\"n\":1,\"meta_data\": " + TAG + " }");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "   ", "null", "[{\"meta_data\":1}]", "\"s\"", "12", "hello", "<xml/>", "a=b&c=d"})
+  void bodiesThatAreNotObjectsPassUnchanged(String body) throws Exception {
+    byte[] in = body.getBytes(StandardCharsets.UTF_8);
+    assertThat(tagger.tag(in, ID)).isSameAs(in);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{", "{\"a\":", "{\"a\":1,}", "{'a':1}", "{a:1}", "{\"a\":1} x", "{\"a\":1}{\"b\":2}", "{\"a\":01}",
+        "{\"a\":NaN}", "{\"a\":\"unterminated}", "{\"a\":1 /* c */}", "{\"meta_data\":{\"x\":}}"
+      })
+  void bodiesThatStartLikeAnObjectButAreNotJsonAreRefused(String body) {
+    assertThatThrownBy(() -> tag(body)).isInstanceOf(BodyTagger.MalformedBody.class);
+  }
+
+  @Test
+  void deepNestingIsRefusedNotOverflowed() {
+    String deep = "{\"a\":" + "[".repeat(100_000);
+    assertThatThrownBy(() -> tag(deep)).isInstanceOf(BodyTagger.MalformedBody.class);
+  }
+
+  @Test
+  void invalidUtf8IsRefused() {
+    byte[] body = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
+    assertThatThrownBy(() -> tagger.tag(body, ID)).isInstanceOf(BodyTagger.MalformedBody.class);
+  }
+
+  @Test
+  void wideEncodingsOfAnObjectAreRefused() {
+    assertThatThrownBy(() -> tagger.tag("{\"a\":1}".getBytes(StandardCharsets.UTF_16LE), ID))
+        .isInstanceOf(BodyTagger.MalformedBody.class);
+    assertThatThrownBy(() -> tagger.tag("{\"a\":1}".getBytes(StandardCharsets.UTF_16), ID))
+        .isInstanceOf(BodyTagger.MalformedBody.class);
+  }
+
+  @Test
+  void aUtf8ByteOrderMarkIsKept() throws Exception {
+    byte[] body = "\uFEFF{\"a\":\"é\"}".getBytes(StandardCharsets.UTF_8);
+    String out = new String(tagger.tag(body, ID), StandardCharsets.UTF_8);
+    assertThat(out).isEqualTo("\uFEFF{\"a\":\"é\",\"meta_data\":" + TAG + "}");
+  }
+
+  @Test
+  void theOutputIsValidJsonWithTheTag() throws Exception {
+    String out = tag("{\"a\":{\"meta_data\":{\"BLNK_GENERATED_BY\":\"inner\"}},\"s\":\"\\\\\",\"meta_data\":{\"x\":[{}]}}");
+    JsonNode node = Json.MAPPER.readTree(out);
+    assertThat(node.path("meta_data").path("BLNK_GENERATED_BY").asText()).isEqualTo(ID);
+    assertThat(node.path("meta_data").path("x").toString()).isEqualTo("[{}]");
+    assertThat(node.path("a").path("meta_data").path("BLNK_GENERATED_BY").asText()).isEqualTo("inner");
+    assertThat(node.path("s").asText()).isEqualTo("\\");
+  }
+}

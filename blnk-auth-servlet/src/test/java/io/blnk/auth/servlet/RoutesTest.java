@@ -1,0 +1,47 @@
+package io.blnk.auth.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.blnk.auth.scope.Resource;
+import io.blnk.auth.scope.ResourceRegistry;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+final class RoutesTest {
+
+  final Routes blnk = Routes.build(ResourceRegistry.blnkDefaults(), Map.of(), Map.of());
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "/ledgers|ledgers", "/ledgers/ldg_1|ledgers", "/balances/b/history|balances", "/accounts|accounts",
+        "/identities/i|identities", "/transactions|transactions", "/balance-monitors|balance-monitors", "/hooks|hooks",
+        "/api-keys/k/rotate|api-keys", "/search/ledgers|search", "/reconciliation/upload|reconciliation",
+        "/metadata|metadata", "/backup|backup", "/mocked-account|accounts", "/multi-search|search",
+        "/refund-transaction/t|transactions", "/txn_1/metadata|metadata", "/bln_1/metadata/|metadata",
+        "/ledgers/metadata|ledgers"
+      })
+  void blnkPathsMapToTheirResources(String path, String resource) {
+    assertThat(blnk.resourceOf(path).map(Resource::name)).hasValue(resource);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"/", "/nothing", "/Ledgers", "/LEDGERS", "/ledger", "/ledgers.json", "/x/metadata/y", "/x/y/metadata", "/x/Metadata"})
+  void otherPathsMapToNothing(String path) {
+    assertThat(blnk.resourceOf(path)).isEmpty();
+  }
+
+  @Test
+  void hostRulesWinAndMustNameKnownResources() {
+    Routes host = Routes.build(ResourceRegistry.blnkDefaults(), Map.of("ledgers", "balances"), Map.of("notes", "metadata"));
+    assertThat(host.resourceOf("/ledgers").map(Resource::name)).hasValue("balances");
+    assertThat(host.resourceOf("/x/notes").map(Resource::name)).hasValue("metadata");
+    assertThatThrownBy(() -> Routes.build(ResourceRegistry.blnkDefaults(), Map.of("w", "wallets"), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("wallets");
+  }
+}
