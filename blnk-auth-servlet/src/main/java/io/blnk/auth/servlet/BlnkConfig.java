@@ -1,0 +1,213 @@
+package io.blnk.auth.servlet;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.blnk.auth.BlnkAuth;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/**
+ * Blnk's server settings: {@code blnk.json} ({@code {"server": {"secure": true, "secret_key":
+ * "...", "port": 5001}}}, unknown fields ignored) overridden by the environment variables {@value
+ * #ENV_SECURE}, {@value #ENV_SECRET_KEY} and {@value #ENV_PORT}.
+ *
+ * <pre>{@code
+ * BlnkConfig config = BlnkConfig.load(Path.of("blnk.json"), System.getenv());
+ * BlnkAuth auth = config.applyTo(BlnkAuth.builder()).store(store).build();
+ * }</pre>
+ *
+ * <p>Secure mode is on unless a setting turns it off. Immutable and thread-safe; {@link
+ * #toString()} never shows the secret key.
+ */
+public final class BlnkConfig {
+
+  /** Overrides {@code server.secure}: {@code true} or {@code false}. */
+  public static final String ENV_SECURE = "BLNK_SERVER_SECURE";
+  /** Overrides {@code server.secret_key}, the master key. */
+  public static final String ENV_SECRET_KEY = "BLNK_SERVER_SECRET_KEY";
+  /** Overrides {@code server.port}. */
+  public static final String ENV_PORT = "BLNK_SERVER_PORT";
+
+  private final boolean secure;
+  private final String secretKey;
+  private final Integer port;
+
+  private BlnkConfig(boolean secure, String secretKey, Integer port) {
+    this.secure = secure;
+    this.secretKey = secretKey;
+    this.port = port;
+  }
+
+  /**
+   * Reads {@code blnk.json} and applies the environment.
+   *
+   * @param env the environment, e.g. {@code System.getenv()}
+   * @throws IOException if the file cannot be read
+   * @throws IllegalArgumentException if the file or a variable holds an invalid value; the message
+   *     names it
+   */
+  public static BlnkConfig load(Path file, Map<String, String> env) throws IOException {
+    Objects.requireNonNull(file, "file");
+    try (InputStream in = Files.newInputStream(file)) {
+      return parse(in, env);
+    }
+  }
+
+  /**
+   * Reads {@code blnk.json} content from a stream (not closed) and applies the environment.
+   *
+   * @throws IOException if the stream cannot be read
+   * @throws IllegalArgumentException if the JSON or a variable holds an invalid value
+   */
+  public static BlnkConfig parse(InputStream json, Map<String, String> env) throws IOException {
+    Objects.requireNonNull(json, "json");
+    Objects.requireNonNull(env, "env");
+    JsonNode root;
+    try {
+      root = Json.MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("blnk.json is not valid JSON: " + e.getOriginalMessage());
+    }
+    boolean secure = true;
+    String secretKey = null;
+    Integer port = null;
+    if (root != null && !root.isMissingNode() && !root.isNull()) {
+      if (!root.isObject()) {
+        throw new IllegalArgumentException("blnk.json must hold a JSON object");
+      }
+      JsonNode server = root.get("server");
+      if (server != null && !server.isNull()) {
+        if (!server.isObject()) {
+          throw new IllegalArgumentException("blnk.json: server must be an object");
+        }
+        JsonNode s = server.get("secure");
+        if (s != null && !s.isNull()) {
+          if (!s.isBoolean()) {
+            throw new IllegalArgumentException("blnk.json: server.secure must be true or false");
+          }
+          secure = s.booleanValue();
+        }
+        JsonNode k = server.get("secret_key");
+        if (k != null && !k.isNull()) {
+          if (!k.isTextual()) {
+            throw new IllegalArgumentException("blnk.json: server.secret_key must be a string");
+          }
+          secretKey = k.textValue();
+        }
+        JsonNode p = server.get("port");
+        if (p != null && !p.isNull()) {
+          if (p.isIntegralNumber() && p.canConvertToInt()) {
+            port = checkPort(p.intValue(), "blnk.json: server.port");
+          } else if (p.isTextual()) {
+            port = parsePort(p.textValue(), "blnk.json: server.port");
+          } else {
+            throw new IllegalArgumentException("blnk.json: server.port must be a number");
+          }
+        }
+      }
+    }
+    return new BlnkConfig(secure, secretKey, port).withEnvironment(env);
+  }
+
+  /**
+   * Settings from the environment alone: secure mode on unless {@value #ENV_SECURE} says
+   * otherwise.
+   *
+   * @throws IllegalArgumentException if a variable holds an invalid value
+   */
+  public static BlnkConfig fromEnvironment(Map<String, String> env) {
+    Objects.requireNonNull(env, "env");
+    return new BlnkConfig(true, null, null).withEnvironment(env);
+  }
+
+  private BlnkConfig withEnvironment(Map<String, String> env) {
+    boolean s = secure;
+    String k = secretKey;
+    Integer p = port;
+    String v = env.get(ENV_SECURE);
+    if (v != null && !v.isBlank()) {
+      s = BlnkAuthFilter.parseBoolean(ENV_SECURE, v);
+    }
+    v = env.get(ENV_SECRET_KEY);
+    if (v != null && !v.isEmpty()) {
+      k = v;
+    }
+    v = env.get(ENV_PORT);
+    if (v != null && !v.isBlank()) {
+      p = parsePort(v, ENV_PORT);
+    }
+    return new BlnkConfig(s, k, p);
+  }
+
+  private static int parsePort(String text, String what) {
+    try {
+      return checkPort(Integer.parseInt(text.trim()), what);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(what + " must be a port number, was \"" + text + "\"");
+    }
+  }
+
+  private static int checkPort(int port, String what) {
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException(what + " must be between 1 and 65535, was " + port);
+    }
+    return port;
+  }
+
+  /** Whether secure mode is on. */
+  public boolean secure() {
+    return secure;
+  }
+
+  /** Whether a secret (master) key is set. The key itself is only handed to {@link #applyTo}. */
+  public boolean hasSecretKey() {
+    return secretKey != null;
+  }
+
+  /** The port to listen on, if one is set. */
+  public OptionalInt port() {
+    return port == null ? OptionalInt.empty() : OptionalInt.of(port);
+  }
+
+  /**
+   * Sets secure mode and the master key on a builder.
+   *
+   * @return {@code builder}
+   * @throws IllegalStateException in secure mode, if the secret key is missing or weak; the message
+   *     says how to generate a strong one
+   */
+  public BlnkAuth.Builder applyTo(BlnkAuth.Builder builder) {
+    Objects.requireNonNull(builder, "builder");
+    if (secure) {
+      if (secretKey == null || secretKey.isEmpty()) {
+        throw new IllegalStateException(
+            "secure mode needs a master key: set server.secret_key in blnk.json or "
+                + ENV_SECRET_KEY
+                + ". Generate one with: openssl rand -base64 48");
+      }
+      BlnkAuth.Builder.requireStrong(secretKey, "server.secret_key");
+    }
+    builder.secure(secure);
+    if (secretKey != null && !secretKey.isEmpty()) {
+      builder.masterKey(secretKey);
+    }
+    return builder;
+  }
+
+  /** Settings as a map without the secret, for diagnostics. */
+  @Override
+  public String toString() {
+    return "BlnkConfig[secure="
+        + secure
+        + ", secret_key="
+        + (secretKey == null ? "unset" : "(set)")
+        + ", port="
+        + (port == null ? "unset" : port.toString())
+        + "]";
+  }
+}
