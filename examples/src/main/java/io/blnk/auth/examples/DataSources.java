@@ -18,6 +18,10 @@ final class DataSources {
   private DataSources() {}
 
   static HikariDataSource open(String dns, Path dataDir) {
+    return new HikariDataSource(config(dns, dataDir));
+  }
+
+  static HikariConfig config(String dns, Path dataDir) {
     HikariConfig config = new HikariConfig();
     config.setPoolName("blnk-example");
     config.setMaximumPoolSize(8);
@@ -48,7 +52,7 @@ final class DataSources {
         }
       }
     }
-    return new HikariDataSource(config);
+    return config;
   }
 
   private static String decode(String s) {
