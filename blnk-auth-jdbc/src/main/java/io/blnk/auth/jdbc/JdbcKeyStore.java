@@ -3,102 +3,603 @@ package io.blnk.auth.jdbc;
 import io.blnk.auth.key.ApiKey;
 import io.blnk.auth.key.ApiKeyId;
 import io.blnk.auth.key.OwnerId;
+import io.blnk.auth.scope.Scope;
+import io.blnk.auth.scope.ScopeSet;
 import io.blnk.auth.store.KeyChangeListener;
 import io.blnk.auth.store.KeyStore;
+import io.blnk.auth.store.StoreUnavailableException;
 import io.blnk.auth.store.StoredKey;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 
 /**
  * A {@link KeyStore} on any {@link DataSource}: PostgreSQL, MariaDB/MySQL or H2.
  *
- * <p>API skeleton agreed between modules; the implementation lands with the JDBC issue.
+ * <pre>{@code
+ * KeyStore store = JdbcKeyStore.builder(dataSource)
+ *     .tableName("auth.blnk_api_keys")   // default blnk_api_keys
+ *     .build();                          // runs the migrations first
+ * }</pre>
+ *
+ * <p>Every write is one transaction, so a failed write leaves nothing behind. All values go
+ * through parameters; the only identifier in SQL text is the validated table name. Every {@link
+ * SQLException} is reported as a {@link StoreUnavailableException} whose message holds no key
+ * data, except a duplicate id or lookup id, which {@link #insert} answers with {@code false} and
+ * {@link #rotate} with {@link IllegalStateException}.
+ *
+ * <p>The revocation feed ({@link #subscribe}) runs on one daemon thread per store, started by the
+ * first subscription, holding one connection from the data source: on PostgreSQL it {@code
+ * LISTEN}s for the notifications every revoke and rotate sends inside its transaction, so other
+ * nodes hear within milliseconds; elsewhere (or when the connection cannot be unwrapped to the
+ * PostgreSQL driver's) it polls the change sequence every {@linkplain Builder#pollInterval poll
+ * interval}. When that connection fails, the feed reconnects and then tells its listeners that
+ * changes may have been missed.
+ *
+ * <p>Thread-safe. {@link #close()} stops the feed and closes its connection; the data source
+ * belongs to the host and stays open.
  */
 public final class JdbcKeyStore implements KeyStore {
 
+  /** The default table name. */
+  public static final String DEFAULT_TABLE_NAME = "blnk_api_keys";
+
+  private static final Comparator<ApiKey> NEWEST_FIRST =
+      Comparator.comparing(ApiKey::createdAt).thenComparing(k -> k.id().value()).reversed();
+  private static final int MAX_ATTEMPTS = 3;
+  private static final Duration FIRST_CONNECT_WAIT = Duration.ofSeconds(5);
+
+  private final DataSource dataSource;
+  private final Dialect dialect;
+  private final Statements sql;
+  private final Timestamps time;
+  private final Duration pollInterval;
+  private final boolean notify;
+  private final List<KeyChangeListener> listeners = new CopyOnWriteArrayList<>();
+  private final Object feedLock = new Object();
+  private Feed feed; // guarded by feedLock
+  private boolean closed; // guarded by feedLock
+
   private JdbcKeyStore(Builder b) {
-    throw new UnsupportedOperationException("JdbcKeyStore is not implemented yet");
+    this.dataSource = b.dataSource;
+    this.dialect = b.dialect != null ? b.dialect : Dialect.detect(b.dataSource);
+    this.sql = new Statements(b.table);
+    this.time = new Timestamps(dialect);
+    this.pollInterval = b.pollInterval;
+    this.notify = dialect == Dialect.POSTGRESQL && PgListener.available();
+    if (b.migrate) {
+      Migrations.migrate(dataSource, dialect, b.table, Migrations.Set.KEYS);
+    }
   }
 
-  /** A builder for a store on {@code dataSource}. */
+  /**
+   * A builder for a store on {@code dataSource}.
+   *
+   * @throws NullPointerException if {@code dataSource} is null
+   */
   public static Builder builder(DataSource dataSource) {
     return new Builder(dataSource);
   }
 
+  /**
+   * Creates or upgrades the key table by hand (what {@link Builder#build()} does unless {@code
+   * migrate(false)}). Safe to run again, and from several nodes at once.
+   *
+   * @param tableName the key table, e.g. {@code blnk_api_keys} or {@code auth.blnk_api_keys}
+   * @return the schema version now recorded
+   * @throws IllegalArgumentException if the table name is invalid or the database unsupported
+   * @throws IllegalStateException if the database records a newer schema version than this
+   *     library knows
+   * @throws StoreUnavailableException if the database failed
+   */
+  public static int migrate(DataSource dataSource, String tableName) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    TableName table = TableName.parse(tableName);
+    return Migrations.migrate(dataSource, Dialect.detect(dataSource), table, Migrations.Set.KEYS);
+  }
+
+  /** The schema version this library's migrations create. */
+  public static int latestSchemaVersion() {
+    return Migrations.Set.KEYS.latest();
+  }
+
+  /** The dialect in use, detected or configured. */
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws StoreUnavailableException if the database failed; nothing was stored
+   */
   @Override
   public boolean insert(StoredKey key) {
-    throw new UnsupportedOperationException();
+    Objects.requireNonNull(key, "key");
+    return inTransaction(
+        "insert",
+        (c, tx) -> {
+          try {
+            insertRow(c, key);
+            return true;
+          } catch (SQLException e) {
+            if (Failures.isIntegrityViolation(e)) {
+              tx.rollbackOnly = true;
+              return false;
+            }
+            throw e;
+          }
+        });
   }
 
+  /** {@inheritDoc} */
   @Override
   public Optional<StoredKey> findByLookupId(String lookupId) {
-    throw new UnsupportedOperationException();
+    Objects.requireNonNull(lookupId, "lookupId");
+    return withConnection(
+        "findByLookupId",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql.findByLookupId())) {
+            ps.setString(1, lookupId);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                // Collations may pad or fold: only an exact match counts.
+                if (lookupId.equals(rs.getString("lookup_id"))) {
+                  return Optional.of(
+                      new StoredKey(readKey(rs), lookupId, rs.getString("key_hash")));
+                }
+              }
+              return Optional.empty();
+            }
+          }
+        });
   }
 
+  /** {@inheritDoc} */
   @Override
   public Optional<ApiKey> findById(ApiKeyId id) {
-    throw new UnsupportedOperationException();
+    Objects.requireNonNull(id, "id");
+    return withConnection("findById", c -> selectById(c, id));
   }
 
+  /** {@inheritDoc} */
   @Override
   public List<ApiKey> listByOwner(OwnerId owner) {
-    throw new UnsupportedOperationException();
+    Objects.requireNonNull(owner, "owner");
+    return withConnection(
+        "listByOwner",
+        c -> {
+          List<ApiKey> out = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(sql.listByOwner())) {
+            ps.setString(1, owner.value());
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                ApiKey key = readKey(rs);
+                // MariaDB's collations ignore trailing spaces: compare exactly here.
+                if (key.ownerId().equals(owner)) {
+                  out.add(key);
+                }
+              }
+            }
+          }
+          out.sort(NEWEST_FIRST);
+          return List.copyOf(out);
+        });
   }
 
+  /** {@inheritDoc} */
   @Override
   public Optional<ApiKey> revoke(ApiKeyId id, Instant at) {
-    throw new UnsupportedOperationException();
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(at, "at");
+    return inTransaction(
+        "revoke",
+        (c, tx) -> {
+          long seq = nextSeq(c);
+          int changed;
+          try (PreparedStatement ps = c.prepareStatement(sql.revoke())) {
+            time.set(ps, 1, at);
+            ps.setLong(2, seq);
+            ps.setString(3, id.value());
+            changed = ps.executeUpdate();
+          }
+          if (changed == 0) {
+            tx.rollbackOnly = true; // unknown or already revoked: nothing to announce
+          } else {
+            notifyChange(c, id);
+          }
+          return selectById(c, id);
+        });
   }
 
+  /** {@inheritDoc} */
   @Override
   public Optional<ApiKey> rotate(StoredKey replacement, ApiKeyId old, Instant notAfter) {
-    throw new UnsupportedOperationException();
+    Objects.requireNonNull(replacement, "replacement");
+    Objects.requireNonNull(old, "old");
+    Objects.requireNonNull(notAfter, "notAfter");
+    return inTransaction(
+        "rotate",
+        (c, tx) -> {
+          long seq = nextSeq(c);
+          Instant currentExpiry;
+          try (PreparedStatement ps = c.prepareStatement(sql.lockExpiry())) {
+            ps.setString(1, old.value());
+            try (ResultSet rs = ps.executeQuery()) {
+              if (!rs.next()) {
+                tx.rollbackOnly = true;
+                return Optional.<ApiKey>empty();
+              }
+              currentExpiry = time.get(rs, "expires_at");
+            }
+          }
+          try {
+            insertRow(c, replacement);
+          } catch (SQLException e) {
+            if (Failures.isIntegrityViolation(e)) {
+              throw new IllegalStateException("replacement key id or lookup id already exists");
+            }
+            throw e;
+          }
+          Instant expiry =
+              currentExpiry == null || currentExpiry.isAfter(notAfter) ? notAfter : currentExpiry;
+          try (PreparedStatement ps = c.prepareStatement(sql.setExpiry())) {
+            time.set(ps, 1, expiry);
+            ps.setLong(2, seq);
+            ps.setString(3, old.value());
+            ps.executeUpdate();
+          }
+          notifyChange(c, old);
+          return selectById(c, old);
+        });
   }
 
+  /** {@inheritDoc} */
   @Override
   public boolean replaceHash(ApiKeyId id, String expectedHash, String newHash) {
-    throw new UnsupportedOperationException();
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(expectedHash, "expectedHash");
+    Objects.requireNonNull(newHash, "newHash");
+    return inTransaction(
+        "replaceHash",
+        (c, tx) -> {
+          try (PreparedStatement ps = c.prepareStatement(sql.replaceHash())) {
+            ps.setString(1, newHash);
+            ps.setString(2, id.value());
+            ps.setString(3, expectedHash);
+            return ps.executeUpdate() == 1;
+          }
+        });
   }
 
+  /**
+   * {@inheritDoc} One JDBC batch in one transaction, in id order so that concurrent flushes from
+   * several nodes cannot deadlock.
+   */
   @Override
   public void recordLastUsed(Map<ApiKeyId, Instant> lastUsed) {
-    throw new UnsupportedOperationException();
+    Objects.requireNonNull(lastUsed, "lastUsed");
+    if (lastUsed.isEmpty()) {
+      return;
+    }
+    TreeMap<String, Instant> sorted = new TreeMap<>();
+    lastUsed.forEach(
+        (id, at) ->
+            sorted.put(
+                Objects.requireNonNull(id, "id").value(), Objects.requireNonNull(at, "at")));
+    inTransaction(
+        "recordLastUsed",
+        (c, tx) -> {
+          try (PreparedStatement ps = c.prepareStatement(sql.recordLastUsed())) {
+            for (Map.Entry<String, Instant> e : sorted.entrySet()) {
+              time.set(ps, 1, e.getValue());
+              ps.setString(2, e.getKey());
+              time.set(ps, 3, e.getValue());
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+          return null;
+        });
+  }
+
+  /**
+   * {@inheritDoc} The first subscription starts the feed thread and waits (at most 5 s) until it
+   * listens or polls, so that changes committed after this returns are delivered; if the database
+   * cannot be reached yet, the feed keeps trying and reports missed changes once connected.
+   *
+   * @throws IllegalStateException if the store is closed
+   */
+  @Override
+  public AutoCloseable subscribe(KeyChangeListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    Feed started;
+    synchronized (feedLock) {
+      if (closed) {
+        throw new IllegalStateException("the store is closed");
+      }
+      listeners.add(listener);
+      if (feed == null) {
+        feed = new Feed(dataSource, sql, notify, pollInterval, listeners);
+        feed.start();
+      }
+      started = feed;
+    }
+    started.awaitFirstAttempt(FIRST_CONNECT_WAIT);
+    return () -> listeners.remove(listener);
+  }
+
+  /** Stops the feed thread and closes its connection. Idempotent. */
+  @Override
+  public void close() {
+    Feed running;
+    synchronized (feedLock) {
+      closed = true;
+      running = feed;
+      feed = null;
+    }
+    listeners.clear();
+    if (running != null) {
+      running.stop(Duration.ofSeconds(5));
+    }
   }
 
   @Override
-  public AutoCloseable subscribe(KeyChangeListener listener) {
-    throw new UnsupportedOperationException();
+  public String toString() {
+    return "JdbcKeyStore[" + dialect + ", " + sql.table() + "]";
   }
 
-  /** Configures a {@link JdbcKeyStore}. */
+  // ---------------------------------------------------------------- rows
+
+  private void insertRow(Connection c, StoredKey stored) throws SQLException {
+    ApiKey k = stored.key();
+    try (PreparedStatement ps = c.prepareStatement(sql.insert())) {
+      ps.setString(1, k.id().value());
+      ps.setString(2, stored.lookupId());
+      ps.setString(3, stored.keyHash());
+      ps.setString(4, k.keyPrefix());
+      ps.setString(5, k.name());
+      ps.setString(6, k.ownerId().value());
+      ps.setString(7, scopesText(k.scopes()));
+      time.set(ps, 8, k.expiresAt().orElse(null));
+      time.set(ps, 9, k.createdAt());
+      time.set(ps, 10, k.lastUsedAt().orElse(null));
+      ps.setBoolean(11, k.revokedAt().isPresent());
+      time.set(ps, 12, k.revokedAt().orElse(null));
+      if (k.createdBy().isPresent()) {
+        ps.setString(13, k.createdBy().get().value());
+      } else {
+        ps.setNull(13, Types.VARCHAR);
+      }
+      ps.executeUpdate();
+    }
+  }
+
+  private Optional<ApiKey> selectById(Connection c, ApiKeyId id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.findById())) {
+      ps.setString(1, id.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ApiKey key = readKey(rs);
+          if (key.id().equals(id)) {
+            return Optional.of(key);
+          }
+        }
+        return Optional.empty();
+      }
+    }
+  }
+
+  private ApiKey readKey(ResultSet rs) throws SQLException {
+    String id = rs.getString("api_key_id");
+    try {
+      Instant revokedAt = time.get(rs, "revoked_at");
+      if (revokedAt == null && rs.getBoolean("is_revoked")) {
+        revokedAt = Instant.EPOCH; // revoked by hand without a time: still revoked
+      }
+      String createdBy = rs.getString("created_by");
+      return new ApiKey(
+          new ApiKeyId(id),
+          rs.getString("name"),
+          new OwnerId(rs.getString("owner_id")),
+          parseScopes(rs.getString("scopes")),
+          Optional.ofNullable(time.get(rs, "expires_at")),
+          time.get(rs, "created_at"),
+          Optional.ofNullable(time.get(rs, "last_used_at")),
+          Optional.ofNullable(revokedAt),
+          createdBy == null ? Optional.empty() : Optional.of(new ApiKeyId(createdBy)),
+          rs.getString("key_prefix"));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new SQLException(
+          "stored key row " + (ApiKeyId.isValid(id) ? id : "?") + " is malformed: " + e.getMessage(),
+          "22000");
+    }
+  }
+
+  /** Canonical scopes separated by single spaces (scopes never contain whitespace). */
+  static String scopesText(ScopeSet scopes) {
+    StringBuilder out = new StringBuilder();
+    for (Scope s : scopes.scopes()) {
+      if (out.length() > 0) {
+        out.append(' ');
+      }
+      out.append(s);
+    }
+    return out.toString();
+  }
+
+  static ScopeSet parseScopes(String text) {
+    List<Scope> scopes = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i <= text.length(); i++) {
+      if (i == text.length() || text.charAt(i) == ' ') {
+        if (i > start) {
+          scopes.add(Scope.parse(text.substring(start, i)));
+        }
+        start = i + 1;
+      }
+    }
+    return new ScopeSet(scopes);
+  }
+
+  /** Takes the change counter's row lock (serialising changes in commit order) and advances it. */
+  private long nextSeq(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.bumpSeq())) {
+      if (ps.executeUpdate() != 1) {
+        throw new SQLException("change counter row missing in " + sql.table() + "_changes", "55000");
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql.readSeq());
+        ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        throw new SQLException("change counter row missing in " + sql.table() + "_changes", "55000");
+      }
+      return rs.getLong(1);
+    }
+  }
+
+  /** PostgreSQL: a notification delivered to every listening node when this transaction commits. */
+  private void notifyChange(Connection c, ApiKeyId id) throws SQLException {
+    if (dialect != Dialect.POSTGRESQL) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql.pgNotify())) {
+      ps.setString(1, sql.channel());
+      ps.setString(2, id.value());
+      ps.executeQuery().close();
+    }
+  }
+
+  // ---------------------------------------------------------------- connections and transactions
+
+  private interface Read<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private interface Work<T> {
+    T run(Connection c, Tx tx) throws SQLException;
+  }
+
+  /** Per-transaction state: set {@code rollbackOnly} to undo everything and still return. */
+  private static final class Tx {
+    boolean rollbackOnly;
+  }
+
+  private <T> T withConnection(String operation, Read<T> read) {
+    try (Connection c = dataSource.getConnection()) {
+      return read.run(c);
+    } catch (SQLException e) {
+      throw Failures.unavailable(operation, e);
+    }
+  }
+
+  private <T> T inTransaction(String operation, Work<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = dataSource.getConnection()) {
+        boolean autoCommit = c.getAutoCommit();
+        try {
+          if (autoCommit) {
+            c.setAutoCommit(false);
+          }
+          Tx tx = new Tx();
+          T result = work.run(c, tx);
+          if (tx.rollbackOnly) {
+            c.rollback();
+          } else {
+            c.commit();
+          }
+          return result;
+        } catch (SQLException | RuntimeException e) {
+          Migrations.rollbackQuietly(c);
+          throw e;
+        } finally {
+          Migrations.restoreAutoCommit(c, autoCommit);
+        }
+      } catch (SQLException e) {
+        if (attempt < MAX_ATTEMPTS && Failures.isRetryable(e)) {
+          continue;
+        }
+        throw Failures.unavailable(operation, e);
+      }
+    }
+  }
+
+  /**
+   * Configures a {@link JdbcKeyStore}. Not thread-safe; {@link #build()} validates everything.
+   */
   public static final class Builder {
     private final DataSource dataSource;
+    private TableName table = TableName.parse(DEFAULT_TABLE_NAME);
+    private Duration pollInterval = Duration.ofSeconds(1);
+    private boolean migrate = true;
+    private Dialect dialect;
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     }
 
-    /** The key table's name, default {@code blnk_api_keys}; may be schema-qualified. */
+    /**
+     * The key table's name, default {@value JdbcKeyStore#DEFAULT_TABLE_NAME}; may be
+     * schema-qualified ({@code schema.name}). The store also uses {@code <name>_changes} and
+     * {@code <name>_schema_version} next to it.
+     *
+     * @throws IllegalArgumentException unless each part is 1 to 40 characters of {@code
+     *     [a-z0-9_]} not starting with a digit
+     */
     public Builder tableName(String tableName) {
+      this.table = TableName.parse(tableName);
       return this;
     }
 
-    /** How often non-PostgreSQL stores poll for changes made on other nodes. Default 1 s. */
+    /**
+     * How often the feed polls for changes made on other nodes when it cannot listen for
+     * PostgreSQL notifications. Default 1 s.
+     *
+     * @throws IllegalArgumentException if the interval is not positive
+     */
     public Builder pollInterval(Duration interval) {
+      Objects.requireNonNull(interval, "interval");
+      if (interval.isZero() || interval.isNegative()) {
+        throw new IllegalArgumentException("pollInterval must be positive, was " + interval);
+      }
+      this.pollInterval = interval;
       return this;
     }
 
     /** Whether {@link #build()} runs the migrations. Default true. */
     public Builder migrate(boolean migrate) {
+      this.migrate = migrate;
       return this;
     }
 
-    /** Builds the store (running migrations if enabled) and starts its change feed. */
+    /** The database's dialect, instead of asking the database. */
+    public Builder dialect(Dialect dialect) {
+      this.dialect = Objects.requireNonNull(dialect, "dialect");
+      return this;
+    }
+
+    /**
+     * Builds the store, running the migrations first unless disabled. The feed starts with the
+     * first {@link JdbcKeyStore#subscribe subscription}.
+     *
+     * @throws IllegalArgumentException if the database is not supported
+     * @throws IllegalStateException if the database records a newer schema version than this
+     *     library knows
+     * @throws StoreUnavailableException if the database could not be reached or migrated
+     */
     public JdbcKeyStore build() {
       return new JdbcKeyStore(this);
     }

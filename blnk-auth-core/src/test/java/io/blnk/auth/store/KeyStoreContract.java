@@ -1,0 +1,844 @@
+package io.blnk.auth.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.blnk.auth.key.ApiKey;
+import io.blnk.auth.key.ApiKeyId;
+import io.blnk.auth.key.OwnerId;
+import io.blnk.auth.scope.Scope;
+import io.blnk.auth.scope.ScopeSet;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The contract every {@link KeyStore} keeps. A store module extends this class, returns a fresh,
+ * empty store from {@link #newStore()} and, for stores on shared data, a second instance on the
+ * same data from {@link #secondStoreOnSameData(KeyStore)} so that the change feed is checked
+ * across instances.
+ *
+ * <p>Change-feed deliveries may be asynchronous: tests wait for them up to {@link
+ * #feedTimeout()}, never sleep for a fixed time.
+ */
+public abstract class KeyStoreContract {
+
+  /** A time with microseconds, the precision every store keeps. */
+  protected static final Instant T0 = Instant.parse("2026-03-11T10:15:30.123456Z");
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String BASE62 =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+  /** The store under test; fresh and empty for every test. */
+  protected KeyStore store;
+
+  private final List<KeyStore> extraStores = new ArrayList<>();
+
+  /** A fresh, empty store. Called once per test; the contract closes it afterwards. */
+  protected abstract KeyStore newStore();
+
+  /**
+   * Another store instance on the same data as {@code first}, for stores whose data is shared
+   * between instances (nodes). Empty, the default, for stores that keep data to themselves. The
+   * contract closes it after the test.
+   */
+  protected Optional<KeyStore> secondStoreOnSameData(KeyStore first) {
+    return Optional.empty();
+  }
+
+  /** How long a change may take to arrive through the feed. Default 10 s. */
+  protected Duration feedTimeout() {
+    return Duration.ofSeconds(10);
+  }
+
+  @BeforeEach
+  final void createStore() {
+    store = newStore();
+  }
+
+  @AfterEach
+  final void closeStores() throws Exception {
+    for (KeyStore extra : extraStores) {
+      extra.close();
+    }
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  // ---------------------------------------------------------------- insert and find
+
+  @Test
+  final void an_inserted_key_is_found_by_lookup_id_with_its_hash() {
+    StoredKey key = newKey("alice", "first", T0);
+
+    assertThat(store.insert(key)).isTrue();
+
+    Optional<StoredKey> found = store.findByLookupId(key.lookupId());
+    assertThat(found).isPresent();
+    assertThat(found.get().key()).isEqualTo(key.key());
+    assertThat(found.get().lookupId()).isEqualTo(key.lookupId());
+    assertThat(found.get().keyHash()).isEqualTo(key.keyHash());
+  }
+
+  @Test
+  final void an_inserted_key_is_found_by_id() {
+    StoredKey key = newKey("alice", "first", T0);
+    store.insert(key);
+
+    assertThat(store.findById(key.key().id())).contains(key.key());
+  }
+
+  @Test
+  final void unknown_ids_and_lookup_ids_are_not_found() {
+    store.insert(newKey("alice", "first", T0));
+
+    assertThat(store.findById(ApiKeyId.random())).isEmpty();
+    assertThat(store.findByLookupId(randomLookupId())).isEmpty();
+  }
+
+  @Test
+  final void lookup_ids_are_case_sensitive() {
+    StoredKey key = newKey("alice", "first", T0);
+    store.insert(key);
+    String other = swapCase(key.lookupId());
+
+    assertThat(store.findByLookupId(other)).isEmpty();
+    StoredKey twin = withLookupId(newKey("alice", "twin", T0), other);
+    assertThat(store.insert(twin)).isTrue();
+    assertThat(store.findByLookupId(other).map(s -> s.key().id())).contains(twin.key().id());
+    assertThat(store.findByLookupId(key.lookupId()).map(s -> s.key().id()))
+        .contains(key.key().id());
+  }
+
+  @Test
+  final void inserting_a_duplicate_id_stores_nothing() {
+    StoredKey first = newKey("alice", "first", T0);
+    store.insert(first);
+    StoredKey sameId =
+        new StoredKey(
+            copyWithName(first.key(), "impostor"), randomLookupId(), "$test$" + randomLookupId());
+
+    assertThat(store.insert(sameId)).isFalse();
+
+    assertThat(store.findById(first.key().id())).contains(first.key());
+    assertThat(store.findByLookupId(sameId.lookupId())).isEmpty();
+    assertThat(store.listByOwner(OwnerId.of("alice"))).containsExactly(first.key());
+  }
+
+  @Test
+  final void inserting_a_duplicate_lookup_id_stores_nothing() {
+    StoredKey first = newKey("alice", "first", T0);
+    store.insert(first);
+    StoredKey sameLookup = withLookupId(newKey("alice", "second", T0), first.lookupId());
+
+    assertThat(store.insert(sameLookup)).isFalse();
+
+    assertThat(store.findById(sameLookup.key().id())).isEmpty();
+    assertThat(store.findByLookupId(first.lookupId()).map(StoredKey::keyHash))
+        .contains(first.keyHash());
+    assertThat(store.listByOwner(OwnerId.of("alice"))).containsExactly(first.key());
+  }
+
+  @Test
+  final void the_store_still_works_after_a_refused_insert() {
+    StoredKey first = newKey("alice", "first", T0);
+    store.insert(first);
+    store.insert(withLookupId(newKey("alice", "dup", T0), first.lookupId()));
+
+    StoredKey next = newKey("alice", "next", T0.plusSeconds(1));
+    assertThat(store.insert(next)).isTrue();
+    assertThat(store.findById(next.key().id())).contains(next.key());
+  }
+
+  // ---------------------------------------------------------------- field round trip
+
+  @Test
+  final void every_field_round_trips_with_optionals_present() {
+    ApiKeyId creator = ApiKeyId.random();
+    ApiKey key =
+        new ApiKey(
+            ApiKeyId.random(),
+            "full key",
+            OwnerId.of("team-7"),
+            ScopeSet.of(Scope.parse("ledgers:read"), Scope.parse("balances:*"), Scope.ALL),
+            Optional.of(Instant.parse("2027-01-02T03:04:05.678901Z")),
+            T0,
+            Optional.of(Instant.parse("2026-04-01T00:00:00.000001Z")),
+            Optional.of(Instant.parse("2026-05-01T23:59:59.999999Z")),
+            Optional.of(creator),
+            "blnk_Ab3dEf9h");
+    StoredKey stored = new StoredKey(key, randomLookupId(), "$argon2id$v=19$m=8,t=1,p=1$c2FsdA$aGFzaA");
+
+    store.insert(stored);
+
+    assertThat(store.findById(key.id())).contains(key);
+    StoredKey found = store.findByLookupId(stored.lookupId()).orElseThrow();
+    assertThat(found.key()).isEqualTo(key);
+    assertThat(found.key().createdBy()).contains(creator);
+    assertThat(found.keyHash()).isEqualTo(stored.keyHash());
+    assertThat(store.listByOwner(key.ownerId())).containsExactly(key);
+  }
+
+  @Test
+  final void every_field_round_trips_with_optionals_empty() {
+    ApiKey key =
+        new ApiKey(
+            ApiKeyId.random(),
+            "bare key",
+            OwnerId.of("team-8"),
+            ScopeSet.EMPTY,
+            Optional.empty(),
+            T0,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            "blnk_00000000");
+    StoredKey stored = new StoredKey(key, randomLookupId(), "h");
+
+    store.insert(stored);
+
+    assertThat(store.findById(key.id())).contains(key);
+    assertThat(store.findByLookupId(stored.lookupId()).map(StoredKey::key)).contains(key);
+    assertThat(store.listByOwner(key.ownerId())).containsExactly(key);
+  }
+
+  @Test
+  final void scope_order_is_kept() {
+    ScopeSet scopes =
+        ScopeSet.of(
+            Scope.parse("transactions:write"),
+            Scope.parse("accounts:read"),
+            Scope.parse("*:delete"),
+            Scope.parse("balance-monitors:read"));
+    ApiKey key = copyWithScopes(newKey("alice", "ordered", T0).key(), scopes);
+    store.insert(new StoredKey(key, randomLookupId(), "h"));
+
+    assertThat(store.findById(key.id()).orElseThrow().scopes().scopes())
+        .containsExactlyElementsOf(scopes.scopes());
+  }
+
+  @Test
+  final void instants_keep_their_microseconds_at_the_edges_of_the_range() {
+    Instant early = Instant.parse("1970-01-01T00:00:00.000001Z");
+    Instant late = Instant.parse("9999-12-31T23:59:59.999999Z");
+    ApiKey key =
+        new ApiKey(
+            ApiKeyId.random(),
+            "edges",
+            OwnerId.of("alice"),
+            ScopeSet.of(Scope.ALL),
+            Optional.of(late),
+            early,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            "blnk_abcdefgh");
+    store.insert(new StoredKey(key, randomLookupId(), "h"));
+
+    assertThat(store.findById(key.id())).contains(key);
+  }
+
+  // ---------------------------------------------------------------- hostile and unusual text
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "it's \"quoted\"",
+        "semi; colon; DROP TABLE blnk_api_keys;",
+        "' OR 1=1 --",
+        "\" OR \"\"=\"",
+        "back\\slash \\' \\\" %_ wildcards",
+        "emoji 🔑🚀 and RTL שלום مرحبا",
+        "  leading and trailing spaces  ",
+        "ünïcödé ÅÄÖ ß 中文 日本語",
+        "$1 ${x} :name ?"
+      })
+  final void names_and_owners_are_stored_and_returned_verbatim(String text) {
+    OwnerId owner = OwnerId.of(text);
+    ApiKey key = copyWithName(newKey(text, "x", T0).key(), text);
+    StoredKey stored = new StoredKey(key, randomLookupId(), "h");
+
+    assertThat(store.insert(stored)).isTrue();
+
+    ApiKey found = store.findById(key.id()).orElseThrow();
+    assertThat(found.name()).isEqualTo(text);
+    assertThat(found.ownerId()).isEqualTo(owner);
+    assertThat(store.findByLookupId(stored.lookupId()).orElseThrow().key()).isEqualTo(key);
+    assertThat(store.listByOwner(owner)).containsExactly(key);
+  }
+
+  @Test
+  final void names_and_owners_of_the_maximum_length_are_stored_verbatim() {
+    String name = "n".repeat(ApiKey.MAX_NAME_LENGTH - 2) + "🔑";
+    String owner = "o'".repeat(OwnerId.MAX_LENGTH / 2) + "o";
+    assertThat(name).hasSize(ApiKey.MAX_NAME_LENGTH);
+    assertThat(owner).hasSize(OwnerId.MAX_LENGTH);
+    ApiKey key = copyWithName(newKey(owner, "x", T0).key(), name);
+
+    store.insert(new StoredKey(key, randomLookupId(), "h"));
+
+    assertThat(store.findById(key.id())).contains(key);
+    assertThat(store.listByOwner(OwnerId.of(owner))).containsExactly(key);
+  }
+
+  @Test
+  final void owners_differing_in_case_or_trailing_space_are_different_owners() {
+    StoredKey lower = newKey("alice", "lower", T0);
+    StoredKey upper = newKey("ALICE", "upper", T0);
+    StoredKey spaced = newKey("alice ", "spaced", T0);
+    store.insert(lower);
+    store.insert(upper);
+    store.insert(spaced);
+
+    assertThat(store.listByOwner(OwnerId.of("alice"))).containsExactly(lower.key());
+    assertThat(store.listByOwner(OwnerId.of("ALICE"))).containsExactly(upper.key());
+    assertThat(store.listByOwner(OwnerId.of("alice "))).containsExactly(spaced.key());
+    assertThat(store.listByOwner(OwnerId.of("' OR 1=1 --"))).isEmpty();
+  }
+
+  @Test
+  final void a_hash_with_unusual_characters_round_trips() {
+    String hash = "$hmac-sha256$v=1$" + "A+/=".repeat(40) + "'\";--";
+    StoredKey key = newKey("alice", "hash", T0).withKeyHash(hash);
+    store.insert(key);
+
+    assertThat(store.findByLookupId(key.lookupId()).map(StoredKey::keyHash)).contains(hash);
+  }
+
+  // ---------------------------------------------------------------- listByOwner
+
+  @Test
+  final void an_owner_without_keys_gets_an_empty_list() {
+    store.insert(newKey("alice", "a", T0));
+
+    assertThat(store.listByOwner(OwnerId.of("bob"))).isEmpty();
+  }
+
+  @Test
+  final void keys_are_listed_newest_first_then_by_id_descending() {
+    StoredKey oldest = newKey("alice", "oldest", T0);
+    StoredKey newest = newKey("alice", "newest", T0.plus(Duration.ofMillis(1)));
+    StoredKey tieA = newKey("alice", "tie a", T0.plusNanos(1_000));
+    StoredKey tieB = newKey("alice", "tie b", T0.plusNanos(1_000));
+    StoredKey othersKey = newKey("bob", "bob's", T0.plusSeconds(5));
+    for (StoredKey k : List.of(tieA, oldest, othersKey, newest, tieB)) {
+      store.insert(k);
+    }
+    List<ApiKey> ties = new ArrayList<>(List.of(tieA.key(), tieB.key()));
+    ties.sort((x, y) -> y.id().value().compareTo(x.id().value()));
+
+    assertThat(store.listByOwner(OwnerId.of("alice")))
+        .containsExactly(newest.key(), ties.get(0), ties.get(1), oldest.key());
+  }
+
+  @Test
+  final void listings_include_revoked_and_expired_keys() {
+    StoredKey revoked = newKey("alice", "revoked", T0);
+    StoredKey expired =
+        new StoredKey(
+            newKey("alice", "expired", T0.plusSeconds(1))
+                .key()
+                .withExpiresAt(Optional.of(T0.plusSeconds(2))),
+            randomLookupId(),
+            "h");
+    store.insert(revoked);
+    store.insert(expired);
+    store.revoke(revoked.key().id(), T0.plusSeconds(3));
+
+    assertThat(store.listByOwner(OwnerId.of("alice")))
+        .extracting(ApiKey::id)
+        .containsExactly(expired.key().id(), revoked.key().id());
+  }
+
+  // ---------------------------------------------------------------- revoke
+
+  @Test
+  final void revoking_sets_revoked_at_and_returns_the_key_as_it_now_is() {
+    StoredKey key = newKey("alice", "r", T0);
+    store.insert(key);
+    Instant at = T0.plusSeconds(10).plusNanos(42_000);
+
+    Optional<ApiKey> revoked = store.revoke(key.key().id(), at);
+
+    assertThat(revoked).contains(key.key().withRevokedAt(Optional.of(at)));
+    assertThat(store.findById(key.key().id())).isEqualTo(revoked);
+    assertThat(store.findByLookupId(key.lookupId()).orElseThrow().key().revoked()).isTrue();
+  }
+
+  @Test
+  final void revoking_twice_keeps_the_first_revoked_at() {
+    StoredKey key = newKey("alice", "r", T0);
+    store.insert(key);
+    Instant first = T0.plusSeconds(10);
+    store.revoke(key.key().id(), first);
+
+    Optional<ApiKey> again = store.revoke(key.key().id(), T0.plusSeconds(20));
+
+    assertThat(again.flatMap(ApiKey::revokedAt)).contains(first);
+    assertThat(store.findById(key.key().id()).flatMap(ApiKey::revokedAt)).contains(first);
+  }
+
+  @Test
+  final void revoking_an_unknown_key_returns_empty_and_changes_nothing() {
+    StoredKey key = newKey("alice", "r", T0);
+    store.insert(key);
+
+    assertThat(store.revoke(ApiKeyId.random(), T0.plusSeconds(1))).isEmpty();
+    assertThat(store.findById(key.key().id())).contains(key.key());
+  }
+
+  @Test
+  final void revoking_one_key_leaves_the_others_alone() {
+    StoredKey a = newKey("alice", "a", T0);
+    StoredKey b = newKey("alice", "b", T0);
+    store.insert(a);
+    store.insert(b);
+
+    store.revoke(a.key().id(), T0.plusSeconds(1));
+
+    assertThat(store.findById(b.key().id())).contains(b.key());
+  }
+
+  // ---------------------------------------------------------------- rotate
+
+  @Test
+  final void rotating_stores_the_replacement_and_caps_the_old_expiry() {
+    StoredKey old =
+        new StoredKey(
+            newKey("alice", "old", T0).key().withExpiresAt(Optional.of(T0.plus(Duration.ofDays(30)))),
+            randomLookupId(),
+            "h-old");
+    store.insert(old);
+    StoredKey replacement = newKey("alice", "old", T0.plusSeconds(60));
+    Instant notAfter = T0.plus(Duration.ofHours(24)).plusNanos(7_000);
+
+    Optional<ApiKey> result = store.rotate(replacement, old.key().id(), notAfter);
+
+    ApiKey capped = old.key().withExpiresAt(Optional.of(notAfter));
+    assertThat(result).contains(capped);
+    assertThat(store.findById(old.key().id())).contains(capped);
+    assertThat(store.findById(replacement.key().id())).contains(replacement.key());
+    assertThat(store.findByLookupId(replacement.lookupId()).map(StoredKey::keyHash))
+        .contains(replacement.keyHash());
+    assertThat(store.listByOwner(OwnerId.of("alice")))
+        .containsExactly(replacement.key(), capped);
+  }
+
+  @Test
+  final void rotating_a_key_that_never_expires_gives_it_an_expiry() {
+    StoredKey old = newKey("alice", "old", T0);
+    assertThat(old.key().expiresAt()).isEmpty();
+    store.insert(old);
+    Instant notAfter = T0.plus(Duration.ofHours(1));
+
+    Optional<ApiKey> result = store.rotate(newKey("alice", "new", T0), old.key().id(), notAfter);
+
+    assertThat(result.flatMap(ApiKey::expiresAt)).contains(notAfter);
+  }
+
+  @Test
+  final void rotating_keeps_an_expiry_earlier_than_the_cap() {
+    Instant soon = T0.plus(Duration.ofMinutes(5));
+    StoredKey old =
+        new StoredKey(
+            newKey("alice", "old", T0).key().withExpiresAt(Optional.of(soon)), randomLookupId(), "h");
+    store.insert(old);
+
+    Optional<ApiKey> result =
+        store.rotate(newKey("alice", "new", T0), old.key().id(), T0.plus(Duration.ofHours(24)));
+
+    assertThat(result.flatMap(ApiKey::expiresAt)).contains(soon);
+    assertThat(store.findById(old.key().id())).contains(old.key());
+  }
+
+  @Test
+  final void rotating_an_unknown_key_returns_empty_and_stores_nothing() {
+    StoredKey replacement = newKey("alice", "new", T0);
+
+    Optional<ApiKey> result = store.rotate(replacement, ApiKeyId.random(), T0.plusSeconds(60));
+
+    assertThat(result).isEmpty();
+    assertThat(store.findById(replacement.key().id())).isEmpty();
+    assertThat(store.findByLookupId(replacement.lookupId())).isEmpty();
+    assertThat(store.listByOwner(OwnerId.of("alice"))).isEmpty();
+  }
+
+  @Test
+  final void rotating_onto_an_existing_lookup_id_fails_and_changes_nothing() {
+    Instant expiry = T0.plus(Duration.ofDays(30));
+    StoredKey old =
+        new StoredKey(
+            newKey("alice", "old", T0).key().withExpiresAt(Optional.of(expiry)),
+            randomLookupId(),
+            "h");
+    StoredKey other = newKey("alice", "other", T0);
+    store.insert(old);
+    store.insert(other);
+    StoredKey clash = withLookupId(newKey("alice", "clash", T0), other.lookupId());
+
+    assertThatThrownBy(() -> store.rotate(clash, old.key().id(), T0.plusSeconds(60)))
+        .isInstanceOf(IllegalStateException.class);
+
+    assertThat(store.findById(old.key().id()).flatMap(ApiKey::expiresAt)).contains(expiry);
+    assertThat(store.findById(clash.key().id())).isEmpty();
+    assertThat(store.listByOwner(OwnerId.of("alice"))).hasSize(2);
+  }
+
+  @Test
+  final void rotating_onto_an_existing_id_fails_and_changes_nothing() {
+    Instant expiry = T0.plus(Duration.ofDays(30));
+    StoredKey old =
+        new StoredKey(
+            newKey("alice", "old", T0).key().withExpiresAt(Optional.of(expiry)),
+            randomLookupId(),
+            "h");
+    store.insert(old);
+    StoredKey sameIdAsOld = new StoredKey(copyWithName(old.key(), "clash"), randomLookupId(), "h2");
+
+    assertThatThrownBy(() -> store.rotate(sameIdAsOld, old.key().id(), T0.plusSeconds(60)))
+        .isInstanceOf(IllegalStateException.class);
+
+    assertThat(store.findById(old.key().id())).contains(old.key());
+    assertThat(store.findByLookupId(sameIdAsOld.lookupId())).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- replaceHash
+
+  @Test
+  final void a_hash_is_replaced_when_it_is_still_the_expected_one() {
+    StoredKey key = newKey("alice", "h", T0);
+    store.insert(key);
+
+    assertThat(store.replaceHash(key.key().id(), key.keyHash(), "new-hash")).isTrue();
+
+    assertThat(store.findByLookupId(key.lookupId()).map(StoredKey::keyHash)).contains("new-hash");
+  }
+
+  @Test
+  final void a_hash_is_not_replaced_when_it_changed_meanwhile() {
+    StoredKey key = newKey("alice", "h", T0);
+    store.insert(key);
+    store.replaceHash(key.key().id(), key.keyHash(), "second");
+
+    assertThat(store.replaceHash(key.key().id(), key.keyHash(), "third")).isFalse();
+
+    assertThat(store.findByLookupId(key.lookupId()).map(StoredKey::keyHash)).contains("second");
+  }
+
+  @Test
+  final void replacing_the_hash_of_an_unknown_key_does_nothing() {
+    assertThat(store.replaceHash(ApiKeyId.random(), "a", "b")).isFalse();
+  }
+
+  @Test
+  final void replacing_a_hash_leaves_the_record_alone() {
+    StoredKey key = newKey("alice", "h", T0);
+    store.insert(key);
+
+    store.replaceHash(key.key().id(), key.keyHash(), "new-hash");
+
+    assertThat(store.findById(key.key().id())).contains(key.key());
+  }
+
+  // ---------------------------------------------------------------- recordLastUsed
+
+  @Test
+  final void last_use_is_recorded_for_a_batch_of_keys() {
+    StoredKey a = newKey("alice", "a", T0);
+    StoredKey b = newKey("alice", "b", T0);
+    StoredKey untouched = newKey("alice", "c", T0);
+    store.insert(a);
+    store.insert(b);
+    store.insert(untouched);
+    Instant atA = T0.plusSeconds(5).plusNanos(1_000);
+    Instant atB = T0.plusSeconds(6).plusNanos(999_000);
+
+    store.recordLastUsed(Map.of(a.key().id(), atA, b.key().id(), atB));
+
+    assertThat(store.findById(a.key().id()).flatMap(ApiKey::lastUsedAt)).contains(atA);
+    assertThat(store.findById(b.key().id()).flatMap(ApiKey::lastUsedAt)).contains(atB);
+    assertThat(store.findById(untouched.key().id()).flatMap(ApiKey::lastUsedAt)).isEmpty();
+  }
+
+  @Test
+  final void last_use_never_moves_backwards() {
+    StoredKey key = newKey("alice", "a", T0);
+    store.insert(key);
+    Instant later = T0.plusSeconds(60);
+    store.recordLastUsed(Map.of(key.key().id(), later));
+
+    store.recordLastUsed(Map.of(key.key().id(), T0.plusSeconds(30)));
+    store.recordLastUsed(Map.of(key.key().id(), later));
+
+    assertThat(store.findById(key.key().id()).flatMap(ApiKey::lastUsedAt)).contains(later);
+    Instant evenLater = later.plusNanos(1_000);
+    store.recordLastUsed(Map.of(key.key().id(), evenLater));
+    assertThat(store.findById(key.key().id()).flatMap(ApiKey::lastUsedAt)).contains(evenLater);
+  }
+
+  @Test
+  final void last_use_of_unknown_keys_is_ignored() {
+    StoredKey key = newKey("alice", "a", T0);
+    store.insert(key);
+    Instant at = T0.plusSeconds(5);
+    Map<ApiKeyId, Instant> batch = new HashMap<>();
+    batch.put(ApiKeyId.random(), at);
+    batch.put(key.key().id(), at);
+
+    store.recordLastUsed(batch);
+    store.recordLastUsed(Map.of());
+
+    assertThat(store.findById(key.key().id()).flatMap(ApiKey::lastUsedAt)).contains(at);
+    assertThat(store.listByOwner(OwnerId.of("alice"))).hasSize(1);
+  }
+
+  @Test
+  final void a_large_batch_of_last_uses_is_recorded() {
+    Map<ApiKeyId, Instant> batch = new HashMap<>();
+    List<StoredKey> keys = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      StoredKey k = newKey("bulk", "k" + i, T0);
+      store.insert(k);
+      keys.add(k);
+      batch.put(k.key().id(), T0.plusSeconds(i));
+    }
+
+    store.recordLastUsed(batch);
+
+    for (StoredKey k : keys) {
+      assertThat(store.findById(k.key().id()).flatMap(ApiKey::lastUsedAt))
+          .contains(batch.get(k.key().id()));
+    }
+  }
+
+  // ---------------------------------------------------------------- change feed
+
+  @Test
+  final void the_feed_delivers_a_revocation() throws Exception {
+    StoredKey key = newKey("alice", "a", T0);
+    store.insert(key);
+    RecordingListener listener = new RecordingListener();
+    try (AutoCloseable subscription = store.subscribe(listener)) {
+      store.revoke(key.key().id(), T0.plusSeconds(1));
+
+      assertThat(listener.awaitChange(feedTimeout())).contains(key.key().id());
+    }
+  }
+
+  @Test
+  final void the_feed_delivers_a_rotation_of_the_old_key() throws Exception {
+    StoredKey old = newKey("alice", "old", T0);
+    store.insert(old);
+    RecordingListener listener = new RecordingListener();
+    try (AutoCloseable subscription = store.subscribe(listener)) {
+      store.rotate(newKey("alice", "new", T0), old.key().id(), T0.plusSeconds(60));
+
+      assertThat(listener.awaitChange(feedTimeout())).contains(old.key().id());
+    }
+  }
+
+  @Test
+  final void the_feed_reaches_every_subscriber() throws Exception {
+    StoredKey key = newKey("alice", "a", T0);
+    store.insert(key);
+    RecordingListener first = new RecordingListener();
+    RecordingListener second = new RecordingListener();
+    try (AutoCloseable s1 = store.subscribe(first);
+        AutoCloseable s2 = store.subscribe(second)) {
+      store.revoke(key.key().id(), T0.plusSeconds(1));
+
+      assertThat(first.awaitChange(feedTimeout())).contains(key.key().id());
+      assertThat(second.awaitChange(feedTimeout())).contains(key.key().id());
+    }
+  }
+
+  @Test
+  final void an_unsubscribed_listener_hears_nothing_more() throws Exception {
+    StoredKey a = newKey("alice", "a", T0);
+    StoredKey b = newKey("alice", "b", T0);
+    store.insert(a);
+    store.insert(b);
+    RecordingListener gone = new RecordingListener();
+    RecordingListener staying = new RecordingListener();
+    try (AutoCloseable s = store.subscribe(staying)) {
+      AutoCloseable subscription = store.subscribe(gone);
+      store.revoke(a.key().id(), T0.plusSeconds(1));
+      assertThat(gone.awaitChange(feedTimeout())).contains(a.key().id());
+      assertThat(staying.awaitChange(feedTimeout())).contains(a.key().id());
+
+      subscription.close();
+      store.revoke(b.key().id(), T0.plusSeconds(2));
+
+      // Once the remaining subscriber has heard of b, the feed has dispatched it.
+      assertThat(staying.awaitChange(feedTimeout())).contains(b.key().id());
+      assertThat(gone.changes).isEmpty();
+    }
+  }
+
+  @Test
+  final void a_revocation_that_changes_nothing_is_not_reported_again() throws Exception {
+    StoredKey a = newKey("alice", "a", T0);
+    StoredKey b = newKey("alice", "b", T0);
+    store.insert(a);
+    store.insert(b);
+    store.revoke(a.key().id(), T0.plusSeconds(1));
+    RecordingListener listener = new RecordingListener();
+    try (AutoCloseable s = store.subscribe(listener)) {
+      store.revoke(a.key().id(), T0.plusSeconds(2));
+      store.revoke(b.key().id(), T0.plusSeconds(3));
+
+      // a was already revoked before the subscription: the first change heard is b.
+      assertThat(listener.awaitChange(feedTimeout())).contains(b.key().id());
+    }
+  }
+
+  @Test
+  final void another_instance_on_the_same_data_sees_the_keys() {
+    Optional<KeyStore> second = secondStoreOnSameData(store);
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        second.isPresent(), "this store keeps its data to itself");
+    KeyStore other = second.get();
+    extraStores.add(other);
+    StoredKey key = newKey("alice", "shared", T0);
+
+    store.insert(key);
+
+    assertThat(other.findByLookupId(key.lookupId()).map(StoredKey::key)).contains(key.key());
+    assertThat(other.insert(key)).isFalse();
+  }
+
+  @Test
+  final void the_feed_delivers_changes_made_through_another_instance() throws Exception {
+    Optional<KeyStore> second = secondStoreOnSameData(store);
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        second.isPresent(), "this store keeps its data to itself");
+    KeyStore other = second.get();
+    extraStores.add(other);
+    StoredKey revoked = newKey("alice", "revoked", T0);
+    StoredKey rotated = newKey("alice", "rotated", T0);
+    store.insert(revoked);
+    store.insert(rotated);
+    RecordingListener listener = new RecordingListener();
+    try (AutoCloseable s = store.subscribe(listener)) {
+      other.revoke(revoked.key().id(), T0.plusSeconds(1));
+      assertThat(listener.awaitChange(feedTimeout())).contains(revoked.key().id());
+
+      other.rotate(newKey("alice", "new", T0), rotated.key().id(), T0.plusSeconds(60));
+      assertThat(listener.awaitChange(feedTimeout())).contains(rotated.key().id());
+    }
+    assertThat(store.findById(revoked.key().id()).orElseThrow().revoked()).isTrue();
+  }
+
+  // ---------------------------------------------------------------- argument checks
+
+  @Test
+  final void null_arguments_are_refused() {
+    assertThatThrownBy(() -> store.insert(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> store.findByLookupId(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> store.findById(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> store.listByOwner(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> store.revoke(null, T0)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> store.subscribe(null)).isInstanceOf(NullPointerException.class);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** A new key of {@code owner} created at {@code createdAt}, never expiring, random lookup id. */
+  protected static StoredKey newKey(String owner, String name, Instant createdAt) {
+    String lookupId = randomLookupId();
+    ApiKey key =
+        new ApiKey(
+            ApiKeyId.random(),
+            name,
+            OwnerId.of(owner),
+            ScopeSet.of(Scope.parse("ledgers:read"), Scope.parse("transactions:write")),
+            Optional.empty(),
+            createdAt,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            "blnk_" + lookupId.substring(0, 8));
+    return new StoredKey(key, lookupId, "$test$" + randomLookupId());
+  }
+
+  /** Sixteen random base62 characters, like a real lookup id. */
+  protected static String randomLookupId() {
+    StringBuilder out = new StringBuilder(16);
+    for (int i = 0; i < 16; i++) {
+      out.append(BASE62.charAt(RANDOM.nextInt(BASE62.length())));
+    }
+    return out.toString();
+  }
+
+  private static StoredKey withLookupId(StoredKey key, String lookupId) {
+    return new StoredKey(key.key(), lookupId, key.keyHash());
+  }
+
+  private static ApiKey copyWithName(ApiKey k, String name) {
+    return new ApiKey(
+        k.id(), name, k.ownerId(), k.scopes(), k.expiresAt(), k.createdAt(), k.lastUsedAt(),
+        k.revokedAt(), k.createdBy(), k.keyPrefix());
+  }
+
+  private static ApiKey copyWithScopes(ApiKey k, ScopeSet scopes) {
+    return new ApiKey(
+        k.id(), k.name(), k.ownerId(), scopes, k.expiresAt(), k.createdAt(), k.lastUsedAt(),
+        k.revokedAt(), k.createdBy(), k.keyPrefix());
+  }
+
+  private static String swapCase(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    boolean swapped = false;
+    for (char c : s.toCharArray()) {
+      if (Character.isLetter(c)) {
+        out.append(Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c));
+        swapped = true;
+      } else {
+        out.append(c);
+      }
+    }
+    return swapped ? out.toString() : "a" + s.substring(1);
+  }
+
+  /** Records what the feed delivers. */
+  public static final class RecordingListener implements KeyChangeListener {
+    final BlockingQueue<ApiKeyId> changes = new LinkedBlockingQueue<>();
+    final AtomicInteger missed = new AtomicInteger();
+
+    @Override
+    public void keyChanged(ApiKeyId id) {
+      changes.add(id);
+    }
+
+    @Override
+    public void changesMayHaveBeenMissed() {
+      missed.incrementAndGet();
+    }
+
+    /** The next change, waiting up to {@code timeout}; empty if none came. */
+    public Optional<ApiKeyId> awaitChange(Duration timeout) throws InterruptedException {
+      return Optional.ofNullable(changes.poll(timeout.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    /** How many times the feed said changes may have been missed. */
+    public int missedCount() {
+      return missed.get();
+    }
+  }
+}

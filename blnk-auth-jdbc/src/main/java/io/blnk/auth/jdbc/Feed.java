@@ -1,0 +1,219 @@
+package io.blnk.auth.jdbc;
+
+import io.blnk.auth.key.ApiKeyId;
+import io.blnk.auth.store.KeyChangeListener;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A store's revocation feed: one daemon thread holding one connection, either listening for
+ * PostgreSQL notifications or polling the change sequence. When the connection fails it
+ * reconnects with back-off and then tells every listener that changes may have been missed.
+ */
+final class Feed implements Runnable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Feed.class);
+  private static final int LISTEN_WAIT_MILLIS = 500;
+  private static final long HEALTH_CHECK_NANOS = TimeUnit.SECONDS.toNanos(10);
+  private static final long MAX_BACKOFF_MILLIS = 2_000;
+
+  private final DataSource dataSource;
+  private final Statements sql;
+  private final boolean mayListen;
+  private final long pollMillis;
+  private final List<KeyChangeListener> listeners;
+  private final Thread thread;
+  private final CompletableFuture<Boolean> firstAttempt = new CompletableFuture<>();
+
+  private volatile boolean stopping;
+  private long lastSeq = -1;
+
+  Feed(
+      DataSource dataSource,
+      Statements sql,
+      boolean mayListen,
+      Duration pollInterval,
+      List<KeyChangeListener> listeners) {
+    this.dataSource = dataSource;
+    this.sql = sql;
+    this.mayListen = mayListen;
+    this.pollMillis = Math.max(1, pollInterval.toMillis());
+    this.listeners = listeners;
+    this.thread = new Thread(this, "blnk-auth-key-feed[" + sql.table() + "]");
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Waits until the feed first listened (or polled) or first failed, at most {@code wait}. */
+  void awaitFirstAttempt(Duration wait) {
+    try {
+      firstAttempt.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // Still connecting: the thread keeps trying and reports missed changes when it gets there.
+    }
+  }
+
+  void stop(Duration wait) {
+    stopping = true;
+    thread.interrupt();
+    try {
+      thread.join(wait.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void run() {
+    boolean missed = false;
+    int failures = 0;
+    while (!stopping) {
+      Connection c = null;
+      try {
+        c = dataSource.getConnection();
+        c.setAutoCommit(true);
+        boolean listening = mayListen && PgListener.canListen(c);
+        if (listening) {
+          PgListener.listen(c, sql.channel());
+        } else {
+          long current = currentSeq(c);
+          if (lastSeq < 0 || current < lastSeq) {
+            lastSeq = current;
+          }
+        }
+        if (failures > 0) {
+          LOG.info("key change feed for {} reconnected", sql.table());
+        }
+        failures = 0;
+        firstAttempt.complete(Boolean.TRUE);
+        if (missed) {
+          missed = false;
+          deliverMissed();
+        }
+        if (listening) {
+          listen(c);
+        } else {
+          poll(c);
+        }
+      } catch (SQLException | RuntimeException e) {
+        if (stopping) {
+          break;
+        }
+        missed = true;
+        firstAttempt.complete(Boolean.FALSE);
+        String what = e instanceof SQLException s ? Failures.describe(s) : e.toString();
+        if (failures == 0) {
+          LOG.warn("key change feed for {} lost its connection, reconnecting: {}", sql.table(), what);
+        } else {
+          LOG.debug("key change feed for {} still cannot connect: {}", sql.table(), what);
+        }
+        failures++;
+        pause(Math.min(MAX_BACKOFF_MILLIS, 50L << Math.min(failures, 10)));
+      } finally {
+        closeQuietly(c);
+      }
+    }
+  }
+
+  private void listen(Connection c) throws SQLException {
+    long lastCheck = System.nanoTime();
+    while (!stopping) {
+      List<String> payloads = PgListener.receive(c, sql.channel(), LISTEN_WAIT_MILLIS);
+      for (String payload : payloads) {
+        if (ApiKeyId.isValid(payload)) {
+          deliver(new ApiKeyId(payload));
+        }
+      }
+      if (payloads.isEmpty() && System.nanoTime() - lastCheck > HEALTH_CHECK_NANOS) {
+        try (Statement s = c.createStatement()) {
+          s.execute("SELECT 1");
+        }
+        lastCheck = System.nanoTime();
+      }
+    }
+  }
+
+  private void poll(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.changesSince())) {
+      while (!stopping) {
+        ps.setLong(1, lastSeq);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            String id = rs.getString(1);
+            lastSeq = Math.max(lastSeq, rs.getLong(2));
+            if (ApiKeyId.isValid(id)) {
+              deliver(new ApiKeyId(id));
+            }
+          }
+        }
+        if (!pause(pollMillis)) {
+          return;
+        }
+      }
+    }
+  }
+
+  private long currentSeq(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql.readSeq())) {
+      return rs.next() ? rs.getLong(1) : 0L;
+    }
+  }
+
+  private void deliver(ApiKeyId id) {
+    for (KeyChangeListener listener : listeners) {
+      try {
+        listener.keyChanged(id);
+      } catch (RuntimeException e) {
+        LOG.warn("a key change listener failed: {}", e.toString());
+      }
+    }
+  }
+
+  private void deliverMissed() {
+    for (KeyChangeListener listener : listeners) {
+      try {
+        listener.changesMayHaveBeenMissed();
+      } catch (RuntimeException e) {
+        LOG.warn("a key change listener failed: {}", e.toString());
+      }
+    }
+  }
+
+  /** Sleeps; false if interrupted (stopping). */
+  private boolean pause(long millis) {
+    try {
+      Thread.sleep(millis);
+      return true;
+    } catch (InterruptedException e) {
+      return false;
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // Already broken.
+      }
+    }
+  }
+}

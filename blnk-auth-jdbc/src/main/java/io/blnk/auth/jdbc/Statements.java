@@ -1,0 +1,128 @@
+package io.blnk.auth.jdbc;
+
+/**
+ * Every SQL statement of the key store, built once from a validated table name. Values are always
+ * parameters.
+ */
+final class Statements {
+
+  static final String PUBLIC_COLUMNS =
+      "api_key_id, key_prefix, name, owner_id, scopes, expires_at, created_at, last_used_at,"
+          + " is_revoked, revoked_at, created_by";
+
+  private final TableName table;
+  private final String channel;
+  private final String insert;
+  private final String findByLookupId;
+  private final String findById;
+  private final String listByOwner;
+  private final String bumpSeq;
+  private final String readSeq;
+  private final String revoke;
+  private final String lockExpiry;
+  private final String setExpiry;
+  private final String replaceHash;
+  private final String recordLastUsed;
+  private final String changesSince;
+
+  Statements(TableName table) {
+    String t = table.qualified();
+    String changes = table.sibling("_changes");
+    this.table = table;
+    this.channel = "blnk_auth_keys_" + Migrations.crc(t);
+    this.insert =
+        "INSERT INTO "
+            + t
+            + " (api_key_id, lookup_id, key_hash, key_prefix, name, owner_id, scopes, expires_at,"
+            + " created_at, last_used_at, is_revoked, revoked_at, created_by)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    this.findByLookupId =
+        "SELECT lookup_id, key_hash, " + PUBLIC_COLUMNS + " FROM " + t + " WHERE lookup_id = ?";
+    this.findById = "SELECT " + PUBLIC_COLUMNS + " FROM " + t + " WHERE api_key_id = ?";
+    this.listByOwner =
+        "SELECT "
+            + PUBLIC_COLUMNS
+            + " FROM "
+            + t
+            + " WHERE owner_id = ? ORDER BY created_at DESC, api_key_id DESC";
+    this.bumpSeq = "UPDATE " + changes + " SET seq = seq + 1 WHERE id = 1";
+    this.readSeq = "SELECT seq FROM " + changes + " WHERE id = 1";
+    this.revoke =
+        "UPDATE "
+            + t
+            + " SET is_revoked = TRUE, revoked_at = ?, change_seq = ?"
+            + " WHERE api_key_id = ? AND is_revoked = FALSE";
+    this.lockExpiry = "SELECT expires_at FROM " + t + " WHERE api_key_id = ? FOR UPDATE";
+    this.setExpiry = "UPDATE " + t + " SET expires_at = ?, change_seq = ? WHERE api_key_id = ?";
+    this.replaceHash =
+        "UPDATE " + t + " SET key_hash = ? WHERE api_key_id = ? AND key_hash = ?";
+    this.recordLastUsed =
+        "UPDATE "
+            + t
+            + " SET last_used_at = ? WHERE api_key_id = ?"
+            + " AND (last_used_at IS NULL OR last_used_at < ?)";
+    this.changesSince =
+        "SELECT api_key_id, change_seq FROM " + t + " WHERE change_seq > ? ORDER BY change_seq";
+  }
+
+  TableName table() {
+    return table;
+  }
+
+  /** The PostgreSQL notification channel: derived from the table, the same on every node. */
+  String channel() {
+    return channel;
+  }
+
+  String insert() {
+    return insert;
+  }
+
+  String findByLookupId() {
+    return findByLookupId;
+  }
+
+  String findById() {
+    return findById;
+  }
+
+  String listByOwner() {
+    return listByOwner;
+  }
+
+  String bumpSeq() {
+    return bumpSeq;
+  }
+
+  String readSeq() {
+    return readSeq;
+  }
+
+  String revoke() {
+    return revoke;
+  }
+
+  String lockExpiry() {
+    return lockExpiry;
+  }
+
+  String setExpiry() {
+    return setExpiry;
+  }
+
+  String replaceHash() {
+    return replaceHash;
+  }
+
+  String recordLastUsed() {
+    return recordLastUsed;
+  }
+
+  String changesSince() {
+    return changesSince;
+  }
+
+  String pgNotify() {
+    return "SELECT pg_notify(?, ?)";
+  }
+}
