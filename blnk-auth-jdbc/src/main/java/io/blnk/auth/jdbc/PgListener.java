@@ -37,6 +37,13 @@ final class PgListener {
     }
   }
 
+  /** Stops listening, so a pooled connection goes back clean. */
+  static void unlisten(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("UNLISTEN *");
+    }
+  }
+
   /** The payloads of notifications on {@code channel} arriving within {@code timeoutMillis}. */
   static List<String> receive(Connection c, String channel, int timeoutMillis) throws SQLException {
     PGNotification[] notifications = c.unwrap(PGConnection.class).getNotifications(timeoutMillis);

@@ -1,0 +1,116 @@
+package io.blnk.auth.jdbc;
+
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * A real data source with injected faults: while {@linkplain #breakDown() broken}, new connections
+ * are refused and every call on connections already handed out fails, as when the database goes
+ * away; {@link #failCommits} makes commits fail, as when it dies mid-transaction.
+ */
+final class FlakyDataSource implements DataSource {
+
+  private final DataSource real;
+  private final AtomicBoolean broken = new AtomicBoolean();
+  private final AtomicBoolean failCommits = new AtomicBoolean();
+
+  FlakyDataSource(DataSource real) {
+    this.real = real;
+  }
+
+  void breakDown() {
+    broken.set(true);
+  }
+
+  void heal() {
+    broken.set(false);
+    failCommits.set(false);
+  }
+
+  void failCommits() {
+    failCommits.set(true);
+  }
+
+  @Override
+  public Connection getConnection() throws SQLException {
+    if (broken.get()) {
+      throw new SQLTransientConnectionException("injected: database unreachable", "08001");
+    }
+    return wrap(real.getConnection());
+  }
+
+  @Override
+  public Connection getConnection(String user, String password) throws SQLException {
+    return getConnection();
+  }
+
+  private Connection wrap(Connection connection) {
+    InvocationHandler handler =
+        (proxy, method, args) -> {
+          String name = method.getName();
+          if (broken.get() && !name.equals("close") && !name.equals("isClosed")) {
+            throw new SQLException("injected: connection lost", "08006");
+          }
+          if (failCommits.get() && name.equals("commit")) {
+            throw new SQLException("injected: connection lost during commit", "08006");
+          }
+          return invoke(connection, method, args);
+        };
+    return (Connection)
+        Proxy.newProxyInstance(
+            Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, handler);
+  }
+
+  private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
+  @Override
+  public PrintWriter getLogWriter() throws SQLException {
+    return real.getLogWriter();
+  }
+
+  @Override
+  public void setLogWriter(PrintWriter out) throws SQLException {
+    real.setLogWriter(out);
+  }
+
+  @Override
+  public void setLoginTimeout(int seconds) throws SQLException {
+    real.setLoginTimeout(seconds);
+  }
+
+  @Override
+  public int getLoginTimeout() throws SQLException {
+    return real.getLoginTimeout();
+  }
+
+  @Override
+  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+    return real.getParentLogger();
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    return real.unwrap(iface);
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> iface) throws SQLException {
+    return real.isWrapperFor(iface);
+  }
+}
