@@ -62,6 +62,7 @@ public final class JdbcAuditListener implements AuthListener, AutoCloseable {
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong written = new AtomicLong();
+  private final AtomicLong accepted = new AtomicLong();
   private final Thread writer;
   private volatile boolean closed;
   private boolean failing; // guarded by writeLock
@@ -116,6 +117,8 @@ public final class JdbcAuditListener implements AuthListener, AutoCloseable {
   public void onEvent(AuthEvent event) {
     if (event == null || closed || !queue.offer(event)) {
       dropped.incrementAndGet();
+    } else {
+      accepted.incrementAndGet();
     }
   }
 
@@ -140,12 +143,31 @@ public final class JdbcAuditListener implements AuthListener, AutoCloseable {
     return written.get();
   }
 
-  /** Writes everything queued now, on the calling thread. */
+  /**
+   * Writes everything accepted before this call, on the calling thread, and waits (at most 10 s)
+   * for a batch the writer thread has in hand.
+   */
   public void flush() {
+    long target = accepted.get();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     List<AuthEvent> batch = new ArrayList<>(batchSize);
-    while (queue.drainTo(batch, batchSize) > 0) {
-      write(batch);
-      batch.clear();
+    synchronized (writeLock) {
+      while (true) {
+        while (queue.drainTo(batch, batchSize) > 0) {
+          write(batch);
+          batch.clear();
+        }
+        long left = deadline - System.nanoTime();
+        if (written.get() + failed.get() >= target || left <= 0) {
+          return;
+        }
+        try {
+          writeLock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
     }
   }
 
@@ -153,7 +175,11 @@ public final class JdbcAuditListener implements AuthListener, AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    writer.interrupt();
+    // Interrupt only while no batch is being written (write() holds the lock), so the wake-up can
+    // only ever end the writer's wait for events, never break a write.
+    synchronized (writeLock) {
+      writer.interrupt();
+    }
     try {
       writer.join(TimeUnit.SECONDS.toMillis(10));
     } catch (InterruptedException e) {
@@ -174,7 +200,7 @@ public final class JdbcAuditListener implements AuthListener, AutoCloseable {
         queue.drainTo(batch, batchSize - 1);
         write(batch);
       } catch (InterruptedException e) {
-        break;
+        // close() woke us: the loop condition ends the thread, close() writes the rest.
       } catch (RuntimeException e) {
         LOG.warn("audit writer failed: {}", e.toString());
       } finally {
@@ -185,6 +211,9 @@ public final class JdbcAuditListener implements AuthListener, AutoCloseable {
 
   private void write(List<AuthEvent> batch) {
     synchronized (writeLock) {
+      if (Thread.currentThread() == writer) {
+        Thread.interrupted(); // a wake-up from close() that came after the wait ended
+      }
       try (Connection c = dataSource.getConnection()) {
         boolean autoCommit = c.getAutoCommit();
         try {
@@ -215,7 +244,7 @@ public final class JdbcAuditListener implements AuthListener, AutoCloseable {
         } finally {
           Migrations.restoreAutoCommit(c, autoCommit);
         }
-      } catch (SQLException e) {
+      } catch (SQLException | RuntimeException e) {
         failed.addAndGet(batch.size());
         if (!failing) {
           failing = true;
@@ -223,8 +252,10 @@ public final class JdbcAuditListener implements AuthListener, AutoCloseable {
               "could not write {} audit events to {}: {}",
               batch.size(),
               table,
-              Failures.describe(e));
+              e instanceof SQLException sql ? Failures.describe(sql) : e.toString());
         }
+      } finally {
+        writeLock.notifyAll();
       }
     }
   }
