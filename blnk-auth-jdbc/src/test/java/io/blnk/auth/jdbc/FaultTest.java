@@ -27,6 +27,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * keys work until their TTL; everything recovers by itself; nothing is half-written; the feed
  * survives its connection being killed.
  */
+@SuppressWarnings("try") // resources held open by try-with-resources, unreferenced
 final class FaultTest {
 
   private static final Duration TTL = Duration.ofSeconds(60);

@@ -81,14 +81,15 @@ final class HostileInputTest {
         } else {
           KeyServiceException refused =
               catchThrowableOfType(
-                  () -> node.keys().create(BlnkPrincipal.master(), request),
-                  KeyServiceException.class);
+                  KeyServiceException.class,
+                  () -> node.keys().create(BlnkPrincipal.master(), request));
           assertThat(refused.code()).isEqualTo(ErrorCode.APIKEY_INVALID);
         }
       }
       for (String scope : SCOPES) {
         KeyServiceException refused =
             catchThrowableOfType(
+                KeyServiceException.class,
                 () ->
                     node.keys()
                         .create(
@@ -98,14 +99,13 @@ final class HostileInputTest {
                                 .owner("o")
                                 .scopes(scope)
                                 .expiresAt(Instant.now().plus(Duration.ofDays(1)))
-                                .build()),
-                KeyServiceException.class);
+                                .build()));
         assertThat(refused.code()).as(scope).isEqualTo(ErrorCode.APIKEY_INVALID);
       }
       KeyServiceException badOwner =
           catchThrowableOfType(
-              () -> node.keys().list(BlnkPrincipal.master(), Optional.of(TEN_KB)),
-              KeyServiceException.class);
+              KeyServiceException.class,
+              () -> node.keys().list(BlnkPrincipal.master(), Optional.of(TEN_KB)));
       assertThat(badOwner.code()).isEqualTo(ErrorCode.APIKEY_INVALID);
       assertThat(node.keys().list(BlnkPrincipal.master(), Optional.of("' OR '1'='1"))).isEmpty();
 

@@ -23,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** What the JDBC store promises beyond the store contract. */
+@SuppressWarnings("try") // resources held open by try-with-resources, unreferenced
 final class JdbcKeyStoreTest {
 
   private static final Instant T0 = Instant.parse("2026-03-11T10:15:30.123456Z");
