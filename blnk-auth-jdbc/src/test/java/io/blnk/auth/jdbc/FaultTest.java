@@ -140,6 +140,39 @@ final class FaultTest {
     }
   }
 
+  @Test
+  void the_polling_feed_catches_up_after_the_database_returns() throws Exception {
+    DataSource h2 = TestDatabases.h2();
+    FlakyDataSource flaky = new FlakyDataSource(h2);
+    try (JdbcKeyStore healthy = JdbcKeyStore.builder(h2).build();
+        JdbcKeyStore cutOff =
+            JdbcKeyStore.builder(flaky).pollInterval(Duration.ofMillis(20)).build();
+        BlnkAuth node = Nodes.node(healthy)) {
+      CreatedKey key = Nodes.createKey(node, "acme", Instant.now());
+      RecordingListener heard = new RecordingListener();
+      try (AutoCloseable subscription = cutOff.subscribe(heard)) {
+        flaky.breakDown();
+        waitUntil(() -> flaky.refusedConnections() > 0); // the feed lost its connection
+        node.keys().revoke(BlnkPrincipal.master(), key.apiKey().id().value(), Optional.empty());
+
+        flaky.heal();
+
+        waitUntil(() -> heard.missedCount() > 0);
+        assertThat(heard.awaitChange(Duration.ofSeconds(10)))
+            .as("the revocation made while the feed was cut off")
+            .contains(key.apiKey().id());
+      }
+    }
+  }
+
+  private static void waitUntil(java.util.function.BooleanSupplier condition) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("waited 10 s").isLessThan(deadline);
+      Thread.sleep(5);
+    }
+  }
+
   private static int terminate(DataSource admin, String applicationName) throws Exception {
     try (Connection c = admin.getConnection();
         PreparedStatement ps =

@@ -23,6 +23,8 @@ final class FlakyDataSource implements DataSource {
   private final DataSource real;
   private final AtomicBoolean broken = new AtomicBoolean();
   private final AtomicBoolean failCommits = new AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicInteger refused =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   FlakyDataSource(DataSource real) {
     this.real = real;
@@ -37,6 +39,11 @@ final class FlakyDataSource implements DataSource {
     failCommits.set(false);
   }
 
+  /** How many connections were refused while broken. */
+  int refusedConnections() {
+    return refused.get();
+  }
+
   void failCommits() {
     failCommits.set(true);
   }
@@ -44,6 +51,7 @@ final class FlakyDataSource implements DataSource {
   @Override
   public Connection getConnection() throws SQLException {
     if (broken.get()) {
+      refused.incrementAndGet();
       throw new SQLTransientConnectionException("injected: database unreachable", "08001");
     }
     return wrap(real.getConnection());
