@@ -15,8 +15,8 @@ import javax.sql.DataSource;
 
 /**
  * A real data source with injected faults: while {@linkplain #breakDown() broken}, new connections
- * are refused and every call on connections already handed out fails, as when the database goes
- * away; {@link #failCommits} makes commits fail, as when it dies mid-transaction.
+ * are refused and every call on connections, statements and result sets already handed out fails,
+ * as when the database goes away; {@link #failCommits} makes commits fail, as when it dies mid-transaction.
  */
 final class FlakyDataSource implements DataSource {
 
@@ -63,6 +63,11 @@ final class FlakyDataSource implements DataSource {
   }
 
   private Connection wrap(Connection connection) {
+    return (Connection) wrap(connection, Connection.class);
+  }
+
+  /** Wraps a JDBC object, and the statements and result sets it hands out, in the fault switch. */
+  private Object wrap(Object target, Class<?> type) {
     InvocationHandler handler =
         (proxy, method, args) -> {
           String name = method.getName();
@@ -72,11 +77,15 @@ final class FlakyDataSource implements DataSource {
           if (failCommits.get() && name.equals("commit")) {
             throw new SQLException("injected: connection lost during commit", "08006");
           }
-          return invoke(connection, method, args);
+          Object result = invoke(target, method, args);
+          Class<?> returned = method.getReturnType();
+          boolean jdbc =
+              returned.isInterface()
+                  && returned.getName().startsWith("java.sql.")
+                  && !name.equals("unwrap");
+          return jdbc && result != null ? wrap(result, returned) : result;
         };
-    return (Connection)
-        Proxy.newProxyInstance(
-            Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, handler);
+    return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler);
   }
 
   private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
