@@ -35,6 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <p>Change-feed deliveries may be asynchronous: tests wait for them up to {@link
  * #feedTimeout()}, never sleep for a fixed time.
  */
+@SuppressWarnings("try") // subscriptions are held open by try-with-resources, unreferenced
 public abstract class KeyStoreContract {
 
   /** A time with microseconds, the precision every store keeps. */

@@ -86,10 +86,11 @@ final class Feed implements Runnable {
     int failures = 0;
     while (!stopping) {
       Connection c = null;
+      boolean listening = false;
       try {
         c = dataSource.getConnection();
         c.setAutoCommit(true);
-        boolean listening = mayListen && PgListener.canListen(c);
+        listening = mayListen && PgListener.canListen(c);
         if (listening) {
           PgListener.listen(c, sql.channel());
         } else {
@@ -127,8 +128,19 @@ final class Feed implements Runnable {
         failures++;
         pause(Math.min(MAX_BACKOFF_MILLIS, 50L << Math.min(failures, 10)));
       } finally {
+        if (listening && stopping) {
+          unlistenQuietly(c);
+        }
         closeQuietly(c);
       }
+    }
+  }
+
+  private static void unlistenQuietly(Connection c) {
+    try {
+      PgListener.unlisten(c);
+    } catch (SQLException | RuntimeException ignored) {
+      // The connection is going away anyway.
     }
   }
 

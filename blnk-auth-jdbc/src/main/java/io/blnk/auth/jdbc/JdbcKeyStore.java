@@ -79,7 +79,7 @@ public final class JdbcKeyStore implements KeyStore {
     this.sql = new Statements(b.table);
     this.time = new Timestamps(dialect);
     this.pollInterval = b.pollInterval;
-    this.notify = dialect == Dialect.POSTGRESQL && PgListener.available();
+    this.notify = dialect == Dialect.POSTGRESQL && postgresDriverPresent();
     if (b.migrate) {
       Migrations.migrate(dataSource, dialect, b.table, Migrations.Set.KEYS);
     }
@@ -114,6 +114,16 @@ public final class JdbcKeyStore implements KeyStore {
   /** The schema version this library's migrations create. */
   public static int latestSchemaVersion() {
     return Migrations.Set.KEYS.latest();
+  }
+
+  /** Whether the PostgreSQL driver is there, asked without loading {@link PgListener}. */
+  private static boolean postgresDriverPresent() {
+    try {
+      Class.forName("org.postgresql.PGConnection", false, JdbcKeyStore.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
   /** The dialect in use, detected or configured. */

@@ -9,21 +9,12 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 /**
- * The only code that touches the PostgreSQL driver's API. Loaded only after {@link #available()}
- * said the driver is there, so hosts on other databases never need it.
+ * The only code that touches the PostgreSQL driver's API. Loaded only when the store runs on
+ * PostgreSQL and the driver is there ({@code JdbcKeyStore.postgresDriverPresent()}), so hosts on
+ * other databases never need it.
  */
 final class PgListener {
   private PgListener() {}
-
-  /** Whether the PostgreSQL driver is on the class or module path, without loading this class. */
-  static boolean available() {
-    try {
-      Class.forName("org.postgresql.PGConnection", false, Feed.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
-    }
-  }
 
   /** Whether {@code c} (perhaps a pool's wrapper) gives access to the driver's notifications. */
   static boolean canListen(Connection c) throws SQLException {
@@ -34,6 +25,13 @@ final class PgListener {
   static void listen(Connection c, String channel) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute("LISTEN " + channel);
+    }
+  }
+
+  /** Stops listening, so a pooled connection goes back clean. */
+  static void unlisten(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("UNLISTEN *");
     }
   }
 

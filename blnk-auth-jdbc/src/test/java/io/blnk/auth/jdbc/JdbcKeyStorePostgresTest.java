@@ -4,20 +4,22 @@ import io.blnk.auth.store.KeyStore;
 import io.blnk.auth.store.KeyStoreContract;
 import java.time.Duration;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The JDBC store keeps the store contract on the machine's PostgreSQL, a fresh table per test. */
 final class JdbcKeyStorePostgresTest extends KeyStoreContract {
 
-  private static DataSource dataSource;
+  private static ReusingDataSource dataSource;
   private static String schema;
   private String table;
 
   @BeforeAll
   static void createSchema() {
-    dataSource = TestDatabases.postgres("blnk-contract-" + ProcessHandle.current().pid());
+    // Reused connections, as from a host's pool: also checks the store leaves them clean.
+    dataSource =
+        new ReusingDataSource(
+            TestDatabases.postgres("blnk-contract-" + ProcessHandle.current().pid()), 8);
     schema = TestDatabases.createSchema(dataSource);
   }
 
@@ -25,6 +27,9 @@ final class JdbcKeyStorePostgresTest extends KeyStoreContract {
   static void dropSchema() {
     if (schema != null) {
       TestDatabases.dropSchema(dataSource, schema);
+    }
+    if (dataSource != null) {
+      dataSource.close();
     }
   }
 

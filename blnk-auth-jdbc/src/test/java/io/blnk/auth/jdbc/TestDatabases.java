@@ -20,6 +20,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * {@code blnk.requireDatabases=true}, which makes it fail instead. Tests isolate their data in a
  * schema of their own ({@link #createSchema}), since other builds share the servers.
  */
+@SuppressWarnings("try") // resources held open by try-with-resources, unreferenced
 final class TestDatabases {
 
   static final boolean REQUIRED = Boolean.getBoolean("blnk.requireDatabases");

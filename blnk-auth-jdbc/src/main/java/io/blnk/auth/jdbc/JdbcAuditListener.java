@@ -1,0 +1,394 @@
+package io.blnk.auth.jdbc;
+
+import io.blnk.auth.AuthEvent;
+import io.blnk.auth.AuthListener;
+import io.blnk.auth.ErrorCode;
+import io.blnk.auth.key.ApiKeyId;
+import io.blnk.auth.key.OwnerId;
+import io.blnk.auth.store.StoreUnavailableException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An {@link AuthListener} that writes audit events to a table ({@code blnk_auth_events} by
+ * default): key created, rotated and revoked, authentication succeeded and failed, permission
+ * denied.
+ *
+ * <pre>{@code
+ * JdbcAuditListener audit = JdbcAuditListener.builder(dataSource).build();
+ * BlnkAuth auth = BlnkAuth.builder().store(store).listener(AuthListener.slf4j().and(audit)) ...
+ * }</pre>
+ *
+ * <p>The request thread only offers the event to a bounded queue: when the queue is full the event
+ * is dropped and counted ({@link #droppedEvents()}), never waited for. A daemon thread writes the
+ * queue in batches, one transaction per batch; a batch that cannot be written is logged and
+ * counted ({@link #failedEvents()}). {@link #close()} writes what is still queued. Events never
+ * carry a secret (see {@link AuthEvent}), and long texts are cut to their column's size.
+ *
+ * <p>Thread-safe.
+ */
+public final class JdbcAuditListener implements AuthListener, AutoCloseable {
+
+  /** The default table name. */
+  public static final String DEFAULT_TABLE_NAME = "blnk_auth_events";
+
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcAuditListener.class);
+
+  private final DataSource dataSource;
+  private final Timestamps time;
+  private final String insert;
+  private final String table;
+  private final Set<AuthEvent.Type> types;
+  private final BlockingQueue<AuthEvent> queue;
+  private final int batchSize;
+  private final long flushMillis;
+  private final Object writeLock = new Object();
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong written = new AtomicLong();
+  private final AtomicLong accepted = new AtomicLong();
+  private final Thread writer;
+  private volatile boolean closed;
+  private boolean failing; // guarded by writeLock
+
+  private JdbcAuditListener(Builder b) {
+    this.dataSource = b.dataSource;
+    Dialect dialect = b.dialect != null ? b.dialect : Dialect.detect(b.dataSource);
+    this.time = new Timestamps(dialect);
+    this.table = b.table.qualified();
+    this.insert =
+        "INSERT INTO "
+            + table
+            + " (event_type, occurred_at, api_key_id, owner_id, code, key_hint, remote_address,"
+            + " detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    this.types = EnumSet.copyOf(b.types);
+    this.queue = new ArrayBlockingQueue<>(b.queueCapacity);
+    this.batchSize = b.batchSize;
+    this.flushMillis = b.flushInterval.toMillis();
+    if (b.migrate) {
+      Migrations.migrate(dataSource, dialect, b.table, Migrations.Set.EVENTS);
+    }
+    this.writer = new Thread(this::writeLoop, "blnk-auth-audit[" + table + "]");
+    this.writer.setDaemon(true);
+    this.writer.start();
+  }
+
+  /**
+   * A builder for a listener writing to {@code dataSource}.
+   *
+   * @throws NullPointerException if {@code dataSource} is null
+   */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(dataSource);
+  }
+
+  /**
+   * Creates or upgrades the events table by hand. Safe to run again.
+   *
+   * @return the schema version now recorded
+   * @throws IllegalArgumentException if the table name is invalid or the database unsupported
+   * @throws IllegalStateException if the database records a newer version than this library knows
+   * @throws StoreUnavailableException if the database failed
+   */
+  public static int migrate(DataSource dataSource, String tableName) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    return Migrations.migrate(
+        dataSource, Dialect.detect(dataSource), TableName.parse(tableName), Migrations.Set.EVENTS);
+  }
+
+  /** Queues the event for writing; drops and counts it if the queue is full or closed. */
+  @Override
+  public void onEvent(AuthEvent event) {
+    if (event == null || closed || !queue.offer(event)) {
+      dropped.incrementAndGet();
+    } else {
+      accepted.incrementAndGet();
+    }
+  }
+
+  /** Whether events of this type are recorded (chosen at build time). */
+  @Override
+  public boolean wants(AuthEvent.Type type) {
+    return types.contains(type);
+  }
+
+  /** Events dropped because the queue was full (or the listener closed). */
+  public long droppedEvents() {
+    return dropped.get();
+  }
+
+  /** Events lost because their batch could not be written. */
+  public long failedEvents() {
+    return failed.get();
+  }
+
+  /** Events written so far. */
+  public long writtenEvents() {
+    return written.get();
+  }
+
+  /**
+   * Writes everything accepted before this call, on the calling thread, and waits (at most 10 s)
+   * for a batch the writer thread has in hand.
+   */
+  public void flush() {
+    long target = accepted.get();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    List<AuthEvent> batch = new ArrayList<>(batchSize);
+    synchronized (writeLock) {
+      while (true) {
+        while (queue.drainTo(batch, batchSize) > 0) {
+          write(batch);
+          batch.clear();
+        }
+        long left = deadline - System.nanoTime();
+        if (written.get() + failed.get() >= target || left <= 0) {
+          return;
+        }
+        try {
+          writeLock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /** Stops the writer thread and writes what is still queued. Idempotent. */
+  @Override
+  public void close() {
+    closed = true;
+    // Interrupt only while no batch is being written (write() holds the lock), so the wake-up can
+    // only ever end the writer's wait for events, never break a write.
+    synchronized (writeLock) {
+      writer.interrupt();
+    }
+    try {
+      writer.join(TimeUnit.SECONDS.toMillis(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    flush();
+  }
+
+  private void writeLoop() {
+    List<AuthEvent> batch = new ArrayList<>(batchSize);
+    while (!closed) {
+      try {
+        AuthEvent first = queue.poll(flushMillis, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, batchSize - 1);
+        write(batch);
+      } catch (InterruptedException e) {
+        // close() woke us: the loop condition ends the thread, close() writes the rest.
+      } catch (RuntimeException e) {
+        LOG.warn("audit writer failed: {}", e.toString());
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void write(List<AuthEvent> batch) {
+    synchronized (writeLock) {
+      if (Thread.currentThread() == writer) {
+        Thread.interrupted(); // a wake-up from close() that came after the wait ended
+      }
+      try (Connection c = dataSource.getConnection()) {
+        boolean autoCommit = c.getAutoCommit();
+        try {
+          c.setAutoCommit(false);
+          try (PreparedStatement ps = c.prepareStatement(insert)) {
+            for (AuthEvent e : batch) {
+              ps.setString(1, e.type().name());
+              time.set(ps, 2, e.at());
+              setOptional(ps, 3, e.apiKeyId().map(ApiKeyId::value), 64);
+              setOptional(ps, 4, e.ownerId().map(OwnerId::value), 255);
+              setOptional(ps, 5, e.code().map(ErrorCode::name), 64);
+              ps.setString(6, cut(e.keyHint(), 64));
+              ps.setString(7, cut(e.remoteAddress(), 255));
+              ps.setString(8, cut(e.detail(), 1000));
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+          c.commit();
+          written.addAndGet(batch.size());
+          if (failing) {
+            failing = false;
+            LOG.info("audit events are being written to {} again", table);
+          }
+        } catch (SQLException | RuntimeException e) {
+          Migrations.rollbackQuietly(c);
+          throw e;
+        } finally {
+          Migrations.restoreAutoCommit(c, autoCommit);
+        }
+      } catch (SQLException | RuntimeException e) {
+        failed.addAndGet(batch.size());
+        if (!failing) {
+          failing = true;
+          LOG.warn(
+              "could not write {} audit events to {}: {}",
+              batch.size(),
+              table,
+              e instanceof SQLException sql ? Failures.describe(sql) : e.toString());
+        }
+      } finally {
+        writeLock.notifyAll();
+      }
+    }
+  }
+
+  private static void setOptional(PreparedStatement ps, int index, Optional<String> value, int max)
+      throws SQLException {
+    if (value.isPresent()) {
+      ps.setString(index, cut(value.get(), max));
+    } else {
+      ps.setNull(index, Types.VARCHAR);
+    }
+  }
+
+  /** At most {@code max} UTF-16 units, never splitting a surrogate pair. */
+  static String cut(String s, int max) {
+    if (s.length() <= max) {
+      return s;
+    }
+    int end = max;
+    if (Character.isHighSurrogate(s.charAt(end - 1))) {
+      end--;
+    }
+    return s.substring(0, end);
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcAuditListener[" + table + "]";
+  }
+
+  /** Configures a {@link JdbcAuditListener}. Not thread-safe. */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private TableName table = TableName.parse(DEFAULT_TABLE_NAME);
+    private int queueCapacity = 10_000;
+    private int batchSize = 500;
+    private Duration flushInterval = Duration.ofSeconds(1);
+    private boolean migrate = true;
+    private Dialect dialect;
+    private Set<AuthEvent.Type> types = EnumSet.allOf(AuthEvent.Type.class);
+
+    private Builder(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    /**
+     * The events table, default {@value JdbcAuditListener#DEFAULT_TABLE_NAME}; may be
+     * schema-qualified.
+     *
+     * @throws IllegalArgumentException if the name is not a valid identifier (see {@link
+     *     JdbcKeyStore.Builder#tableName})
+     */
+    public Builder tableName(String tableName) {
+      this.table = TableName.parse(tableName);
+      return this;
+    }
+
+    /**
+     * How many events may wait for the writer; more are dropped and counted. Default 10,000.
+     *
+     * @throws IllegalArgumentException if less than 1
+     */
+    public Builder queueCapacity(int capacity) {
+      if (capacity < 1) {
+        throw new IllegalArgumentException("queueCapacity must be at least 1, was " + capacity);
+      }
+      this.queueCapacity = capacity;
+      return this;
+    }
+
+    /**
+     * The most events written in one batch. Default 500.
+     *
+     * @throws IllegalArgumentException if less than 1
+     */
+    public Builder batchSize(int size) {
+      if (size < 1) {
+        throw new IllegalArgumentException("batchSize must be at least 1, was " + size);
+      }
+      this.batchSize = size;
+      return this;
+    }
+
+    /**
+     * How long the writer waits for a first event before looking again. Default 1 s.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder flushInterval(Duration interval) {
+      Objects.requireNonNull(interval, "interval");
+      if (interval.isZero() || interval.isNegative()) {
+        throw new IllegalArgumentException("flushInterval must be positive, was " + interval);
+      }
+      this.flushInterval = interval;
+      return this;
+    }
+
+    /**
+     * Which event types to record. Default: all. Leaving out {@code AUTH_SUCCEEDED} keeps the
+     * table small on busy hosts.
+     *
+     * @throws IllegalArgumentException if empty
+     */
+    public Builder types(Set<AuthEvent.Type> types) {
+      Objects.requireNonNull(types, "types");
+      if (types.isEmpty()) {
+        throw new IllegalArgumentException("types must not be empty");
+      }
+      this.types = EnumSet.copyOf(types);
+      return this;
+    }
+
+    /** Whether {@link #build()} creates or upgrades the table. Default true. */
+    public Builder migrate(boolean migrate) {
+      this.migrate = migrate;
+      return this;
+    }
+
+    /** The database's dialect, instead of asking the database. */
+    public Builder dialect(Dialect dialect) {
+      this.dialect = Objects.requireNonNull(dialect, "dialect");
+      return this;
+    }
+
+    /**
+     * Builds the listener (running the migration first unless disabled) and starts its writer.
+     *
+     * @throws IllegalArgumentException if the database is not supported
+     * @throws IllegalStateException if the table's recorded schema version is newer than known
+     * @throws StoreUnavailableException if the database could not be reached or migrated
+     */
+    public JdbcAuditListener build() {
+      return new JdbcAuditListener(this);
+    }
+  }
+}

@@ -1,0 +1,244 @@
+package io.blnk.auth.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.blnk.auth.AuthEvent;
+import io.blnk.auth.BlnkAuth;
+import io.blnk.auth.BlnkPrincipal;
+import io.blnk.auth.CreatedKey;
+import io.blnk.auth.ErrorCode;
+import io.blnk.auth.key.KeyHasher;
+import io.blnk.auth.store.StoredKey;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The audit table: every event written, no secret ever, a full queue drops instead of blocking. */
+final class JdbcAuditListenerTest {
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"h2", "postgresql", "mariadb"})
+  void events_are_written_without_secrets(String database) throws Exception {
+    DataSource ds = TestDatabases.forName(database, "blnk-audit");
+    String schema = database.equals("h2") ? null : TestDatabases.createSchema(ds);
+    String prefix = schema == null ? "" : schema + ".";
+    List<String> secrets = new ArrayList<>();
+    try {
+      JdbcAuditListener audit =
+          JdbcAuditListener.builder(ds).tableName(prefix + "events").build();
+      try (JdbcKeyStore store = JdbcKeyStore.builder(ds).tableName(prefix + "keys").build();
+          BlnkAuth node =
+              BlnkAuth.builder()
+                  .store(store)
+                  .masterKey(Nodes.MASTER_KEY)
+                  .hasher(KeyHasher.hmacSha256(new byte[32]))
+                  .listener(audit)
+                  .build()) {
+        CreatedKey key = Nodes.createKey(node, "acme", Instant.now());
+        String plaintext = key.plaintext().reveal();
+        secrets.add(plaintext);
+        secrets.add(Nodes.MASTER_KEY);
+        StoredKey stored = store.findByLookupId(key.plaintext().lookupId()).orElseThrow();
+        secrets.add(stored.keyHash());
+        String wrong = plaintext.substring(0, plaintext.length() - 8) + "AAAAAAAA";
+        secrets.add(wrong);
+
+        assertThat(node.authenticate(plaintext, "10.0.0.1").granted()).isTrue();
+        assertThat(node.authenticate(wrong, "10.0.0.2").granted()).isFalse();
+        assertThat(node.authenticate(Nodes.MASTER_KEY, "10.0.0.3").granted()).isTrue();
+        node.keys().revoke(BlnkPrincipal.master(), key.apiKey().id().value(), Optional.empty());
+      } finally {
+        audit.close();
+      }
+
+      assertThat(audit.droppedEvents()).isZero();
+      assertThat(audit.failedEvents()).isZero();
+      List<List<String>> rows = rows(ds, "SELECT * FROM " + prefix + "events ORDER BY event_id");
+      assertThat(rows).hasSize((int) audit.writtenEvents());
+      List<String> types = new ArrayList<>();
+      for (List<String> row : rows) {
+        types.add(row.get(1));
+        for (String value : row) {
+          for (String secret : secrets) {
+            assertThat(value).as("no secret in the audit table").doesNotContain(secret);
+          }
+        }
+      }
+      assertThat(types)
+          .containsExactly(
+              AuthEvent.Type.KEY_CREATED.name(),
+              AuthEvent.Type.AUTH_SUCCEEDED.name(),
+              AuthEvent.Type.AUTH_FAILED.name(),
+              AuthEvent.Type.AUTH_SUCCEEDED.name(),
+              AuthEvent.Type.KEY_REVOKED.name());
+      assertThat(rows.get(2)).contains(ErrorCode.AUTH_INVALID_API_KEY.name(), "10.0.0.2");
+    } finally {
+      if (schema != null) {
+        TestDatabases.dropSchema(ds, schema);
+      }
+    }
+  }
+
+  @Test
+  void a_full_queue_drops_and_counts_instead_of_blocking() {
+    DataSource h2 = TestDatabases.h2();
+    JdbcAuditListener.migrate(h2, JdbcAuditListener.DEFAULT_TABLE_NAME);
+    BlockingDataSource blocking = new BlockingDataSource(h2);
+    JdbcAuditListener audit =
+        JdbcAuditListener.builder(blocking)
+            .dialect(Dialect.H2)
+            .migrate(false)
+            .queueCapacity(10)
+            .build();
+    try {
+      audit.onEvent(event(0));
+      blocking.awaitWriterInside();
+      for (int i = 1; i <= 15; i++) {
+        audit.onEvent(event(i));
+      }
+      assertThat(audit.droppedEvents()).isEqualTo(5);
+    } finally {
+      blocking.release();
+      audit.close();
+    }
+    assertThat(audit.writtenEvents()).isEqualTo(11);
+  }
+
+  @Test
+  void long_texts_are_cut_to_their_columns_without_splitting_characters() {
+    assertThat(JdbcAuditListener.cut("abc", 5)).isEqualTo("abc");
+    assertThat(JdbcAuditListener.cut("abcdef", 5)).isEqualTo("abcde");
+    assertThat(JdbcAuditListener.cut("abcd🔑", 5)).isEqualTo("abcd");
+    DataSource h2 = TestDatabases.h2();
+    try (JdbcAuditListener audit = JdbcAuditListener.builder(h2).build()) {
+      audit.onEvent(
+          new AuthEvent(
+              AuthEvent.Type.PERMISSION_DENIED,
+              Instant.now(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.of(ErrorCode.AUTH_INSUFFICIENT_PERMISSIONS),
+              "k".repeat(500),
+              "r".repeat(500),
+              "d".repeat(5000)));
+      audit.flush();
+      assertThat(audit.writtenEvents()).isEqualTo(1);
+    }
+  }
+
+  private static AuthEvent event(int i) {
+    return new AuthEvent(
+        AuthEvent.Type.AUTH_FAILED,
+        Instant.now(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of(ErrorCode.AUTH_INVALID_API_KEY),
+        "blnk_" + i,
+        "",
+        "");
+  }
+
+  private static List<List<String>> rows(DataSource ds, String sql) throws SQLException {
+    List<List<String>> out = new ArrayList<>();
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      ResultSetMetaData md = rs.getMetaData();
+      while (rs.next()) {
+        List<String> row = new ArrayList<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+          String v = rs.getString(i);
+          row.add(v == null ? "" : v);
+        }
+        out.add(row);
+      }
+    }
+    return out;
+  }
+
+  /** Holds the first connection request until released, to keep the writer busy. */
+  private static final class BlockingDataSource implements DataSource {
+    private final DataSource real;
+    private final CountDownLatch inside = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
+
+    BlockingDataSource(DataSource real) {
+      this.real = real;
+    }
+
+    void awaitWriterInside() {
+      try {
+        inside.await();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    void release() {
+      released.countDown();
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+      inside.countDown();
+      try {
+        released.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SQLException("interrupted");
+      }
+      return real.getConnection();
+    }
+
+    @Override
+    public Connection getConnection(String u, String p) throws SQLException {
+      return getConnection();
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+      return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {}
+
+    @Override
+    public void setLoginTimeout(int seconds) {}
+
+    @Override
+    public int getLoginTimeout() {
+      return 0;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+      throw new SQLFeatureNotSupportedException();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+      throw new SQLException("not a wrapper");
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+      return false;
+    }
+  }
+}
