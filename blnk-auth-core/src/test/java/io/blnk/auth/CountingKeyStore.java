@@ -1,0 +1,110 @@
+package io.blnk.auth;
+
+import io.blnk.auth.key.ApiKey;
+import io.blnk.auth.key.ApiKeyId;
+import io.blnk.auth.key.OwnerId;
+import io.blnk.auth.store.KeyChangeListener;
+import io.blnk.auth.store.KeyStore;
+import io.blnk.auth.store.StoreUnavailableException;
+import io.blnk.auth.store.StoredKey;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A store wrapper that counts lookups and last-use writes, and can be switched to fail as an
+ * unreachable database would. Thread-safe.
+ */
+final class CountingKeyStore implements KeyStore {
+
+  private final KeyStore delegate;
+  final AtomicInteger lookups = new AtomicInteger();
+  final AtomicInteger replacedHashes = new AtomicInteger();
+  final List<Map<ApiKeyId, Instant>> lastUsedBatches = new CopyOnWriteArrayList<>();
+  volatile boolean unavailable;
+  volatile boolean lastUsedUnavailable;
+
+  CountingKeyStore(KeyStore delegate) {
+    this.delegate = delegate;
+  }
+
+  CountingKeyStore() {
+    this(KeyStore.inMemory());
+  }
+
+  private void check(String operation) {
+    if (unavailable) {
+      throw new StoreUnavailableException(operation, "connection refused (test)", null);
+    }
+  }
+
+  @Override
+  public boolean insert(StoredKey key) {
+    check("insert");
+    return delegate.insert(key);
+  }
+
+  @Override
+  public Optional<StoredKey> findByLookupId(String lookupId) {
+    lookups.incrementAndGet();
+    check("findByLookupId");
+    return delegate.findByLookupId(lookupId);
+  }
+
+  @Override
+  public Optional<ApiKey> findById(ApiKeyId id) {
+    check("findById");
+    return delegate.findById(id);
+  }
+
+  @Override
+  public List<ApiKey> listByOwner(OwnerId owner) {
+    check("listByOwner");
+    return delegate.listByOwner(owner);
+  }
+
+  @Override
+  public Optional<ApiKey> revoke(ApiKeyId id, Instant at) {
+    check("revoke");
+    return delegate.revoke(id, at);
+  }
+
+  @Override
+  public Optional<ApiKey> rotate(StoredKey replacement, ApiKeyId old, Instant notAfter) {
+    check("rotate");
+    return delegate.rotate(replacement, old, notAfter);
+  }
+
+  @Override
+  public boolean replaceHash(ApiKeyId id, String expectedHash, String newHash) {
+    check("replaceHash");
+    boolean replaced = delegate.replaceHash(id, expectedHash, newHash);
+    if (replaced) {
+      replacedHashes.incrementAndGet();
+    }
+    return replaced;
+  }
+
+  @Override
+  public void recordLastUsed(Map<ApiKeyId, Instant> lastUsed) {
+    check("recordLastUsed");
+    if (lastUsedUnavailable) {
+      throw new StoreUnavailableException("recordLastUsed", "connection refused (test)", null);
+    }
+    lastUsedBatches.add(Map.copyOf(lastUsed));
+    delegate.recordLastUsed(lastUsed);
+  }
+
+  @Override
+  public AutoCloseable subscribe(KeyChangeListener listener) {
+    return delegate.subscribe(listener);
+  }
+
+  /** The stored record, hash included, straight from the wrapped store (not counted). */
+  StoredKey stored(String lookupId) {
+    return delegate.findByLookupId(lookupId).orElseThrow();
+  }
+}
