@@ -22,6 +22,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -252,13 +253,17 @@ final class Authenticator implements KeyChangeListener {
         try {
           mine.complete(verify(lookupId, bytes));
         } catch (RuntimeException e) {
-          mine.completeExceptionally(e);
+          // Caffeine drops a failed future from the cache; wrapped as a cancellation, it also
+          // skips logging a stack trace for every request of an outage or a flood.
+          mine.completeExceptionally(new LoadFailed(e));
         }
       }
       CompletableFuture<VerifiedKey> result = prior == null ? mine : prior;
       VerifiedKey key;
       try {
         key = result.join();
+      } catch (LoadFailed e) {
+        throw e.failure;
       } catch (CompletionException e) {
         throw e.getCause() instanceof RuntimeException r ? r : e;
       }
@@ -350,6 +355,22 @@ final class Authenticator implements KeyChangeListener {
   long estimatedCachedKeys() {
     verified.synchronous().cleanUp();
     return verified.synchronous().estimatedSize();
+  }
+
+  /** A failed verification as its waiters see it: carries the store's or the limiter's failure. */
+  static final class LoadFailed extends CancellationException {
+    private static final long serialVersionUID = 1L;
+    final transient RuntimeException failure;
+
+    LoadFailed(RuntimeException failure) {
+      super("verification failed");
+      this.failure = failure;
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
+    }
   }
 
   /** Thrown when the hash verifiers are saturated or a lookup id is being flooded. */
