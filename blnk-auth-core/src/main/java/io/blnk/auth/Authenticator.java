@@ -161,7 +161,7 @@ final class Authenticator implements KeyChangeListener {
       }
     }
     long now = clock.millis();
-    if (key.revoked || key.principal().expiredAt(now)) {
+    if (key.revoked || key.principal().expiredAt(now, clock)) {
       return fail(EXPIRED, key.keyPrefix, remote);
     }
     if (key.claimUse(now, lastUsed.intervalMillis())) {
