@@ -26,6 +26,8 @@ final class CountingKeyStore implements KeyStore {
   final List<Map<ApiKeyId, Instant>> lastUsedBatches = new CopyOnWriteArrayList<>();
   volatile boolean unavailable;
   volatile boolean lastUsedUnavailable;
+  /** Runs after every lookup has read its row, e.g. a pause that widens a race window. */
+  volatile Runnable afterLookup = () -> {};
 
   CountingKeyStore(KeyStore delegate) {
     this.delegate = delegate;
@@ -51,7 +53,9 @@ final class CountingKeyStore implements KeyStore {
   public Optional<StoredKey> findByLookupId(String lookupId) {
     lookups.incrementAndGet();
     check("findByLookupId");
-    return delegate.findByLookupId(lookupId);
+    Optional<StoredKey> found = delegate.findByLookupId(lookupId);
+    afterLookup.run();
+    return found;
   }
 
   @Override
