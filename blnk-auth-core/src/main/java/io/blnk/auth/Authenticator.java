@@ -149,7 +149,8 @@ final class Authenticator implements KeyChangeListener {
     VerifiedKey key = cached != null && isDoneNormally(cached) ? cached.join() : null;
     if (key == null || isStale(key)) {
       try {
-        key = load(presented, bytes, digest);
+        // A stale entry proves this very secret was verified: its reload is not throttled.
+        key = load(presented, bytes, digest, key != null);
       } catch (StoreUnavailableException e) {
         LOG.warn("key store unavailable during {}: {}", e.operation(), e.getMessage());
         return fail(UNAVAILABLE, format.displayPrefix(presented), remote);
@@ -237,13 +238,13 @@ final class Authenticator implements KeyChangeListener {
   }
 
   /** The slow path: one store read and one hash per key, however many requests arrive at once. */
-  private VerifiedKey load(String presented, byte[] bytes, KeyDigest digest) {
+  private VerifiedKey load(String presented, byte[] bytes, KeyDigest digest, boolean verifiedBefore) {
     String lookupId = format.lookupId(presented);
     if (unknownLookupIds.getIfPresent(lookupId) != null) {
       return null;
     }
     AtomicInteger failed = failures.getIfPresent(lookupId);
-    if (failed != null && failed.get() >= maxFailures) {
+    if (!verifiedBefore && failed != null && failed.get() >= maxFailures) {
       throw VerificationsBusy.INSTANCE;
     }
     for (int attempt = 0; attempt < 3; attempt++) {
