@@ -356,6 +356,35 @@ final class AuthenticatorTest {
     }
   }
 
+  @Test
+  void aCachedKeyWhoseRecordChangedIsReloadedDespiteAFloodOnItsLookupId() {
+    try (Fixture g = new Fixture(b -> b.failureThrottle(3, Duration.ofMinutes(1)))) {
+      CreatedKey created = g.create("ledgers:read");
+      String key = created.plaintext().reveal();
+      assertThat(g.auth.authenticate(key, "").granted()).isTrue();
+      for (int i = 0; i < 10; i++) {
+        g.auth.authenticate(Fixture.wrongSecret(key, i), "");
+      }
+
+      // Rotation changes the old key's record (its expiry): the cached entry must be re-read.
+      g.auth.keys().rotate(BlnkPrincipal.master(), created.apiKey().id().value(), Optional.empty(),
+          Optional.of(Duration.ofHours(1)));
+
+      assertThat(g.auth.authenticate(key, "").granted()).isTrue();
+      g.clock.advance(Duration.ofHours(1));
+      assertThat(g.auth.authenticate(key, "")).isEqualTo(AuthResult.Denied.of(ErrorCode.AUTH_EXPIRED_API_KEY));
+      // A revoked key's holder learns it is revoked, not that it is rate limited.
+      CreatedKey other = g.create("ledgers:read");
+      String otherKey = other.plaintext().reveal();
+      g.auth.authenticate(otherKey, "");
+      for (int i = 0; i < 10; i++) {
+        g.auth.authenticate(Fixture.wrongSecret(otherKey, i), "");
+      }
+      g.auth.keys().revoke(BlnkPrincipal.master(), other.apiKey().id().value(), Optional.empty());
+      assertThat(g.auth.authenticate(otherKey, "")).isEqualTo(AuthResult.Denied.of(ErrorCode.AUTH_EXPIRED_API_KEY));
+    }
+  }
+
   /**
    * While wrong secrets hold every hash permit, a cached key is still answered at once: its
    * decision never waits for a verification.
