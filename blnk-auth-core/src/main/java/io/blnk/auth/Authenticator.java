@@ -26,6 +26,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -309,7 +310,12 @@ final class Authenticator implements KeyChangeListener {
     }
     if (hasher.needsRehash(stored.keyHash())) {
       byte[] copy = bytes.clone();
-      background.execute(() -> rehash(stored, copy));
+      try {
+        background.execute(() -> rehash(stored, copy));
+      } catch (RejectedExecutionException closed) {
+        // Shutting down: the upgrade waits for the next successful verification.
+        java.util.Arrays.fill(copy, (byte) 0);
+      }
     }
     ApiKey k = stored.key();
     BlnkPrincipal principal =
