@@ -454,6 +454,20 @@ final class AuthenticatorTest {
   }
 
   @Test
+  void aKeyNeedingARehashStillAuthenticatesAfterClose() {
+    CountingKeyStore store = new CountingKeyStore();
+    String key;
+    try (Fixture old = new Fixture(store, new CountingHasher(KeyHasher.argon2id(64, 1, 1)), b -> b)) {
+      key = old.create("ledgers:read").plaintext().reveal();
+    }
+    Fixture next = new Fixture(store, new CountingHasher(KeyHasher.argon2id(128, 1, 1)), b -> b);
+    next.close();
+
+    assertThat(next.auth.authenticate(key, "").granted()).isTrue();
+    assertThat(store.replacedHashes).hasValue(0);
+  }
+
+  @Test
   void aWrongSecretNeverTriggersARehash() {
     CountingKeyStore store = new CountingKeyStore();
     String key;
