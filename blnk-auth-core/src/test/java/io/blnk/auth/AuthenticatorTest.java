@@ -424,6 +424,36 @@ final class AuthenticatorTest {
     }
   }
 
+  @Test
+  void whenEveryVerifierIsBusyAnUncachedKeyIsRateLimitedNotGrantedOrInvalid() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch verifying = new CountDownLatch(1);
+    try (Fixture g = new Fixture(b -> b.verificationLimit(1, Duration.ofMillis(50)))) {
+      String busy = g.create("ledgers:read").plaintext().reveal();
+      String waiting = g.create("ledgers:read").plaintext().reveal();
+      g.hasher.hook = presented -> {
+        verifying.countDown();
+        release.await(30, TimeUnit.SECONDS);
+      };
+      ExecutorService holder = Executors.newSingleThreadExecutor();
+      try {
+        Future<AuthResult> first = holder.submit(() -> g.auth.authenticate(busy, ""));
+        assertThat(verifying.await(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(g.auth.authenticate(waiting, ""))
+            .isEqualTo(AuthResult.Denied.of(ErrorCode.GEN_RATE_LIMITED));
+
+        release.countDown();
+        assertThat(first.get(10, TimeUnit.SECONDS).granted()).isTrue();
+        g.hasher.hook = presented -> {};
+        assertThat(g.auth.authenticate(waiting, "").granted()).isTrue();
+      } finally {
+        release.countDown();
+        holder.shutdown();
+      }
+    }
+  }
+
   // ---- rehash on upgrade --------------------------------------------------------------------
 
   @Test
