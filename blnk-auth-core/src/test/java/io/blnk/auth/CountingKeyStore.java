@@ -102,9 +102,27 @@ final class CountingKeyStore implements KeyStore {
     delegate.recordLastUsed(lastUsed);
   }
 
+  /** While true, the wrapped store's change feed is not passed on: changes made "elsewhere". */
+  volatile boolean feedMuted;
+  /** The last subscriber, so a test can play the feed by hand. */
+  volatile KeyChangeListener subscriber;
+
   @Override
   public AutoCloseable subscribe(KeyChangeListener listener) {
-    return delegate.subscribe(listener);
+    subscriber = listener;
+    return delegate.subscribe(new KeyChangeListener() {
+      @Override
+      public void keyChanged(ApiKeyId id) {
+        if (!feedMuted) {
+          listener.keyChanged(id);
+        }
+      }
+
+      @Override
+      public void changesMayHaveBeenMissed() {
+        listener.changesMayHaveBeenMissed();
+      }
+    });
   }
 
   /** The stored record, hash included, straight from the wrapped store (not counted). */
