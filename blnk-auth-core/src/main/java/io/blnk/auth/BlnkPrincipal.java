@@ -107,6 +107,29 @@ public final class BlnkPrincipal implements Principal {
     return scopes == null || scopes.scopes().covers(scope);
   }
 
+  /**
+   * Principals are equal when they stand for the same key with the same owner, scopes and expiry
+   * (the master key equals only itself), as {@link Principal#equals} asks.
+   */
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof BlnkPrincipal other) || isMaster() || other.isMaster()) {
+      return false;
+    }
+    return apiKeyId.equals(other.apiKeyId)
+        && ownerId.equals(other.ownerId)
+        && scopes.scopes().equals(other.scopes.scopes())
+        && Objects.equals(expiresAt, other.expiresAt);
+  }
+
+  @Override
+  public int hashCode() {
+    return isMaster() ? 0 : apiKeyId.hashCode();
+  }
+
   /** The key's id, or {@code "master"}. */
   @Override
   public String getName() {
