@@ -180,6 +180,20 @@ final class AuthenticatorTest {
   }
 
   @Test
+  void principalsOfTheSameKeyAreEqualAcrossReloads() {
+    CreatedKey key = f.create("ledgers:read");
+    BlnkPrincipal first = f.principal(key);
+    f.auth.keys().rotate(BlnkPrincipal.master(), key.apiKey().id().value(), Optional.empty(),
+        Optional.of(Duration.ofDays(2))); // a change that forces a reload without changing the key's fields
+    BlnkPrincipal reloaded = f.principal(key);
+    BlnkPrincipal other = f.principal(f.create("ledgers:read"));
+
+    assertThat(reloaded).isNotSameAs(first).isEqualTo(first).hasSameHashCodeAs(first);
+    assertThat(other).isNotEqualTo(first);
+    assertThat(BlnkPrincipal.master()).isEqualTo(BlnkPrincipal.master()).isNotEqualTo(first);
+  }
+
+  @Test
   void aCachedKeyIsDecidedWithoutTheStoreOrTheHash() {
     String key = f.create("ledgers:read").plaintext().reveal();
     f.auth.authenticate(key, "");
