@@ -22,9 +22,11 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -148,7 +150,8 @@ final class Authenticator implements KeyChangeListener {
     VerifiedKey key = cached != null && isDoneNormally(cached) ? cached.join() : null;
     if (key == null || isStale(key)) {
       try {
-        key = load(presented, bytes, digest);
+        // A stale entry proves this very secret was verified: its reload is not throttled.
+        key = load(presented, bytes, digest, key != null);
       } catch (StoreUnavailableException e) {
         LOG.warn("key store unavailable during {}: {}", e.operation(), e.getMessage());
         return fail(UNAVAILABLE, format.displayPrefix(presented), remote);
@@ -160,7 +163,7 @@ final class Authenticator implements KeyChangeListener {
       }
     }
     long now = clock.millis();
-    if (key.revoked || key.principal().expiredAt(now)) {
+    if (key.revoked || key.principal().expiredAt(now, clock)) {
       return fail(EXPIRED, key.keyPrefix, remote);
     }
     if (key.claimUse(now, lastUsed.intervalMillis())) {
@@ -236,13 +239,13 @@ final class Authenticator implements KeyChangeListener {
   }
 
   /** The slow path: one store read and one hash per key, however many requests arrive at once. */
-  private VerifiedKey load(String presented, byte[] bytes, KeyDigest digest) {
+  private VerifiedKey load(String presented, byte[] bytes, KeyDigest digest, boolean verifiedBefore) {
     String lookupId = format.lookupId(presented);
     if (unknownLookupIds.getIfPresent(lookupId) != null) {
       return null;
     }
     AtomicInteger failed = failures.getIfPresent(lookupId);
-    if (failed != null && failed.get() >= maxFailures) {
+    if (!verifiedBefore && failed != null && failed.get() >= maxFailures) {
       throw VerificationsBusy.INSTANCE;
     }
     for (int attempt = 0; attempt < 3; attempt++) {
@@ -252,13 +255,17 @@ final class Authenticator implements KeyChangeListener {
         try {
           mine.complete(verify(lookupId, bytes));
         } catch (RuntimeException e) {
-          mine.completeExceptionally(e);
+          // Caffeine drops a failed future from the cache; wrapped as a cancellation, it also
+          // skips logging a stack trace for every request of an outage or a flood.
+          mine.completeExceptionally(new LoadFailed(e));
         }
       }
       CompletableFuture<VerifiedKey> result = prior == null ? mine : prior;
       VerifiedKey key;
       try {
         key = result.join();
+      } catch (LoadFailed e) {
+        throw e.failure;
       } catch (CompletionException e) {
         throw e.getCause() instanceof RuntimeException r ? r : e;
       }
@@ -303,7 +310,12 @@ final class Authenticator implements KeyChangeListener {
     }
     if (hasher.needsRehash(stored.keyHash())) {
       byte[] copy = bytes.clone();
-      background.execute(() -> rehash(stored, copy));
+      try {
+        background.execute(() -> rehash(stored, copy));
+      } catch (RejectedExecutionException closed) {
+        // Shutting down: the upgrade waits for the next successful verification.
+        java.util.Arrays.fill(copy, (byte) 0);
+      }
     }
     ApiKey k = stored.key();
     BlnkPrincipal principal =
@@ -350,6 +362,22 @@ final class Authenticator implements KeyChangeListener {
   long estimatedCachedKeys() {
     verified.synchronous().cleanUp();
     return verified.synchronous().estimatedSize();
+  }
+
+  /** A failed verification as its waiters see it: carries the store's or the limiter's failure. */
+  static final class LoadFailed extends CancellationException {
+    private static final long serialVersionUID = 1L;
+    final transient RuntimeException failure;
+
+    LoadFailed(RuntimeException failure) {
+      super("verification failed");
+      this.failure = failure;
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
+    }
   }
 
   /** Thrown when the hash verifiers are saturated or a lookup id is being flooded. */

@@ -9,6 +9,7 @@ import io.blnk.auth.scope.Scope;
 import io.blnk.auth.scope.ScopeSet;
 import java.security.Principal;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,19 +19,26 @@ import java.util.Optional;
  */
 public final class BlnkPrincipal implements Principal {
 
-  private static final BlnkPrincipal MASTER = new BlnkPrincipal(null, null, null, Long.MAX_VALUE);
+  private static final BlnkPrincipal MASTER = new BlnkPrincipal(null, null, null, null);
 
   private final ApiKeyId apiKeyId;
   private final OwnerId ownerId;
   private final CompiledScopes scopes;
+  /** The exact expiry, or null for never. */
+  private final Instant expiresAt;
+  /** The expiry's millisecond (floor), {@code Long.MAX_VALUE} for never: the hot-path check. */
   private final long expiresAtMillis;
+  /** Whether the expiry falls on a whole millisecond, so the millisecond check is exact. */
+  private final boolean wholeMillis;
 
   private BlnkPrincipal(
-      ApiKeyId apiKeyId, OwnerId ownerId, CompiledScopes scopes, long expiresAtMillis) {
+      ApiKeyId apiKeyId, OwnerId ownerId, CompiledScopes scopes, Instant expiresAt) {
     this.apiKeyId = apiKeyId;
     this.ownerId = ownerId;
     this.scopes = scopes;
-    this.expiresAtMillis = expiresAtMillis;
+    this.expiresAt = expiresAt;
+    this.expiresAtMillis = expiresAt == null ? Long.MAX_VALUE : expiresAt.toEpochMilli();
+    this.wholeMillis = expiresAt == null || expiresAt.getNano() % 1_000_000 == 0;
   }
 
   /** The master key: all access, no owner, no id. */
@@ -49,8 +57,7 @@ public final class BlnkPrincipal implements Principal {
     Objects.requireNonNull(ownerId, "ownerId");
     Objects.requireNonNull(scopes, "scopes");
     Objects.requireNonNull(expiresAt, "expiresAt");
-    return new BlnkPrincipal(
-        apiKeyId, ownerId, scopes, expiresAt.map(Instant::toEpochMilli).orElse(Long.MAX_VALUE));
+    return new BlnkPrincipal(apiKeyId, ownerId, scopes, expiresAt.orElse(null));
   }
 
   /** Whether this is the master key. */
@@ -75,14 +82,19 @@ public final class BlnkPrincipal implements Principal {
 
   /** When the key expires; empty for the master key and keys that never expire. */
   public Optional<Instant> expiresAt() {
-    return expiresAtMillis == Long.MAX_VALUE
-        ? Optional.empty()
-        : Optional.of(Instant.ofEpochMilli(expiresAtMillis));
+    return Optional.ofNullable(expiresAt);
   }
 
-  /** Whether the key has expired at {@code nowMillis}; the master key never does. */
-  boolean expiredAt(long nowMillis) {
-    return nowMillis >= expiresAtMillis;
+  /**
+   * Whether the key has expired ({@code now >= expiresAt}); the master key never does. Decided
+   * on {@code nowMillis} alone except within the expiry's own millisecond when the expiry has a
+   * sub-millisecond part; only then is {@code clock} read for the exact instant.
+   */
+  boolean expiredAt(long nowMillis, InstantSource clock) {
+    if (nowMillis != expiresAtMillis || wholeMillis) {
+      return nowMillis >= expiresAtMillis;
+    }
+    return !clock.instant().isBefore(expiresAt);
   }
 
   /** Whether this principal may do {@code action} on {@code resource}. Allocation-free. */
@@ -93,6 +105,29 @@ public final class BlnkPrincipal implements Principal {
   /** Whether this principal's scopes cover {@code scope}. */
   public boolean covers(Scope scope) {
     return scopes == null || scopes.scopes().covers(scope);
+  }
+
+  /**
+   * Principals are equal when they stand for the same key with the same owner, scopes and expiry
+   * (the master key equals only itself), as {@link Principal#equals} asks.
+   */
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof BlnkPrincipal other) || isMaster() || other.isMaster()) {
+      return false;
+    }
+    return apiKeyId.equals(other.apiKeyId)
+        && ownerId.equals(other.ownerId)
+        && scopes.scopes().equals(other.scopes.scopes())
+        && Objects.equals(expiresAt, other.expiresAt);
+  }
+
+  @Override
+  public int hashCode() {
+    return isMaster() ? 0 : apiKeyId.hashCode();
   }
 
   /** The key's id, or {@code "master"}. */

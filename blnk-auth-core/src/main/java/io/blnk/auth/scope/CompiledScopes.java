@@ -1,6 +1,7 @@
 package io.blnk.auth.scope;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A {@link ScopeSet} compiled for one {@link ResourceRegistry}: one action bit mask per resource
@@ -13,11 +14,17 @@ public final class CompiledScopes {
   private static final int ALL_ACTIONS = (1 << Action.values().length) - 1;
 
   private final ScopeSet source;
+  private final ResourceRegistry registry;
+  /** The registry's resources by index: {@link #allows} trusts a slot only for its own resource. */
+  private final Resource[] resources;
   private final int anyResourceMask;
   private final byte[] masks;
 
-  private CompiledScopes(ScopeSet source, int anyResourceMask, byte[] masks) {
+  private CompiledScopes(
+      ScopeSet source, ResourceRegistry registry, int anyResourceMask, byte[] masks) {
     this.source = source;
+    this.registry = registry;
+    this.resources = registry.resources().toArray(new Resource[0]);
     this.anyResourceMask = anyResourceMask;
     this.masks = masks;
   }
@@ -36,18 +43,30 @@ public final class CompiledScopes {
         registry.find(scope.resource()).ifPresent(r -> masks[r.index()] |= (byte) actions);
       }
     }
-    return new CompiledScopes(scopes, any, masks);
+    return new CompiledScopes(scopes, registry, any, masks);
   }
 
   /**
-   * Whether the scopes allow {@code action} on {@code resource}. Allocation-free.
+   * Whether the scopes allow {@code action} on {@code resource}. Allocation-free for the
+   * registry's own resources (two array reads and a mask); any other {@code Resource} (from another
+   * registry, or built by hand) is judged by its name, never by the slot its index points at.
    *
-   * @param resource a resource of the registry this set was compiled for
+   * @param resource the resource, normally one of the registry this set was compiled for
    */
   public boolean allows(Resource resource, Action action) {
     int index = resource.index();
-    int mask = anyResourceMask | (index < masks.length ? masks[index] : 0);
+    int mask = anyResourceMask;
+    if (index < resources.length && resources[index] == resource) {
+      mask |= masks[index];
+    } else {
+      mask |= maskByName(resource.name());
+    }
     return (mask & action.bit()) != 0;
+  }
+
+  private int maskByName(String name) {
+    Optional<Resource> own = registry.find(name);
+    return own.isPresent() ? masks[own.get().index()] : 0;
   }
 
   /** The scopes this was compiled from. */

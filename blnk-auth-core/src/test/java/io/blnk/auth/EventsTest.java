@@ -1,0 +1,94 @@
+package io.blnk.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** SPEC §8 events: what is emitted, to whom, and that a failing listener changes nothing. */
+final class EventsTest {
+
+  /** Records every event it wants. */
+  static class Recorder implements AuthListener {
+    final List<AuthEvent> events = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onEvent(AuthEvent event) {
+      events.add(event);
+    }
+
+    List<AuthEvent.Type> types() {
+      return events.stream().map(AuthEvent::type).toList();
+    }
+  }
+
+  @Test
+  void aLifeCycleEmitsItsEventsInOrder() {
+    Recorder recorder = new Recorder();
+    try (Fixture f = new Fixture(b -> b.listener(recorder))) {
+      CreatedKey key = f.create("ledgers:read");
+      String plaintext = key.plaintext().reveal();
+      f.auth.decide(plaintext, f.resource("ledgers"), "GET", "192.0.2.1");
+      f.auth.decide(plaintext, f.resource("ledgers"), "DELETE", "192.0.2.1");
+      f.auth.authenticate(Fixture.wrongSecret(plaintext, 1), "192.0.2.2");
+      f.auth.keys().revoke(BlnkPrincipal.master(), key.apiKey().id().value(), Optional.empty());
+
+      assertThat(recorder.types()).containsExactly(
+          AuthEvent.Type.KEY_CREATED,
+          AuthEvent.Type.AUTH_SUCCEEDED,
+          AuthEvent.Type.AUTH_SUCCEEDED,
+          AuthEvent.Type.PERMISSION_DENIED,
+          AuthEvent.Type.AUTH_FAILED,
+          AuthEvent.Type.KEY_REVOKED);
+      AuthEvent denied = recorder.events.get(3);
+      assertThat(denied.apiKeyId()).contains(key.apiKey().id());
+      assertThat(denied.code()).contains(ErrorCode.AUTH_INSUFFICIENT_PERMISSIONS);
+      assertThat(denied.detail()).isEqualTo("Insufficient permissions for ledgers:delete");
+      assertThat(denied.remoteAddress()).isEqualTo("192.0.2.1");
+      AuthEvent failed = recorder.events.get(4);
+      assertThat(failed.keyHint()).isEqualTo(key.plaintext().displayPrefix());
+      assertThat(failed.code()).contains(ErrorCode.AUTH_INVALID_API_KEY);
+      assertThat(failed.at()).isEqualTo(Fixture.T0);
+      for (AuthEvent e : recorder.events) {
+        assertThat(e.toString()).doesNotContain(plaintext.substring(13)).doesNotContain(key.plaintext().lookupId());
+      }
+    }
+  }
+
+  @Test
+  void aFailingListenerNeverChangesADecision() {
+    AuthListener failing = event -> {
+      throw new IllegalStateException("listener down");
+    };
+    try (Fixture f = new Fixture(b -> b.listener(failing))) {
+      CreatedKey key = f.create("ledgers:read");
+
+      assertThat(f.auth.decide(key.plaintext().reveal(), f.resource("ledgers"), "GET", "").granted()).isTrue();
+      assertThat(f.auth.decide(key.plaintext().reveal(), f.resource("ledgers"), "POST", "").granted()).isFalse();
+      assertThat(f.auth.authenticate("garbage", "")).isEqualTo(AuthResult.Denied.of(ErrorCode.AUTH_INVALID_API_KEY));
+    }
+  }
+
+  @Test
+  void aListenerGetsOnlyTheTypesItWants() {
+    Recorder recorder = new Recorder() {
+      @Override
+      public boolean wants(AuthEvent.Type type) {
+        return type == AuthEvent.Type.AUTH_FAILED;
+      }
+    };
+    Recorder all = new Recorder();
+    try (Fixture f = new Fixture(b -> b.listener(recorder.and(all)))) {
+      CreatedKey key = f.create("team-a", Duration.ofDays(1), "ledgers:read");
+      f.auth.authenticate(key.plaintext().reveal(), "");
+      f.auth.authenticate("", "");
+
+      assertThat(recorder.types()).containsExactly(AuthEvent.Type.AUTH_FAILED);
+      assertThat(all.types()).containsExactly(
+          AuthEvent.Type.KEY_CREATED, AuthEvent.Type.AUTH_SUCCEEDED, AuthEvent.Type.AUTH_FAILED);
+    }
+  }
+}

@@ -1,0 +1,408 @@
+package io.blnk.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.blnk.auth.key.ApiKey;
+import io.blnk.auth.key.ApiKeyId;
+import io.blnk.auth.scope.ScopeSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** SPEC §6: creating, listing, revoking and rotating keys, with owners and delegation. */
+final class KeyServiceTest {
+
+  private final Fixture f = new Fixture();
+  private final KeyService keys = f.auth.keys();
+  private final BlnkPrincipal master = BlnkPrincipal.master();
+
+  @AfterEach
+  void close() {
+    f.close();
+  }
+
+  private static void assertRefused(ThrowingCallable call, ErrorCode code, String... inMessage) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            KeyServiceException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(code);
+              for (String part : inMessage) {
+                assertThat(e.getMessage()).contains(part);
+              }
+            });
+  }
+
+  private CreateKeyRequest.Builder request() {
+    return CreateKeyRequest.builder()
+        .name("ci")
+        .owner("team-a")
+        .scopes("ledgers:read")
+        .expiresAt(f.clock.instant().plus(Duration.ofDays(30)));
+  }
+
+  private static CreateKeyRequest withOwner(CreateKeyRequest r, Optional<String> owner) {
+    return new CreateKeyRequest(r.name(), owner, r.scopes(), r.expiresAt());
+  }
+
+  /** A scoped caller as the authenticator sees it: a real key, authenticated. */
+  private BlnkPrincipal scopedCaller(String owner, Duration lifetime, String... scopes) {
+    return f.principal(f.create(owner, lifetime, scopes));
+  }
+
+  // ---- create -------------------------------------------------------------------------------
+
+  @Test
+  void theMasterKeyCreatesAKeyForTheOwnerItNames() {
+    Instant expires = f.clock.instant().plus(Duration.ofDays(30));
+    CreatedKey created =
+        keys.create(master, request().owner("team-b").scopes("ledgers:read", "balances:*").build());
+
+    ApiKey key = created.apiKey();
+    assertThat(key.ownerId().value()).isEqualTo("team-b");
+    assertThat(key.name()).isEqualTo("ci");
+    assertThat(key.scopes().toStrings()).containsExactly("ledgers:read", "balances:*");
+    assertThat(key.expiresAt()).contains(expires);
+    assertThat(key.createdAt()).isEqualTo(Fixture.T0);
+    assertThat(key.lastUsedAt()).isEmpty();
+    assertThat(key.revoked()).isFalse();
+    assertThat(key.createdBy()).isEmpty();
+    assertThat(key.keyPrefix()).isEqualTo(created.plaintext().displayPrefix());
+    assertThat(ApiKeyId.isValid(key.id().value())).isTrue();
+    assertThat(f.auth.authenticate(created.plaintext().reveal(), "").granted()).isTrue();
+  }
+
+  @Test
+  void onlyAHashIsStored() {
+    CreatedKey created = keys.create(master, request().build());
+
+    String hash = f.store.stored(created.plaintext().lookupId()).keyHash();
+    assertThat(hash).startsWith("$hmac-sha256$").doesNotContain(created.plaintext().reveal());
+  }
+
+  @Test
+  void theMasterKeyMustNameAnOwner() {
+    assertRefused(() -> keys.create(master, withOwner(request().build(), Optional.empty())),
+        ErrorCode.APIKEY_OWNER_REQUIRED);
+    assertRefused(() -> keys.create(master, request().owner("").build()),
+        ErrorCode.APIKEY_OWNER_REQUIRED);
+    assertThat(ErrorCode.APIKEY_OWNER_REQUIRED.httpStatus()).isEqualTo(400);
+  }
+
+  @Test
+  void aScopedCallerCreatesForItsOwnOwnerByDefault() {
+    BlnkPrincipal caller = scopedCaller("team-a", Duration.ofDays(60), "api-keys:write", "ledgers:*");
+
+    CreatedKey created = keys.create(caller, withOwner(request().build(), Optional.empty()));
+
+    assertThat(created.apiKey().ownerId().value()).isEqualTo("team-a");
+    assertThat(created.apiKey().createdBy()).isEqualTo(caller.apiKeyId());
+    assertThat(keys.create(caller, request().owner("team-a").build()).apiKey().ownerId().value())
+        .isEqualTo("team-a");
+  }
+
+  @Test
+  void aScopedCallerCannotCreateForAnotherOwner() {
+    BlnkPrincipal caller = scopedCaller("team-a", Duration.ofDays(60), "*:*");
+
+    assertRefused(() -> keys.create(caller, request().owner("team-b").build()),
+        ErrorCode.AUTH_CROSS_OWNER_ACCESS);
+    assertThat(ErrorCode.AUTH_CROSS_OWNER_ACCESS.httpStatus()).isEqualTo(403);
+  }
+
+  @ParameterizedTest(name = "holding [{0}], granting [{1}]: {2}")
+  @CsvSource({
+    "'ledgers:read',               'ledgers:read',                OK",
+    "'ledgers:*',                  'ledgers:read ledgers:write',  OK",
+    "'*:read',                     'balances:read hooks:read',    OK",
+    "'*:*',                        '*:*',                         OK",
+    "'ledgers:read',               'ledgers:write',               ledgers:write",
+    "'ledgers:read',               'ledgers:*',                   ledgers:*",
+    "'ledgers:read balances:read', 'balances:read accounts:read', accounts:read",
+    "'*:read',                     '*:*',                         *:*",
+    "'ledgers:*',                  '*:read',                      *:read",
+  })
+  void aScopedCallerMayGrantOnlyWhatItHolds(String holds, String grants, String outcome) {
+    BlnkPrincipal caller = scopedCaller("team-a", Duration.ofDays(60), holds.split(" "));
+    CreateKeyRequest asked = request().scopes(grants.split(" ")).build();
+
+    if (outcome.equals("OK")) {
+      assertThat(keys.create(caller, asked).apiKey().scopes())
+          .isEqualTo(ScopeSet.parse(Arrays.asList(grants.split(" "))));
+    } else {
+      assertRefused(() -> keys.create(caller, asked), ErrorCode.AUTH_SCOPE_ESCALATION, outcome);
+    }
+  }
+
+  @Test
+  void theMasterKeyMayGrantAnyValidScope() {
+    CreatedKey created = keys.create(master, request().scopes("*:*", "hooks:delete").build());
+
+    assertThat(created.apiKey().scopes().toStrings()).containsExactly("*:*", "hooks:delete");
+  }
+
+  @Test
+  void aDelegatedKeyCannotOutliveItsCreator() {
+    BlnkPrincipal caller = scopedCaller("team-a", Duration.ofDays(10), "*:*");
+    Instant limit = f.clock.instant().plus(Duration.ofDays(10));
+
+    assertRefused(
+        () -> keys.create(caller, request().expiresAt(limit.plusSeconds(1)).build()),
+        ErrorCode.APIKEY_INVALID,
+        "expires_at",
+        limit.plusSeconds(1).toString());
+    assertThat(keys.create(caller, request().expiresAt(limit).build()).apiKey().expiresAt())
+        .contains(limit);
+  }
+
+  @Test
+  void aDelegatedKeyOfAnExpiringCreatorCannotBeNonExpiring() {
+    try (Fixture g = new Fixture(b -> b.allowNonExpiringKeys(true))) {
+      BlnkPrincipal caller = g.principal(g.create("team-a", Duration.ofDays(10), "*:*"));
+      CreateKeyRequest forever = new CreateKeyRequest(
+          Optional.of("ci"), Optional.empty(), List.of("ledgers:read"), Optional.empty());
+
+      assertRefused(() -> g.auth.keys().create(caller, forever), ErrorCode.APIKEY_INVALID,
+          "expires_at", "never");
+      assertThat(g.auth.keys().create(BlnkPrincipal.master(), withOwner(forever, Optional.of("x")))
+          .apiKey().expiresAt()).isEmpty();
+    }
+  }
+
+  @Test
+  void aDelegatedKeyMayNotOutliveACreatorWhoseExpiryHasMicroseconds() {
+    Instant limit = f.clock.instant().plus(Duration.ofDays(10)).plusNanos(123_456_000);
+    CreatedKey creator = keys.create(master, request().scopes("*:*").expiresAt(limit).build());
+    BlnkPrincipal caller = f.principal(creator);
+
+    assertThat(caller.expiresAt()).contains(limit);
+    assertThat(keys.create(caller, request().expiresAt(limit).build()).apiKey().expiresAt())
+        .contains(limit);
+    assertRefused(() -> keys.create(caller, request().expiresAt(limit.plusNanos(1000)).build()),
+        ErrorCode.APIKEY_INVALID, "expires_at");
+  }
+
+  @ParameterizedTest(name = "{0} = [{1}] → {2}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "name       | <blank>                | name \"   \"",
+        "name       | a<NUL>b                | name \"a\\u0000b\"",
+        "name       | <long>                 | name \"xxxx",
+        "scope      | Ledgers:read           | scopes: invalid scope \"Ledgers:read\"",
+        "scope      | ledgers:                | scopes: invalid scope \"ledgers:\"",
+        "scope      | ledgers:READ           | scopes: invalid scope \"ledgers:READ\"",
+        "scope      | ledger:read            | scopes: unknown resource in scope \"ledger:read\"",
+        "scope      | hook:*                 | scopes: unknown resource in scope \"hook:*\"",
+        "scope      | <SP>ledgers:read       | scopes: invalid scope \" ledgers:read\"",
+        "expires_at | tomorrow               | expires_at \"tomorrow\"",
+        "expires_at | 2026-13-01T00:00:00Z   | expires_at \"2026-13-01T00:00:00Z\"",
+        "expires_at | 2026-04-31T00:00:00Z   | expires_at \"2026-04-31T00:00:00Z\"",
+        "expires_at | 2026-04-01             | expires_at \"2026-04-01\"",
+        "expires_at | 2026-04-01T00:00:00    | expires_at \"2026-04-01T00:00:00\"",
+        "expires_at | <EMPTY>                | expires_at \"\"",
+        "expires_at | 2026-03-01T10:00:00Z   | expires_at \"2026-03-01T10:00:00Z\": must be in the future",
+        "expires_at | 2026-03-01T09:59:59Z   | expires_at \"2026-03-01T09:59:59Z\": must be in the future",
+        "expires_at | 2020-01-01T00:00:00Z   | expires_at \"2020-01-01T00:00:00Z\": must be in the future",
+        "expires_at | +10000-01-01T00:00:00Z | expires_at \"+10000-01-01T00:00:00Z\"",
+        "owner      | <blank>                | owner \"   \"",
+        "owner      | a<NUL>b                | owner \"a\\u0000b\"",
+      })
+  void invalidInputIsRefusedNamingTheFieldAndValue(String field, String cell, String message) {
+    String value =
+        cell.replace("<blank>", "   ")
+            .replace("<NUL>", "\u0000")
+            .replace("<SP>", " ")
+            .replace("<EMPTY>", "")
+            .replace("<long>", "x".repeat(300));
+    CreateKeyRequest.Builder b = request();
+    switch (field) {
+      case "name" -> b.name(value);
+      case "scope" -> b.scopes("balances:read", value);
+      case "expires_at" -> b.expiresAt(value);
+      case "owner" -> b.owner(value);
+      default -> throw new IllegalArgumentException(field);
+    }
+
+    assertRefused(() -> keys.create(master, b.build()), ErrorCode.APIKEY_INVALID, message);
+    assertThat(f.store.listByOwner(io.blnk.auth.key.OwnerId.of("team-a"))).isEmpty();
+  }
+
+  @Test
+  void missingNameAndScopesAreRefused() {
+    assertRefused(
+        () -> keys.create(master, new CreateKeyRequest(Optional.empty(), Optional.of("o"),
+            List.of("ledgers:read"), Optional.of("2027-01-01T00:00:00Z"))),
+        ErrorCode.APIKEY_INVALID, "name");
+    assertRefused(() -> keys.create(master, request().scopes(List.of()).build()),
+        ErrorCode.APIKEY_INVALID, "scopes");
+    List<String> many = new ArrayList<>();
+    for (int i = 0; i < 65; i++) {
+      many.add("ledgers:read");
+    }
+    assertRefused(() -> keys.create(master, request().scopes(many).build()),
+        ErrorCode.APIKEY_INVALID, "scopes");
+  }
+
+  @Test
+  void offsetsAreAcceptedAndNormalised() {
+    CreatedKey created = keys.create(master, request().expiresAt("2026-04-01T12:00:00+02:00").build());
+
+    assertThat(created.apiKey().expiresAt()).contains(Instant.parse("2026-04-01T10:00:00Z"));
+  }
+
+  @Test
+  void nonExpiringKeysNeedTheHostsConsent() {
+    CreateKeyRequest forever = new CreateKeyRequest(
+        Optional.of("ci"), Optional.of("team-a"), List.of("ledgers:read"), Optional.empty());
+
+    assertRefused(() -> keys.create(master, forever), ErrorCode.APIKEY_INVALID, "expires_at");
+    try (Fixture g = new Fixture(b -> b.allowNonExpiringKeys(true))) {
+      CreatedKey created = g.auth.keys().create(BlnkPrincipal.master(), forever);
+      assertThat(created.apiKey().expiresAt()).isEmpty();
+      g.clock.advance(Duration.ofDays(100_000));
+      assertThat(g.auth.authenticate(created.plaintext().reveal(), "").granted()).isTrue();
+    }
+  }
+
+  // ---- list ---------------------------------------------------------------------------------
+
+  @Test
+  void listingIsNewestFirstWithRevokedAndExpiredKeys() {
+    CreatedKey first = f.create("team-a", Duration.ofMinutes(5), "ledgers:read");
+    f.clock.advance(Duration.ofSeconds(1));
+    CreatedKey second = f.create("team-a", Duration.ofDays(1), "ledgers:read");
+    f.clock.advance(Duration.ofSeconds(1));
+    CreatedKey third = f.create("team-a", Duration.ofDays(1), "ledgers:read");
+    f.create("team-b", Duration.ofDays(1), "ledgers:read");
+    keys.revoke(master, second.apiKey().id().value(), Optional.empty());
+    f.clock.advance(Duration.ofMinutes(10));
+
+    List<ApiKey> listed = keys.list(master, Optional.of("team-a"));
+
+    assertThat(listed).extracting(ApiKey::id)
+        .containsExactly(third.apiKey().id(), second.apiKey().id(), first.apiKey().id());
+    assertThat(listed.get(1).revoked()).isTrue();
+    assertThat(listed.get(2).expiredAt(f.clock.instant())).isTrue();
+  }
+
+  @Test
+  void listingAnOwnerWithoutKeysGivesAnEmptyList() {
+    assertThat(keys.list(master, Optional.of("nobody"))).isEmpty();
+  }
+
+  @Test
+  void listingFollowsTheOwnerRules() {
+    BlnkPrincipal caller = scopedCaller("team-a", Duration.ofDays(1), "api-keys:read");
+    f.create("team-b", Duration.ofDays(1), "ledgers:read");
+
+    assertRefused(() -> keys.list(master, Optional.empty()), ErrorCode.APIKEY_OWNER_REQUIRED);
+    assertRefused(() -> keys.list(caller, Optional.of("team-b")), ErrorCode.AUTH_CROSS_OWNER_ACCESS);
+    assertThat(keys.list(caller, Optional.empty())).extracting(k -> k.ownerId().value())
+        .containsOnly("team-a");
+  }
+
+  // ---- revoke -------------------------------------------------------------------------------
+
+  @Test
+  void revokingRefusesTheKeyOnTheVeryNextRequest() {
+    CreatedKey key = f.create("ledgers:read");
+    assertThat(f.auth.authenticate(key.plaintext().reveal(), "").granted()).isTrue();
+
+    ApiKey revoked = keys.revoke(master, key.apiKey().id().value(), Optional.empty());
+
+    assertThat(revoked.revokedAt()).contains(Fixture.T0);
+    assertThat(f.auth.authenticate(key.plaintext().reveal(), ""))
+        .isEqualTo(AuthResult.Denied.of(ErrorCode.AUTH_EXPIRED_API_KEY));
+  }
+
+  @Test
+  void revokingIsIdempotentAndKeepsTheFirstRevocationTime() {
+    CreatedKey key = f.create("ledgers:read");
+    String id = key.apiKey().id().value();
+    keys.revoke(master, id, Optional.empty());
+    f.clock.advance(Duration.ofHours(1));
+
+    ApiKey again = keys.revoke(master, id, Optional.of("team-a"));
+
+    assertThat(again.revokedAt()).contains(Fixture.T0);
+    assertThat(keys.list(master, Optional.of("team-a")).get(0).revokedAt()).contains(Fixture.T0);
+  }
+
+  @Test
+  void unknownAndOtherOwnersKeysAreNotFound() {
+    CreatedKey theirs = f.create("team-b", Duration.ofDays(1), "ledgers:read");
+    String id = theirs.apiKey().id().value();
+    BlnkPrincipal caller = scopedCaller("team-a", Duration.ofDays(1), "api-keys:*");
+
+    assertRefused(() -> keys.revoke(master, ApiKeyId.random().value(), Optional.empty()),
+        ErrorCode.APIKEY_NOT_FOUND);
+    assertRefused(() -> keys.revoke(master, "not-an-id", Optional.empty()), ErrorCode.APIKEY_NOT_FOUND);
+    assertRefused(() -> keys.revoke(master, id, Optional.of("team-a")), ErrorCode.APIKEY_NOT_FOUND);
+    assertRefused(() -> keys.revoke(caller, id, Optional.empty()), ErrorCode.APIKEY_NOT_FOUND);
+    assertRefused(() -> keys.revoke(caller, id, Optional.of("team-a")), ErrorCode.APIKEY_NOT_FOUND);
+    assertThat(f.auth.authenticate(theirs.plaintext().reveal(), "").granted()).isTrue();
+    assertThat(ErrorCode.APIKEY_NOT_FOUND.httpStatus()).isEqualTo(404);
+  }
+
+  @Test
+  void notFoundLooksTheSameWhetherTheKeyExistsElsewhereOrNot() {
+    CreatedKey theirs = f.create("team-b", Duration.ofDays(1), "ledgers:read");
+    BlnkPrincipal caller = scopedCaller("team-a", Duration.ofDays(1), "api-keys:*");
+
+    KeyServiceException existing = catchRefusal(
+        () -> keys.revoke(caller, theirs.apiKey().id().value(), Optional.empty()));
+    KeyServiceException missing = catchRefusal(
+        () -> keys.revoke(caller, ApiKeyId.random().value(), Optional.empty()));
+
+    assertThat(existing.code()).isEqualTo(missing.code());
+    assertThat(existing.getMessage()).isEqualTo(missing.getMessage());
+  }
+
+  private static KeyServiceException catchRefusal(ThrowingCallable call) {
+    try {
+      call.call();
+    } catch (KeyServiceException e) {
+      return e;
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+    throw new AssertionError("not refused");
+  }
+
+  @Test
+  void aScopedCallerNamingAnotherOwnerOnRevokeIsForbidden() {
+    CreatedKey theirs = f.create("team-b", Duration.ofDays(1), "ledgers:read");
+    BlnkPrincipal caller = scopedCaller("team-a", Duration.ofDays(1), "api-keys:*");
+
+    assertRefused(() -> keys.revoke(caller, theirs.apiKey().id().value(), Optional.of("team-b")),
+        ErrorCode.AUTH_CROSS_OWNER_ACCESS);
+  }
+
+  @Test
+  void aScopedCallerRevokesItsOwnersKeys() {
+    CreatedKey ours = f.create("team-a", Duration.ofDays(1), "ledgers:read");
+    BlnkPrincipal caller = scopedCaller("team-a", Duration.ofDays(1), "api-keys:delete");
+
+    assertThat(keys.revoke(caller, ours.apiKey().id().value(), Optional.empty()).revoked()).isTrue();
+  }
+
+  @Test
+  void aStoreFailureIsReportedAndNothingIsCreated() {
+    f.store.unavailable = true;
+
+    assertThatThrownBy(() -> keys.create(master, request().build()))
+        .isInstanceOf(io.blnk.auth.store.StoreUnavailableException.class);
+    f.store.unavailable = false;
+    assertThat(keys.list(master, Optional.of("team-a"))).isEmpty();
+  }
+}

@@ -1,0 +1,145 @@
+package io.blnk.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.blnk.auth.key.ApiKey;
+import io.blnk.auth.key.ApiKeyId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** SPEC §8: {@code last_used_at} writes are coalesced, batched and flushed on close. */
+final class LastUsedTest {
+
+  private final Fixture f = new Fixture(b -> b.lastUsedInterval(Duration.ofMinutes(1)));
+
+  @AfterEach
+  void close() {
+    f.close();
+  }
+
+  private Optional<Instant> lastUsed(CreatedKey key) {
+    return f.store.findById(key.apiKey().id()).map(ApiKey::lastUsedAt).orElseThrow();
+  }
+
+  private void use(CreatedKey key, int times) {
+    for (int i = 0; i < times; i++) {
+      assertThat(f.auth.authenticate(key.plaintext().reveal(), "").granted()).isTrue();
+    }
+  }
+
+  @Test
+  void manyUsesWithinAnIntervalWriteOncePerKey() {
+    CreatedKey a = f.create("ledgers:read");
+    CreatedKey b = f.create("ledgers:read");
+    use(a, 100);
+    f.clock.advance(Duration.ofSeconds(10));
+    use(b, 100);
+    use(a, 100);
+
+    f.auth.flushLastUsed();
+
+    assertThat(f.store.lastUsedBatches).hasSize(1);
+    Map<ApiKeyId, Instant> batch = f.store.lastUsedBatches.get(0);
+    assertThat(batch).containsOnly(
+        Map.entry(a.apiKey().id(), Fixture.T0),
+        Map.entry(b.apiKey().id(), Fixture.T0.plusSeconds(10)));
+    assertThat(lastUsed(a)).contains(Fixture.T0);
+  }
+
+  @Test
+  void aKeyUnusedSinceTheLastFlushIsNotWrittenAgain() {
+    CreatedKey a = f.create("ledgers:read");
+    use(a, 10);
+    f.auth.flushLastUsed();
+    f.clock.advance(Duration.ofSeconds(30));
+    use(a, 10); // within the interval of the recorded use
+
+    f.auth.flushLastUsed();
+
+    assertThat(f.store.lastUsedBatches).hasSize(1);
+  }
+
+  @Test
+  void theNextIntervalRecordsTheNextUse() {
+    CreatedKey a = f.create("ledgers:read");
+    use(a, 10);
+    f.auth.flushLastUsed();
+
+    f.clock.advance(Duration.ofSeconds(61));
+    use(a, 10);
+    f.auth.flushLastUsed();
+
+    assertThat(f.store.lastUsedBatches).hasSize(2);
+    assertThat(f.store.lastUsedBatches.get(1)).containsExactly(
+        Map.entry(a.apiKey().id(), Fixture.T0.plusSeconds(61)));
+    assertThat(lastUsed(a)).contains(Fixture.T0.plusSeconds(61));
+  }
+
+  @Test
+  void failedAuthenticationsAreNotRecorded() {
+    CreatedKey a = f.create("ledgers:read");
+    f.auth.authenticate(Fixture.wrongSecret(a.plaintext().reveal(), 1), "");
+    f.auth.keys().revoke(BlnkPrincipal.master(), a.apiKey().id().value(), Optional.empty());
+    f.auth.authenticate(a.plaintext().reveal(), "");
+
+    f.auth.flushLastUsed();
+
+    assertThat(f.store.lastUsedBatches).isEmpty();
+    assertThat(lastUsed(a)).isEmpty();
+  }
+
+  @Test
+  void closeWritesWhatIsPending() {
+    CreatedKey a = f.create("ledgers:read");
+    use(a, 3);
+
+    f.auth.close();
+
+    assertThat(lastUsed(a)).contains(Fixture.T0);
+  }
+
+  @Test
+  void aFailingStoreKeepsTheBatchForTheNextFlush() {
+    CreatedKey a = f.create("ledgers:read");
+    use(a, 3);
+    f.store.lastUsedUnavailable = true;
+
+    f.auth.flushLastUsed();
+    assertThat(lastUsed(a)).isEmpty();
+
+    f.store.lastUsedUnavailable = false;
+    f.auth.flushLastUsed();
+
+    assertThat(lastUsed(a)).contains(Fixture.T0);
+    assertThat(f.store.lastUsedBatches).hasSize(1);
+  }
+
+  @Test
+  void aRetriedBatchKeepsTheLatestTimeOfEachKey() {
+    CreatedKey a = f.create("ledgers:read");
+    use(a, 1);
+    f.store.lastUsedUnavailable = true;
+    f.auth.flushLastUsed();
+    f.clock.advance(Duration.ofMinutes(2));
+    use(a, 1);
+
+    f.store.lastUsedUnavailable = false;
+    f.auth.flushLastUsed();
+
+    assertThat(f.store.lastUsedBatches).hasSize(1);
+    assertThat(lastUsed(a)).contains(Fixture.T0.plus(Duration.ofMinutes(2)));
+  }
+
+  @Test
+  void theMasterKeyRecordsNothing() {
+    f.auth.authenticate(Fixture.MASTER, "");
+
+    f.auth.flushLastUsed();
+
+    assertThat(f.store.lastUsedBatches).isEmpty();
+  }
+}

@@ -1,0 +1,89 @@
+package io.blnk.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.blnk.auth.store.KeyStore;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** SPEC §9: secure mode refuses a missing, short or low-variety master key, and says why. */
+final class MasterKeyStrengthTest {
+
+  private static BlnkAuth.Builder builder() {
+    return BlnkAuth.builder()
+        .store(KeyStore.inMemory())
+        .hasher(io.blnk.auth.key.KeyHasher.hmacSha256(new byte[32]))
+        .listener(AuthListener.none());
+  }
+
+  @ParameterizedTest(name = "[{0}] is refused: {1}")
+  @CsvSource({
+    "'',                                         needs a master key",
+    "'Kq7$x',                                    too short",
+    "'0123456789abcdefghijABCDEFGHIJ!',          too short",
+    "'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', too little variety",
+    "'abababababababababababababababababababab', too little variety",
+    "'secretsecretsecretsecretsecretsecret',     too little variety",
+    "'123456789123456789123456789123456789',     too little variety",
+  })
+  void aWeakMasterKeyIsRefusedWithAHowTo(String key, String reason) {
+    assertThatThrownBy(() -> builder().masterKey(key).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(reason)
+        .hasMessageContaining("openssl rand")
+        .satisfies(e -> {
+          if (key.length() > 3) {
+            assertThat(e.getMessage()).doesNotContain(key);
+          }
+        });
+  }
+
+  @Test
+  void secureModeWithoutAMasterKeyIsRefused() {
+    assertThatThrownBy(() -> builder().build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("master key")
+        .hasMessageContaining("openssl rand");
+  }
+
+  @Test
+  void aWeakPreviousMasterKeyIsRefusedToo() {
+    assertThatThrownBy(() -> builder().masterKey(Fixture.MASTER).previousMasterKeys(List.of("old")).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("previous master key")
+        .hasMessageContaining("openssl rand");
+  }
+
+  @Test
+  void aStrongMasterKeyBuilds() {
+    try (BlnkAuth auth = builder().masterKey("kX9#pQ2$vL7&mN4@wR8*zT3!yU6^bE1%").build()) {
+      assertThat(auth.secure()).isTrue();
+      assertThat(auth.authenticate("kX9#pQ2$vL7&mN4@wR8*zT3!yU6^bE1%", "").granted()).isTrue();
+    }
+  }
+
+  @Test
+  void secureModeOffBuildsWithoutAKey() {
+    try (BlnkAuth auth = builder().secure(false).build()) {
+      assertThat(auth.secure()).isFalse();
+      assertThat(auth.authenticate("", "")).isEqualTo(AuthResult.Denied.of(ErrorCode.AUTH_MISSING_API_KEY));
+    }
+  }
+
+  @Test
+  void aStoreIsRequired() {
+    assertThatThrownBy(() -> BlnkAuth.builder().masterKey(Fixture.MASTER).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("KeyStore");
+  }
+
+  @Test
+  void theStrengthCheckIsAvailableOnItsOwn() {
+    assertThatThrownBy(() -> BlnkAuth.Builder.requireStrong("x".repeat(40), "BLNK_SERVER_SECRET_KEY"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("BLNK_SERVER_SECRET_KEY");
+  }
+}
