@@ -151,12 +151,12 @@ final class Authenticator implements KeyChangeListener {
         key = load(presented, bytes, digest);
       } catch (StoreUnavailableException e) {
         LOG.warn("key store unavailable during {}: {}", e.operation(), e.getMessage());
-        return fail(UNAVAILABLE, format.displayPrefix(presented), remote);
+        return fail(UNAVAILABLE, failureHint(presented), remote);
       } catch (VerificationsBusy e) {
-        return fail(RATE_LIMITED, format.displayPrefix(presented), remote);
+        return fail(RATE_LIMITED, failureHint(presented), remote);
       }
       if (key == null) {
-        return fail(INVALID, format.displayPrefix(presented), remote);
+        return fail(INVALID, failureHint(presented), remote);
       }
     }
     long now = clock.millis();
@@ -237,7 +237,7 @@ final class Authenticator implements KeyChangeListener {
 
   /** The slow path: one store read and one hash per key, however many requests arrive at once. */
   private VerifiedKey load(String presented, byte[] bytes, KeyDigest digest) {
-    String lookupId = format.lookupId(presented);
+    String lookupId = lookupIdOf(presented);
     if (unknownLookupIds.getIfPresent(lookupId) != null) {
       return null;
     }
@@ -269,6 +269,20 @@ final class Authenticator implements KeyChangeListener {
       verified.asMap().remove(digest, result);
     }
     throw new StoreUnavailableException("findByLookupId", "key changed during every read", null);
+  }
+
+  /** {@link KeyFormat#lookupId} without checking the form again: {@code key} was checked. */
+  private String lookupIdOf(String wellFormedKey) {
+    int bodyStart = format.prefix().length() + 1;
+    return wellFormedKey.substring(bodyStart, bodyStart + KeyFormat.LOOKUP_ID_LENGTH);
+  }
+
+  /** The display prefix for a failure event, or nothing when no listener wants one. */
+  private String failureHint(String wellFormedKey) {
+    if (!events.wants(AuthEvent.Type.AUTH_FAILED)) {
+      return "";
+    }
+    return wellFormedKey.substring(0, format.prefix().length() + 1 + KeyFormat.DISPLAY_LENGTH);
   }
 
   private static boolean isDoneNormally(CompletableFuture<?> f) {
