@@ -1,5 +1,7 @@
 package io.blnk.auth.scope;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -27,7 +29,9 @@ public final class CompiledScopes {
     Objects.requireNonNull(registry, "registry");
     int any = 0;
     byte[] masks = new byte[registry.size()];
+    List<Scope> shared = new ArrayList<>(scopes.scopes().size());
     for (Scope scope : scopes.scopes()) {
+      shared.add(registry.shared(scope));
       int actions = scope.anyAction() ? ALL_ACTIONS : Action.fromToken(scope.action()).get().bit();
       if (scope.anyResource()) {
         any |= actions;
@@ -36,7 +40,8 @@ public final class CompiledScopes {
         registry.find(scope.resource()).ifPresent(r -> masks[r.index()] |= (byte) actions);
       }
     }
-    return new CompiledScopes(scopes, any, masks);
+    // Keep the registry's shared, equal scopes: a cached key then holds no scope strings of its own.
+    return new CompiledScopes(new ScopeSet(shared), any, masks);
   }
 
   /**
@@ -50,7 +55,7 @@ public final class CompiledScopes {
     return (mask & action.bit()) != 0;
   }
 
-  /** The scopes this was compiled from. */
+  /** The scopes this was compiled from (equal members, possibly shared instances). */
   public ScopeSet scopes() {
     return source;
   }
