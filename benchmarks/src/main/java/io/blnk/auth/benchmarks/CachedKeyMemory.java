@@ -50,7 +50,7 @@ public final class CachedKeyMemory {
       auth.flushLastUsed();
       long after = usedAfterGc();
       long cached = BenchmarkHooks.estimatedCachedKeys(auth);
-      Fixtures.require(cached == count, "all " + count + " keys cached, was " + cached, null);
+      Fixtures.require(cached == count, "all " + count + " keys cached, was " + cached);
       ours = (double) (after - before) / (count - 1);
       System.out.printf(
           "blnk-auth verified-key cache: %d keys, heap %+.1f MiB, %.0f bytes per cached key%n",

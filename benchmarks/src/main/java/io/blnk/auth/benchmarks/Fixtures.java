@@ -56,14 +56,13 @@ final class Fixtures {
   }
 
   /** Fails loudly when a set-up did not produce what the benchmark claims to measure. */
-  static <T> T require(boolean condition, String what, T value) {
+  static void require(boolean condition, String what) {
     if (!condition) {
       throw new IllegalStateException("benchmark set-up is wrong: " + what);
     }
-    return value;
   }
 
   static void requireGranted(AuthResult result, String what) {
-    require(result.granted(), what + " should be granted but was " + result, result);
+    require(result.granted(), what + " should be granted but was " + result);
   }
 }

@@ -49,7 +49,7 @@ public class HashVerificationBenchmark {
     hmac = Fixtures.hmac();
     hmacHash = hmac.hash(keyBytes);
     bcryptHash = BCrypt.withDefaults().hash(ReferenceDesign.COST, keyChars);
-    Fixtures.require(argon2idDefault() && hmacSha256() && bcryptCost10(), "all verify", null);
+    Fixtures.require(argon2idDefault() && hmacSha256() && bcryptCost10(), "all verify");
   }
 
   @Benchmark

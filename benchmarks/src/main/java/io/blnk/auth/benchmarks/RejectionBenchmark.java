@@ -46,7 +46,7 @@ public class RejectionBenchmark {
     badChecksum = good.substring(0, good.length() - 1) + (last == 'a' ? 'b' : 'a');
     unknownKey = KeyFormat.blnk().generate(new SecureRandom()).reveal();
     remote = "";
-    Fixtures.require(!KeyFormat.blnk().isWellFormed(badChecksum), "bad checksum is malformed", null);
+    Fixtures.require(!KeyFormat.blnk().isWellFormed(badChecksum), "bad checksum is malformed");
     // The first request for the unknown id asks the store once and caches the miss.
     requireInvalid(auth.authenticate(unknownKey, remote));
     requireInvalid(auth.authenticate(badChecksum, remote));
@@ -55,8 +55,7 @@ public class RejectionBenchmark {
   private static void requireInvalid(AuthResult result) {
     Fixtures.require(
         result instanceof AuthResult.Denied d && d.code() == ErrorCode.AUTH_INVALID_API_KEY,
-        "AUTH_INVALID_API_KEY expected, was " + result,
-        null);
+        "AUTH_INVALID_API_KEY expected, was " + result);
   }
 
   @TearDown(Level.Trial)

@@ -61,7 +61,7 @@ public class RequestPathBenchmark {
     reference.add(referenceKey, Fixtures.FIVE_SCOPES, Instant.now().plus(Duration.ofDays(1)));
     resourceName = "ledgers";
     action = "read";
-    Fixtures.require(reference.decide(referenceKey, resourceName, action), "reference grants", null);
+    Fixtures.require(reference.decide(referenceKey, resourceName, action), "reference grants");
   }
 
   @TearDown(Level.Trial)

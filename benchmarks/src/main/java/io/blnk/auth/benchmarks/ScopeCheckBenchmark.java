@@ -73,9 +73,9 @@ public class ScopeCheckBenchmark {
     readToken = "read";
     writeToken = "write";
 
-    Fixtures.require(compiledHit() && !compiledMiss(), "compiled: hit and miss", null);
-    Fixtures.require(shiroHit() && !shiroMiss(), "shiro: hit and miss", null);
-    Fixtures.require(splitHit() && !splitMiss(), "split: hit and miss", null);
+    Fixtures.require(compiledHit() && !compiledMiss(), "compiled: hit and miss");
+    Fixtures.require(shiroHit() && !shiroMiss(), "shiro: hit and miss");
+    Fixtures.require(splitHit() && !splitMiss(), "split: hit and miss");
   }
 
   @Benchmark

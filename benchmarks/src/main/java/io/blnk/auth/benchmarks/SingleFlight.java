@@ -44,14 +44,14 @@ public final class SingleFlight {
         counting.reset();
         Run run = concurrently(pool, threads, () -> auth.authenticate(key, "").granted());
         int verifications = counting.verifications();
-        Fixtures.require(run.succeeded == threads, "every first request granted, was " + run.succeeded, null);
+        Fixtures.require(run.succeeded == threads, "every first request granted, was " + run.succeeded);
         ours[round] = run.nanos;
 
         byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
         String hash = argon2id.hash(bytes);
         counting.reset();
         Run independent = concurrently(pool, threads, () -> counting.verify(hash, bytes));
-        Fixtures.require(independent.succeeded == threads, "every baseline verification succeeds", null);
+        Fixtures.require(independent.succeeded == threads, "every baseline verification succeeds");
         baseline[round] = independent.nanos;
         System.out.printf(
             "round %d: single flight: %d concurrent first requests -> %d verification(s), %.1f ms"
