@@ -16,7 +16,6 @@ import io.blnk.auth.store.KeyStore;
 import io.blnk.auth.store.StoreUnavailableException;
 import io.blnk.auth.store.StoredKey;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -63,7 +62,7 @@ final class Authenticator implements KeyChangeListener {
   private final KeyFormat format;
   private final ResourceRegistry registry;
   private final InstantSource clock;
-  private final List<byte[]> masterKeys;
+  private final List<char[]> masterKeys;
   private final EventSink events;
   private final LastUsedRecorder lastUsed;
   private final Executor background;
@@ -86,7 +85,7 @@ final class Authenticator implements KeyChangeListener {
     this.format = b.format;
     this.registry = b.registry;
     this.clock = b.clock;
-    this.masterKeys = b.masterKeyBytes();
+    this.masterKeys = b.masterKeyChars();
     this.events = events;
     this.lastUsed = lastUsed;
     this.background = background;
@@ -135,14 +134,15 @@ final class Authenticator implements KeyChangeListener {
     if (presented == null || presented.isEmpty()) {
       return fail(MISSING, "", remote);
     }
-    byte[] bytes = presented.getBytes(StandardCharsets.UTF_8);
-    if (isMasterKey(bytes)) {
+    if (isMasterKey(presented)) {
       events.emit(AuthEvent.Type.AUTH_SUCCEEDED, Optional.empty(), Optional.empty(), null, "master", remote, "");
       return MASTER;
     }
     if (!format.isWellFormed(presented)) {
       return fail(INVALID, "", remote);
     }
+    // Only now: a malformed key costs no byte array.
+    byte[] bytes = presented.getBytes(StandardCharsets.UTF_8);
     KeyDigest digest = KeyDigest.of(bytes);
     CompletableFuture<VerifiedKey> cached = verified.getIfPresent(digest);
     VerifiedKey key = cached != null && isDoneNormally(cached) ? cached.join() : null;
@@ -219,12 +219,31 @@ final class Authenticator implements KeyChangeListener {
   }
 
   /** Constant time in the presented length; reveals neither the master keys nor their lengths. */
-  private boolean isMasterKey(byte[] presented) {
+  private boolean isMasterKey(String presented) {
     boolean match = false;
-    for (byte[] master : masterKeys) {
-      match |= MessageDigest.isEqual(presented, master);
+    for (char[] master : masterKeys) {
+      match |= constantTimeEquals(presented, master);
     }
     return match;
+  }
+
+  /**
+   * {@link java.security.MessageDigest#isEqual} on chars, without encoding the presented key: the
+   * loop runs over {@code presented} only and does the same work at every position, whatever the
+   * secret's length or content.
+   */
+  static boolean constantTimeEquals(String presented, char[] secret) {
+    int n = presented.length();
+    int m = secret.length;
+    if (m == 0) {
+      return n == 0;
+    }
+    int diff = n ^ m;
+    for (int i = 0; i < n; i++) {
+      int j = ((i - m) >>> 31) * i; // i while i < m, else 0
+      diff |= presented.charAt(i) ^ secret[j];
+    }
+    return diff == 0;
   }
 
   private boolean isStale(VerifiedKey key) {
