@@ -13,6 +13,11 @@ public final class BenchmarkHooks {
     return auth.estimatedCachedKeys();
   }
 
+  /** The authenticator's constant-time master-key comparison, to time it alone. */
+  public static boolean isMasterKey(String presented, char[] masterKey) {
+    return Authenticator.constantTimeEquals(presented, masterKey);
+  }
+
   /** The verified-key cache's key for a presented key (a SHA-256 digest), to time it alone. */
   public static Object keyDigest(byte[] presentedKey) {
     return KeyDigest.of(presentedKey);
