@@ -16,7 +16,6 @@ import io.blnk.auth.store.KeyStore;
 import io.blnk.auth.store.StoreUnavailableException;
 import io.blnk.auth.store.StoredKey;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -65,7 +64,7 @@ final class Authenticator implements KeyChangeListener {
   private final KeyFormat format;
   private final ResourceRegistry registry;
   private final InstantSource clock;
-  private final List<byte[]> masterKeys;
+  private final List<char[]> masterKeys;
   private final EventSink events;
   private final LastUsedRecorder lastUsed;
   private final Executor background;
@@ -88,7 +87,7 @@ final class Authenticator implements KeyChangeListener {
     this.format = b.format;
     this.registry = b.registry;
     this.clock = b.clock;
-    this.masterKeys = b.masterKeyBytes();
+    this.masterKeys = b.masterKeyChars();
     this.events = events;
     this.lastUsed = lastUsed;
     this.background = background;
@@ -137,14 +136,15 @@ final class Authenticator implements KeyChangeListener {
     if (presented == null || presented.isEmpty()) {
       return fail(MISSING, "", remote);
     }
-    byte[] bytes = presented.getBytes(StandardCharsets.UTF_8);
-    if (isMasterKey(bytes)) {
+    if (isMasterKey(presented)) {
       events.emit(AuthEvent.Type.AUTH_SUCCEEDED, Optional.empty(), Optional.empty(), null, "master", remote, "");
       return MASTER;
     }
     if (!format.isWellFormed(presented)) {
       return fail(INVALID, "", remote);
     }
+    // Only now: a malformed key costs no byte array.
+    byte[] bytes = presented.getBytes(StandardCharsets.UTF_8);
     KeyDigest digest = KeyDigest.of(bytes);
     CompletableFuture<VerifiedKey> cached = verified.getIfPresent(digest);
     VerifiedKey key = cached != null && isDoneNormally(cached) ? cached.join() : null;
@@ -154,12 +154,12 @@ final class Authenticator implements KeyChangeListener {
         key = load(presented, bytes, digest, key != null);
       } catch (StoreUnavailableException e) {
         LOG.warn("key store unavailable during {}: {}", e.operation(), e.getMessage());
-        return fail(UNAVAILABLE, format.displayPrefix(presented), remote);
+        return fail(UNAVAILABLE, failureHint(presented), remote);
       } catch (VerificationsBusy e) {
-        return fail(RATE_LIMITED, format.displayPrefix(presented), remote);
+        return fail(RATE_LIMITED, failureHint(presented), remote);
       }
       if (key == null) {
-        return fail(INVALID, format.displayPrefix(presented), remote);
+        return fail(INVALID, failureHint(presented), remote);
       }
     }
     long now = clock.millis();
@@ -222,12 +222,31 @@ final class Authenticator implements KeyChangeListener {
   }
 
   /** Constant time in the presented length; reveals neither the master keys nor their lengths. */
-  private boolean isMasterKey(byte[] presented) {
+  private boolean isMasterKey(String presented) {
     boolean match = false;
-    for (byte[] master : masterKeys) {
-      match |= MessageDigest.isEqual(presented, master);
+    for (char[] master : masterKeys) {
+      match |= constantTimeEquals(presented, master);
     }
     return match;
+  }
+
+  /**
+   * {@link java.security.MessageDigest#isEqual} on chars, without encoding the presented key: the
+   * loop runs over {@code presented} only and does the same work at every position, whatever the
+   * secret's length or content.
+   */
+  static boolean constantTimeEquals(String presented, char[] secret) {
+    int n = presented.length();
+    int m = secret.length;
+    if (m == 0) {
+      return n == 0;
+    }
+    int diff = n ^ m;
+    for (int i = 0; i < n; i++) {
+      int j = ((i - m) >>> 31) * i; // i while i < m, else 0
+      diff |= presented.charAt(i) ^ secret[j];
+    }
+    return diff == 0;
   }
 
   private boolean isStale(VerifiedKey key) {
@@ -240,7 +259,7 @@ final class Authenticator implements KeyChangeListener {
 
   /** The slow path: one store read and one hash per key, however many requests arrive at once. */
   private VerifiedKey load(String presented, byte[] bytes, KeyDigest digest, boolean verifiedBefore) {
-    String lookupId = format.lookupId(presented);
+    String lookupId = lookupIdOf(presented);
     if (unknownLookupIds.getIfPresent(lookupId) != null) {
       return null;
     }
@@ -276,6 +295,20 @@ final class Authenticator implements KeyChangeListener {
       verified.asMap().remove(digest, result);
     }
     throw new StoreUnavailableException("findByLookupId", "key changed during every read", null);
+  }
+
+  /** {@link KeyFormat#lookupId} without checking the form again: {@code key} was checked. */
+  private String lookupIdOf(String wellFormedKey) {
+    int bodyStart = format.prefix().length() + 1;
+    return wellFormedKey.substring(bodyStart, bodyStart + KeyFormat.LOOKUP_ID_LENGTH);
+  }
+
+  /** The display prefix for a failure event, or nothing when no listener wants one. */
+  private String failureHint(String wellFormedKey) {
+    if (!events.wants(AuthEvent.Type.AUTH_FAILED)) {
+      return "";
+    }
+    return wellFormedKey.substring(0, format.prefix().length() + 1 + KeyFormat.DISPLAY_LENGTH);
   }
 
   private static boolean isDoneNormally(CompletableFuture<?> f) {

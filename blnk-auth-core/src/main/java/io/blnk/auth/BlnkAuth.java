@@ -6,7 +6,6 @@ import io.blnk.auth.key.KeyHasher;
 import io.blnk.auth.scope.Resource;
 import io.blnk.auth.scope.ResourceRegistry;
 import io.blnk.auth.store.KeyStore;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -410,13 +409,15 @@ public final class BlnkAuth implements AutoCloseable {
       }
     }
 
-    List<byte[]> masterKeyBytes() {
-      List<byte[]> keys = new ArrayList<>();
+    List<char[]> masterKeyChars() {
+      List<char[]> keys = new ArrayList<>();
       if (masterKey != null && !masterKey.isEmpty()) {
-        keys.add(masterKey.getBytes(StandardCharsets.UTF_8));
+        keys.add(masterKey.toCharArray());
       }
       for (String previous : previousMasterKeys) {
-        keys.add(previous.getBytes(StandardCharsets.UTF_8));
+        if (!previous.isEmpty()) {
+          keys.add(previous.toCharArray());
+        }
       }
       return List.copyOf(keys);
     }

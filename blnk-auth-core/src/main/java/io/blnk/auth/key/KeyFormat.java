@@ -3,7 +3,6 @@ package io.blnk.auth.key;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Objects;
-import java.util.zip.CRC32;
 
 /**
  * The plaintext key format: {@code <prefix>_<body><check>}.
@@ -35,16 +34,21 @@ public final class KeyFormat {
   private static final String ALPHABET =
       "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
   private static final BigInteger BASE = BigInteger.valueOf(62);
+  /** CRC32 (IEEE, reflected) lookup table; before {@link #BLNK}, whose constructor uses it. */
+  private static final int[] CRC_TABLE = crcTable();
   private static final KeyFormat BLNK = new KeyFormat(DEFAULT_PREFIX);
 
   private final String prefix;
   private final int bodyStart;
   private final int length;
+  /** The CRC32 register after {@code prefix + "_"}, the same for every key of this format. */
+  private final int headCrc;
 
   private KeyFormat(String prefix) {
     this.prefix = prefix;
     this.bodyStart = prefix.length() + 1;
     this.length = bodyStart + BODY_LENGTH + CHECK_LENGTH;
+    this.headCrc = crcUpdate(0xFFFFFFFF, prefix + '_', 0, bodyStart);
   }
 
   /** The default format, prefix {@code blnk}. */
@@ -111,10 +115,14 @@ public final class KeyFormat {
       }
     }
     int checkStart = length - CHECK_LENGTH;
+    // One pass over the body: its alphabet and its CRC32 together (the request path's hot loop).
+    int crc = headCrc;
     for (int i = bodyStart; i < checkStart; i++) {
-      if (digit(key.charAt(i)) < 0) {
+      char c = key.charAt(i);
+      if (digit(c) < 0) {
         return false;
       }
+      crc = CRC_TABLE[(crc ^ c) & 0xFF] ^ (crc >>> 8);
     }
     long check = 0;
     for (int i = checkStart; i < length; i++) {
@@ -124,7 +132,7 @@ public final class KeyFormat {
       }
       check = check * 62 + d;
     }
-    return check == crc(key, checkStart);
+    return check == (~crc & 0xFFFFFFFFL);
   }
 
   /**
@@ -158,12 +166,30 @@ public final class KeyFormat {
     }
   }
 
+  /** CRC32 of the chars' low bytes, as {@link java.util.zip.CRC32} computes it. */
   private static long crc(CharSequence s, int end) {
-    CRC32 crc = new CRC32();
-    for (int i = 0; i < end; i++) {
-      crc.update(s.charAt(i));
+    return ~crcUpdate(0xFFFFFFFF, s, 0, end) & 0xFFFFFFFFL;
+  }
+
+  /** Table-driven CRC32 steps: allocation-free, and no call per char as {@code CRC32.update}. */
+  private static int crcUpdate(int crc, CharSequence s, int from, int to) {
+    int c = crc;
+    for (int i = from; i < to; i++) {
+      c = CRC_TABLE[(c ^ s.charAt(i)) & 0xFF] ^ (c >>> 8);
     }
-    return crc.getValue();
+    return c;
+  }
+
+  private static int[] crcTable() {
+    int[] table = new int[256];
+    for (int n = 0; n < 256; n++) {
+      int c = n;
+      for (int k = 0; k < 8; k++) {
+        c = (c & 1) != 0 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1;
+      }
+      table[n] = c;
+    }
+    return table;
   }
 
   private static int digit(char c) {

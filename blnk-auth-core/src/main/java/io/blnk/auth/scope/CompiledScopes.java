@@ -1,5 +1,7 @@
 package io.blnk.auth.scope;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,7 +17,10 @@ public final class CompiledScopes {
 
   private final ScopeSet source;
   private final ResourceRegistry registry;
-  /** The registry's resources by index: {@link #allows} trusts a slot only for its own resource. */
+  /**
+   * The registry's resources by index (the registry's own array, shared by every compiled set):
+   * {@link #allows} trusts a slot only for its own resource.
+   */
   private final Resource[] resources;
   private final int anyResourceMask;
   private final byte[] masks;
@@ -24,7 +29,7 @@ public final class CompiledScopes {
       ScopeSet source, ResourceRegistry registry, int anyResourceMask, byte[] masks) {
     this.source = source;
     this.registry = registry;
-    this.resources = registry.resources().toArray(new Resource[0]);
+    this.resources = registry.slots();
     this.anyResourceMask = anyResourceMask;
     this.masks = masks;
   }
@@ -34,7 +39,9 @@ public final class CompiledScopes {
     Objects.requireNonNull(registry, "registry");
     int any = 0;
     byte[] masks = new byte[registry.size()];
+    List<Scope> shared = new ArrayList<>(scopes.scopes().size());
     for (Scope scope : scopes.scopes()) {
+      shared.add(registry.shared(scope));
       int actions = scope.anyAction() ? ALL_ACTIONS : Action.fromToken(scope.action()).get().bit();
       if (scope.anyResource()) {
         any |= actions;
@@ -43,7 +50,8 @@ public final class CompiledScopes {
         registry.find(scope.resource()).ifPresent(r -> masks[r.index()] |= (byte) actions);
       }
     }
-    return new CompiledScopes(scopes, registry, any, masks);
+    // Keep the registry's shared, equal scopes: a cached key then holds no scope strings of its own.
+    return new CompiledScopes(new ScopeSet(shared), registry, any, masks);
   }
 
   /**
@@ -69,7 +77,7 @@ public final class CompiledScopes {
     return own.isPresent() ? masks[own.get().index()] : 0;
   }
 
-  /** The scopes this was compiled from. */
+  /** The scopes this was compiled from (equal members, possibly shared instances). */
   public ScopeSet scopes() {
     return source;
   }

@@ -38,16 +38,51 @@ public final class ResourceRegistry {
       builder().addAll(BLNK_RESOURCES).masterOnly("hooks").build();
 
   private final List<Resource> resources;
+  private final Resource[] slots;
   // Optional values are stored so that lookups on the request path allocate nothing.
   private final Map<String, Optional<Resource>> byName;
+  // One shared Scope per resource (and *) and action (and *): compiled sets of many cached keys
+  // then hold references to these instead of copies of the same strings.
+  private final Map<String, Scope[]> sharedScopes;
 
   private ResourceRegistry(List<Resource> resources) {
+    this.slots = resources.toArray(new Resource[0]);
     this.resources = List.copyOf(resources);
     Map<String, Optional<Resource>> map = new HashMap<>();
+    Map<String, Scope[]> shared = new HashMap<>();
+    shared.put(Scope.WILDCARD, scopesOf(Scope.WILDCARD));
     for (Resource r : resources) {
       map.put(r.name(), Optional.of(r));
+      shared.put(r.name(), scopesOf(r.name()));
     }
     this.byName = Map.copyOf(map);
+    this.sharedScopes = Map.copyOf(shared);
+  }
+
+  private static Scope[] scopesOf(String resource) {
+    Action[] actions = Action.values();
+    Scope[] scopes = new Scope[actions.length + 1];
+    for (Action a : actions) {
+      scopes[a.ordinal()] = Scope.of(resource, a);
+    }
+    scopes[actions.length] = new Scope(resource, Scope.WILDCARD);
+    return scopes;
+  }
+
+  /** The resources by index; shared, never to be modified. */
+  Resource[] slots() {
+    return slots;
+  }
+
+  /** This registry's shared instance equal to {@code scope}, or {@code scope} if it has none. */
+  Scope shared(Scope scope) {
+    Scope[] forResource = sharedScopes.get(scope.resource());
+    if (forResource == null) {
+      return scope;
+    }
+    return scope.anyAction()
+        ? forResource[forResource.length - 1]
+        : forResource[Action.fromToken(scope.action()).orElseThrow().ordinal()];
   }
 
   /** Blnk's registry: {@link #BLNK_RESOURCES}, with {@code hooks} master-only. */
