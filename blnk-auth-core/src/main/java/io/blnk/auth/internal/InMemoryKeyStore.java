@@ -15,12 +15,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link KeyStore} in memory. Writes take one lock, so each is atomic; reads take it too, which
  * is fine for a store whose hot path is served by the authenticator's cache.
  */
 public final class InMemoryKeyStore implements KeyStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(InMemoryKeyStore.class);
 
   static final Comparator<ApiKey> NEWEST_FIRST =
       Comparator.comparing(ApiKey::createdAt)
@@ -148,9 +152,14 @@ public final class InMemoryKeyStore implements KeyStore {
     return () -> listeners.remove(listener);
   }
 
+  /** Tells every listener; one that throws neither stops the others nor fails the write. */
   private void notifyChanged(ApiKeyId id) {
     for (KeyChangeListener listener : listeners) {
-      listener.keyChanged(id);
+      try {
+        listener.keyChanged(id);
+      } catch (RuntimeException e) {
+        LOG.warn("a key change listener failed on {}", id, e);
+      }
     }
   }
 

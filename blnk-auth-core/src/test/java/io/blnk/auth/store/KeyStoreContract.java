@@ -670,6 +670,24 @@ public abstract class KeyStoreContract {
   }
 
   @Test
+  final void a_listener_that_throws_fails_neither_the_write_nor_the_other_listeners() throws Exception {
+    StoredKey key = newKey("alice", "a", T0);
+    store.insert(key);
+    KeyChangeListener throwing =
+        id -> {
+          throw new IllegalStateException("listener failure (expected by this test)");
+        };
+    RecordingListener healthy = new RecordingListener();
+    try (AutoCloseable s1 = store.subscribe(throwing);
+        AutoCloseable s2 = store.subscribe(healthy)) {
+      assertThat(store.revoke(key.key().id(), T0.plusSeconds(1))).isPresent();
+
+      assertThat(healthy.awaitChange(feedTimeout())).contains(key.key().id());
+      assertThat(store.findById(key.key().id()).orElseThrow().revoked()).isTrue();
+    }
+  }
+
+  @Test
   final void an_unsubscribed_listener_hears_nothing_more() throws Exception {
     StoredKey a = newKey("alice", "a", T0);
     StoredKey b = newKey("alice", "b", T0);
