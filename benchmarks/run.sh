@@ -17,4 +17,6 @@ java -jar "$JAR" 'RequestPathBenchmark|ScopeCheckBenchmark|RejectionBenchmark|Ha
 java -cp "$JAR" io.blnk.auth.benchmarks.SingleFlight 64 5 | tee "$OUT/single-flight.txt"
 java -Xmx4g -XX:+UseSerialGC -cp "$JAR" io.blnk.auth.benchmarks.CachedKeyMemory 100000 \
   | tee "$OUT/memory.txt"
+java -Xms1g -Xmx1g -cp "$JAR" io.blnk.auth.benchmarks.HttpLoadBenchmark 10 16 7 \
+  | grep -v INFO | tee "$OUT/http.txt"
 uptime >> "$OUT/machine.txt"

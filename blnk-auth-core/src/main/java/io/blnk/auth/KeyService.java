@@ -1,5 +1,6 @@
 package io.blnk.auth;
 
+import io.blnk.auth.internal.Messages;
 import io.blnk.auth.key.ApiKey;
 import io.blnk.auth.key.ApiKeyId;
 import io.blnk.auth.key.KeyFormat;
@@ -258,7 +259,7 @@ public final class KeyService {
     try {
       return new OwnerId(text);
     } catch (IllegalArgumentException e) {
-      throw invalid("owner " + Quote.of(text) + ": " + e.getMessage());
+      throw invalid("owner " + quote(text) + ": " + e.getMessage());
     }
   }
 
@@ -269,7 +270,7 @@ public final class KeyService {
     try {
       return ApiKey.requireValidName(name.get());
     } catch (IllegalArgumentException e) {
-      throw invalid("name " + Quote.of(name.get()) + ": " + e.getMessage());
+      throw invalid("name " + quote(name.get()) + ": " + e.getMessage());
     }
   }
 
@@ -296,7 +297,7 @@ public final class KeyService {
     if (text.isPresent()) {
       Instant parsed = parseTimestamp(text.get());
       if (!parsed.isAfter(now)) {
-        throw invalid("expires_at " + Quote.of(text.get()) + ": must be in the future");
+        throw invalid("expires_at " + quote(text.get()) + ": must be in the future");
       }
       expiresAt = Optional.of(parsed);
     } else if (!allowNonExpiring) {
@@ -313,7 +314,7 @@ public final class KeyService {
     if (limit.isPresent() && (expiresAt.isEmpty() || expiresAt.get().isAfter(limit.get()))) {
       throw invalid(
           "expires_at "
-              + Quote.of(expiresAt.map(Instant::toString).orElse("never"))
+              + quote(expiresAt.map(Instant::toString).orElse("never"))
               + ": a key may not outlive the key that creates it (expires "
               + limit.get()
               + ")");
@@ -328,13 +329,13 @@ public final class KeyService {
               .toInstant()
               .truncatedTo(ChronoUnit.MICROS);
       if (at.isAfter(LATEST_EXPIRY)) {
-        throw invalid("expires_at " + Quote.of(text) + ": must be before the year 10000");
+        throw invalid("expires_at " + quote(text) + ": must be before the year 10000");
       }
       return at;
     } catch (DateTimeParseException e) {
       throw invalid(
           "expires_at "
-              + Quote.of(text)
+              + quote(text)
               + ": not an RFC 3339 date-time such as 2026-03-11T00:00:00Z");
     }
   }
@@ -356,6 +357,10 @@ public final class KeyService {
     return clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 
+  private static String quote(String text) {
+    return Messages.quote(text);
+  }
+
   private static KeyServiceException invalid(String message) {
     return new KeyServiceException(ErrorCode.APIKEY_INVALID, message);
   }
@@ -363,29 +368,5 @@ public final class KeyService {
   private static KeyServiceException notFound() {
     return new KeyServiceException(
         ErrorCode.APIKEY_NOT_FOUND, ErrorCode.APIKEY_NOT_FOUND.defaultMessage());
-  }
-
-  /** Quotes caller input for a message: escaped and cut to a readable length. */
-  static final class Quote {
-    private Quote() {}
-
-    static String of(String s) {
-      StringBuilder out = new StringBuilder().append('"');
-      int limit = Math.min(s.length(), 80);
-      for (int i = 0; i < limit; i++) {
-        char c = s.charAt(i);
-        if (c == '"' || c == '\\') {
-          out.append('\\').append(c);
-        } else if (c < 0x20 || c == 0x7f) {
-          out.append(String.format("\\u%04x", (int) c));
-        } else {
-          out.append(c);
-        }
-      }
-      if (s.length() > limit) {
-        out.append("...");
-      }
-      return out.append('"').toString();
-    }
   }
 }

@@ -32,8 +32,9 @@ import org.eclipse.jetty.server.ServerConnector;
 /**
  * Load run (issue 6, item 5): requests per second and p50/p99 latency of one trivial endpoint on
  * embedded Jetty 12, with {@link BlnkAuthFilter} and a scoped key, versus the same endpoint without
- * the filter, under a loopback keep-alive load generator in the same JVM. Rounds alternate between
- * the two servers so that both see the same machine.
+ * the filter, under a loopback keep-alive load generator in the same JVM. Every server receives the
+ * very same request bytes, key header included. Rounds alternate which server goes first so that
+ * both see the same machine; a third server with a pass-through filter shows the noise floor.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.blnk.auth.benchmarks.HttpLoadBenchmark [seconds] [connections] [rounds]</pre>
  */
@@ -101,7 +102,7 @@ public final class HttpLoadBenchmark {
         "HTTP load: GET /ledgers, %d keep-alive connections, %d s per run, %d rounds, %d cores%n",
         connections, seconds, rounds, Runtime.getRuntime().availableProcessors());
     for (int w = 0; w < 2; w++) { // warm-up: JIT both paths before measuring
-      run(plainPort, null, connections, seconds);
+      run(plainPort, key, connections, seconds);
       run(securedPort, key, connections, seconds);
     }
     List<Result> base = new ArrayList<>();
@@ -111,14 +112,14 @@ public final class HttpLoadBenchmark {
     for (int r = 0; r < rounds; r++) {
       // Alternate which side goes first, so drift in the machine's load favours neither.
       if (r % 2 == 0) {
-        base.add(run(plainPort, null, connections, seconds));
+        base.add(run(plainPort, key, connections, seconds));
         ours.add(run(securedPort, key, connections, seconds));
       } else {
         ours.add(run(securedPort, key, connections, seconds));
-        base.add(run(plainPort, null, connections, seconds));
+        base.add(run(plainPort, key, connections, seconds));
       }
       costs.add(1 - ours.get(r).rps / base.get(r).rps);
-      pass.add(run(passingPort, null, connections, seconds));
+      pass.add(run(passingPort, key, connections, seconds));
       System.out.printf("  round %d: without filter %s | with filter %s%n", r + 1, base.get(r), ours.get(r));
     }
     Result b = median(base);

@@ -1,5 +1,6 @@
 package io.blnk.auth.scope;
 
+import io.blnk.auth.internal.Messages;
 import java.util.Objects;
 
 /**
@@ -139,22 +140,7 @@ public record Scope(String resource, String action) {
     return true;
   }
 
-  /** Quotes user input for an error message, escaping what would make it unreadable. */
   static String quote(String s) {
-    StringBuilder out = new StringBuilder(Math.min(s.length(), 80) + 2).append('"');
-    for (int i = 0; i < s.length() && i < 80; i++) {
-      char c = s.charAt(i);
-      if (c == '"' || c == '\\') {
-        out.append('\\').append(c);
-      } else if (c < 0x20 || c == 0x7f) {
-        out.append(String.format("\\u%04x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    if (s.length() > 80) {
-      out.append("...");
-    }
-    return out.append('"').toString();
+    return Messages.quote(s);
   }
 }
