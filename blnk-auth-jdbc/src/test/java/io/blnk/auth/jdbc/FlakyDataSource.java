@@ -1,16 +1,13 @@
 package io.blnk.auth.jdbc;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -18,16 +15,15 @@ import javax.sql.DataSource;
  * are refused and every call on connections, statements and result sets already handed out fails,
  * as when the database goes away; {@link #failCommits} makes commits fail, as when it dies mid-transaction.
  */
-final class FlakyDataSource implements DataSource {
+final class FlakyDataSource extends ForwardingDataSource {
 
-  private final DataSource real;
   private final AtomicBoolean broken = new AtomicBoolean();
   private final AtomicBoolean failCommits = new AtomicBoolean();
   private final java.util.concurrent.atomic.AtomicInteger refused =
       new java.util.concurrent.atomic.AtomicInteger();
 
   FlakyDataSource(DataSource real) {
-    this.real = real;
+    super(real);
   }
 
   void breakDown() {
@@ -54,12 +50,7 @@ final class FlakyDataSource implements DataSource {
       refused.incrementAndGet();
       throw new SQLTransientConnectionException("injected: database unreachable", "08001");
     }
-    return wrap(real.getConnection());
-  }
-
-  @Override
-  public Connection getConnection(String user, String password) throws SQLException {
-    return getConnection();
+    return wrap(delegate().getConnection());
   }
 
   private Connection wrap(Connection connection) {
@@ -94,40 +85,5 @@ final class FlakyDataSource implements DataSource {
     } catch (InvocationTargetException e) {
       throw e.getCause();
     }
-  }
-
-  @Override
-  public PrintWriter getLogWriter() throws SQLException {
-    return real.getLogWriter();
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) throws SQLException {
-    real.setLogWriter(out);
-  }
-
-  @Override
-  public void setLoginTimeout(int seconds) throws SQLException {
-    real.setLoginTimeout(seconds);
-  }
-
-  @Override
-  public int getLoginTimeout() throws SQLException {
-    return real.getLoginTimeout();
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    return real.getParentLogger();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    return real.unwrap(iface);
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return real.isWrapperFor(iface);
   }
 }

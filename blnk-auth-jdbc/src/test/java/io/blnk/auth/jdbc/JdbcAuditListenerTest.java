@@ -9,12 +9,10 @@ import io.blnk.auth.CreatedKey;
 import io.blnk.auth.ErrorCode;
 import io.blnk.auth.key.KeyHasher;
 import io.blnk.auth.store.StoredKey;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -172,13 +169,12 @@ final class JdbcAuditListenerTest {
   }
 
   /** Holds the first connection request until released, to keep the writer busy. */
-  private static final class BlockingDataSource implements DataSource {
-    private final DataSource real;
+  private static final class BlockingDataSource extends ForwardingDataSource {
     private final CountDownLatch inside = new CountDownLatch(1);
     private final CountDownLatch released = new CountDownLatch(1);
 
     BlockingDataSource(DataSource real) {
-      this.real = real;
+      super(real);
     }
 
     void awaitWriterInside() {
@@ -202,43 +198,7 @@ final class JdbcAuditListenerTest {
         Thread.currentThread().interrupt();
         throw new SQLException("interrupted");
       }
-      return real.getConnection();
-    }
-
-    @Override
-    public Connection getConnection(String u, String p) throws SQLException {
-      return getConnection();
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-      return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {}
-
-    @Override
-    public void setLoginTimeout(int seconds) {}
-
-    @Override
-    public int getLoginTimeout() {
-      return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-      throw new SQLFeatureNotSupportedException();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-      throw new SQLException("not a wrapper");
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-      return false;
+      return delegate().getConnection();
     }
   }
 }

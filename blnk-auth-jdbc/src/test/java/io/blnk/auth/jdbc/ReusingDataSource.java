@@ -1,14 +1,11 @@
 package io.blnk.auth.jdbc;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -16,13 +13,12 @@ import javax.sql.DataSource;
  * queue (rolled back and reset to auto-commit) and are handed out again, as a host's pool would.
  * Saves a PostgreSQL backend start per operation.
  */
-final class ReusingDataSource implements DataSource, AutoCloseable {
+final class ReusingDataSource extends ForwardingDataSource implements AutoCloseable {
 
-  private final DataSource real;
   private final BlockingQueue<Connection> idle;
 
   ReusingDataSource(DataSource real, int maxIdle) {
-    this.real = real;
+    super(real);
     this.idle = new ArrayBlockingQueue<>(maxIdle);
   }
 
@@ -34,7 +30,7 @@ final class ReusingDataSource implements DataSource, AutoCloseable {
         return lease(c);
       }
     }
-    return lease(real.getConnection());
+    return lease(delegate().getConnection());
   }
 
   private Connection lease(Connection c) {
@@ -101,45 +97,5 @@ final class ReusingDataSource implements DataSource, AutoCloseable {
         // closing
       }
     }
-  }
-
-  @Override
-  public Connection getConnection(String user, String password) throws SQLException {
-    return getConnection();
-  }
-
-  @Override
-  public PrintWriter getLogWriter() throws SQLException {
-    return real.getLogWriter();
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) throws SQLException {
-    real.setLogWriter(out);
-  }
-
-  @Override
-  public void setLoginTimeout(int seconds) throws SQLException {
-    real.setLoginTimeout(seconds);
-  }
-
-  @Override
-  public int getLoginTimeout() throws SQLException {
-    return real.getLoginTimeout();
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    return real.getParentLogger();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    return real.unwrap(iface);
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) throws SQLException {
-    return real.isWrapperFor(iface);
   }
 }
