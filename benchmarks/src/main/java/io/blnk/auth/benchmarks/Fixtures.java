@@ -55,6 +55,12 @@ final class Fixtures {
         .reveal();
   }
 
+  /** The key with its last character changed, so that its checksum no longer matches. */
+  static String withBadChecksum(String key) {
+    char last = key.charAt(key.length() - 1);
+    return key.substring(0, key.length() - 1) + (last == 'a' ? 'b' : 'a');
+  }
+
   /** Fails loudly when a set-up did not produce what the benchmark claims to measure. */
   static void require(boolean condition, String what) {
     if (!condition) {

@@ -39,8 +39,7 @@ public class HotPathPartsBenchmark {
   public void setUp() {
     format = KeyFormat.blnk();
     key = format.generate(new SecureRandom()).reveal();
-    char last = key.charAt(key.length() - 1);
-    badChecksum = key.substring(0, key.length() - 1) + (last == 'a' ? 'b' : 'a');
+    badChecksum = Fixtures.withBadChecksum(key);
     keyBytes = key.getBytes(StandardCharsets.UTF_8);
     masterChars = Fixtures.MASTER_KEY.toCharArray();
   }

@@ -42,8 +42,7 @@ public class RejectionBenchmark {
   public void setUp() {
     auth = Fixtures.builder(KeyStore.inMemory(), Fixtures.hmac()).build();
     String good = Fixtures.createKey(auth, Fixtures.FIVE_SCOPES);
-    char last = good.charAt(good.length() - 1);
-    badChecksum = good.substring(0, good.length() - 1) + (last == 'a' ? 'b' : 'a');
+    badChecksum = Fixtures.withBadChecksum(good);
     unknownKey = KeyFormat.blnk().generate(new SecureRandom()).reveal();
     remote = "";
     Fixtures.require(!KeyFormat.blnk().isWellFormed(badChecksum), "bad checksum is malformed");
