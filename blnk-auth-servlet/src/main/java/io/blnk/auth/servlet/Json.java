@@ -48,6 +48,15 @@ final class Json {
   static Map<String, Object> listed(ApiKey k) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("api_key_id", k.id().value());
+    putDescription(m, k);
+    m.put("revoked_at", time(k.revokedAt()));
+    m.put("created_by", k.createdBy().map(id -> id.value()).orElse(null));
+    m.put("key_prefix", k.keyPrefix());
+    return m;
+  }
+
+  /** The fields every answer about a key has, in the order both answers give them. */
+  private static void putDescription(Map<String, Object> m, ApiKey k) {
     m.put("name", k.name());
     m.put("owner_id", k.ownerId().value());
     m.put("scopes", k.scopes().toStrings());
@@ -55,10 +64,6 @@ final class Json {
     m.put("created_at", time(k.createdAt()));
     m.put("last_used_at", k.lastUsedAt().map(Json::time).orElse(NEVER));
     m.put("is_revoked", k.revoked());
-    m.put("revoked_at", time(k.revokedAt()));
-    m.put("created_by", k.createdBy().map(id -> id.value()).orElse(null));
-    m.put("key_prefix", k.keyPrefix());
-    return m;
   }
 
   /** A key just created or rotated, with its plaintext: returned once. */
@@ -67,13 +72,7 @@ final class Json {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("api_key_id", k.id().value());
     m.put("key", c.plaintext().reveal());
-    m.put("name", k.name());
-    m.put("owner_id", k.ownerId().value());
-    m.put("scopes", k.scopes().toStrings());
-    m.put("expires_at", time(k.expiresAt()));
-    m.put("created_at", time(k.createdAt()));
-    m.put("last_used_at", k.lastUsedAt().map(Json::time).orElse(NEVER));
-    m.put("is_revoked", k.revoked());
+    putDescription(m, k);
     m.put("key_prefix", k.keyPrefix());
     m.put("created_by", k.createdBy().map(id -> id.value()).orElse(null));
     return m;
