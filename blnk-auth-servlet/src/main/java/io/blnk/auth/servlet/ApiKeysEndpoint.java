@@ -152,7 +152,8 @@ final class ApiKeysEndpoint {
       node = Json.MAPPER.readTree(body);
     } catch (JsonProcessingException e) {
       throw new Refused(
-          ErrorCode.GEN_MALFORMED_REQUEST, "Malformed request body: " + firstLine(e.getOriginalMessage()));
+          ErrorCode.GEN_MALFORMED_REQUEST,
+          "Malformed request body: " + Bodies.firstLine(e.getOriginalMessage(), "invalid JSON"));
     } catch (IOException e) {
       throw new Refused(ErrorCode.GEN_MALFORMED_REQUEST, "Malformed request body");
     }
@@ -236,14 +237,5 @@ final class ApiKeysEndpoint {
   private static String quote(String s) {
     String cut = s.length() > 80 ? s.substring(0, 80) + "..." : s;
     return "\"" + cut + "\"";
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "invalid JSON";
-    }
-    int nl = message.indexOf('\n');
-    String line = nl < 0 ? message : message.substring(0, nl);
-    return line.length() > 200 ? line.substring(0, 200) + "..." : line;
   }
 }

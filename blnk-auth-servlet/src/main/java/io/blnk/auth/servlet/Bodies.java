@@ -5,7 +5,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Reads request bodies within a size limit, whatever their Content-Type. Stateless. */
+/**
+ * Reads request bodies within a size limit, whatever their Content-Type, and shortens parsers'
+ * complaints about them for error answers. Stateless.
+ */
 final class Bodies {
 
   /** Thrown when a body is larger than the limit. */
@@ -58,5 +61,20 @@ final class Bodies {
       throw new Unreadable(e instanceof IOException io ? io : new IOException(e.toString(), e));
     }
     return out.toByteArray();
+  }
+
+  /**
+   * The first line of a parser's message about a body, cut to 200 characters, for an error answer.
+   *
+   * @param message the parser's message, may be null
+   * @param ifAbsent what to say when there is no message
+   */
+  static String firstLine(String message, String ifAbsent) {
+    if (message == null) {
+      return ifAbsent;
+    }
+    int nl = message.indexOf('\n');
+    String line = nl < 0 ? message : message.substring(0, nl);
+    return line.length() > 200 ? line.substring(0, 200) + "..." : line;
   }
 }

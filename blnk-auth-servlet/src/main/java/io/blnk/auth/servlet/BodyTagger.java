@@ -84,7 +84,7 @@ final class BodyTagger {
     try {
       tagged = splice(json, apiKeyId);
     } catch (IOException e) {
-      throw new MalformedBody("Malformed JSON body: " + firstLine(e.getMessage()));
+      throw new MalformedBody("Malformed JSON body: " + Bodies.firstLine(e.getMessage(), "invalid"));
     }
     if (bom == 0) {
       return tagged;
@@ -273,14 +273,5 @@ final class BodyTagger {
       return StandardCharsets.UTF_16LE;
     }
     return null;
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "invalid";
-    }
-    int nl = message.indexOf('\n');
-    String line = nl < 0 ? message : message.substring(0, nl);
-    return line.length() > 200 ? line.substring(0, 200) + "..." : line;
   }
 }
