@@ -1,5 +1,6 @@
 package io.blnk.auth;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -33,12 +34,28 @@ public sealed interface AuthResult permits AuthResult.Granted, AuthResult.Denied
    *
    * @param code what went wrong
    * @param message the message for the caller
+   * @param retryAfter how long the caller should wait before trying again ({@link Duration#ZERO}
+   *     when a retry would not help); answered as {@code Retry-After}, rounded up to whole seconds
    */
-  record Denied(ErrorCode code, String message) implements AuthResult {
-    /** Checks both parts are present. */
+  record Denied(ErrorCode code, String message, Duration retryAfter) implements AuthResult {
+    /** Checks every part is present and the wait is not negative. */
     public Denied {
       Objects.requireNonNull(code, "code");
       Objects.requireNonNull(message, "message");
+      Objects.requireNonNull(retryAfter, "retryAfter");
+      if (retryAfter.isNegative()) {
+        throw new IllegalArgumentException("retryAfter must not be negative: " + retryAfter);
+      }
+    }
+
+    /** A denial with no advice to retry. */
+    public Denied(ErrorCode code, String message) {
+      this(code, message, Duration.ZERO);
+    }
+
+    /** A copy that advises waiting {@code wait} before a retry. */
+    public Denied withRetryAfter(Duration wait) {
+      return new Denied(code, message, wait);
     }
 
     /** A denial with the code's default message. */

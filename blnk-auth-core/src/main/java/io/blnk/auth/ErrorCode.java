@@ -31,6 +31,12 @@ public enum ErrorCode {
   APIKEY_INVALID(400, "Invalid API key request"),
   /** The request body is not what the endpoint takes. */
   GEN_MALFORMED_REQUEST(400, "Malformed request body"),
+  /** The request body's media type, charset or content encoding cannot be checked and tagged. */
+  GEN_UNSUPPORTED_MEDIA_TYPE(415, "Unsupported request body encoding"),
+  /** The method is not one the endpoint answers; the response lists the allowed ones. */
+  GEN_METHOD_NOT_ALLOWED(405, "Method not allowed"),
+  /** An owner already holds as many active keys as the host allows; the message names the limit. */
+  APIKEY_LIMIT_EXCEEDED(409, "Owner has reached the limit of active API keys"),
   /** The request body is larger than the limit. */
   GEN_PAYLOAD_TOO_LARGE(413, "Request body too large"),
   /** Too many failed attempts or verifications; retry later. */

@@ -27,6 +27,9 @@ final class ErrorCodeTest {
         "APIKEY_INVALID                | 400 | ",
         "GEN_MALFORMED_REQUEST         | 400 | ",
         "GEN_PAYLOAD_TOO_LARGE         | 413 | ",
+        "GEN_UNSUPPORTED_MEDIA_TYPE    | 415 | ",
+        "GEN_METHOD_NOT_ALLOWED        | 405 | ",
+        "APIKEY_LIMIT_EXCEEDED         | 409 | ",
         "GEN_RATE_LIMITED              | 429 | ",
         "AUTH_STORE_UNAVAILABLE        | 503 | ",
         "GEN_INTERNAL                  | 500 | ",
@@ -42,8 +45,8 @@ final class ErrorCodeTest {
   }
 
   @Test
-  void theCatalogueHasExactlyTheSpecsCodes() {
-    assertThat(ErrorCode.values()).hasSize(17);
+  void theCatalogueHasTheSpecsCodesAndTheAdditionsOfTheHardeningIssues() {
+    assertThat(ErrorCode.values()).hasSize(20);
   }
 
   @Test
