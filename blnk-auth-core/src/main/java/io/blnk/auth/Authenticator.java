@@ -154,7 +154,9 @@ final class Authenticator implements KeyChangeListener {
         key = load(presented, bytes, digest, key != null);
       } catch (StoreUnavailableException e) {
         LOG.warn("key store unavailable during {}: {}", e.operation(), e.getMessage());
-        return fail(UNAVAILABLE, failureHint(presented), remote);
+        AuthResult.Denied denied =
+            e.retryAfter().isPresent() ? UNAVAILABLE.withRetryAfter(e.retryAfter().get()) : UNAVAILABLE;
+        return fail(denied, failureHint(presented), remote);
       } catch (VerificationsBusy e) {
         return fail(RATE_LIMITED, failureHint(presented), remote);
       }

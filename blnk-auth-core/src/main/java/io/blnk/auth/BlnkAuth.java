@@ -1,10 +1,12 @@
 package io.blnk.auth;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.blnk.auth.internal.GuardedKeyStore;
 import io.blnk.auth.key.KeyFormat;
 import io.blnk.auth.key.KeyHasher;
 import io.blnk.auth.scope.Resource;
 import io.blnk.auth.scope.ResourceRegistry;
+import io.blnk.auth.store.CircuitState;
 import io.blnk.auth.store.KeyStore;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -51,9 +53,11 @@ public final class BlnkAuth implements AutoCloseable {
   private final LastUsedRecorder lastUsed;
   private final ScheduledExecutorService background;
   private final AutoCloseable feed;
+  private final GuardedKeyStore guarded;
 
   private BlnkAuth(Builder b) {
     this.secure = b.secure;
+    this.guarded = (GuardedKeyStore) b.store;
     this.registry = b.registry;
     this.format = b.format;
     this.background =
@@ -149,6 +153,23 @@ public final class BlnkAuth implements AutoCloseable {
     return result;
   }
 
+  /**
+   * The state of the circuit in front of the key store, for health checks and metrics: {@code
+   * CLOSED} while the store answers; {@code OPEN} after a store call failed or timed out, while
+   * uncached keys are refused at once with {@code AUTH_STORE_UNAVAILABLE} (503, {@code
+   * Retry-After}); {@code HALF_OPEN} while (or until) one probe call tests the store. The master
+   * key, public paths and cached keys never call the store, whatever the state. Cheap; any
+   * thread.
+   */
+  public CircuitState storeCircuitState() {
+    return guarded.state();
+  }
+
+  /** How many store calls the circuit has refused at once so far (a running total, for metrics). */
+  public long storeCallsRefused() {
+    return guarded.refusals();
+  }
+
   /** Writes pending {@code last_used_at} times now instead of at the next interval. */
   public void flushLastUsed() {
     lastUsed.flush();
@@ -169,6 +190,7 @@ public final class BlnkAuth implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     lastUsed.flush();
+    guarded.close();
   }
 
   /** For tests and benchmarks in this package. */
@@ -207,6 +229,10 @@ public final class BlnkAuth implements AutoCloseable {
     boolean allowNonExpiringKeys;
     Duration rotationGrace = Duration.ofHours(24);
     Duration maxRotationGrace = Duration.ofDays(7);
+    int maxActiveKeysPerOwner = 1_000;
+    Duration storeTimeout = Duration.ofSeconds(2);
+    Duration storeRetryAfter = Duration.ofSeconds(2);
+    int maxStoreCallsInFlight = 64;
 
     private Builder() {}
 
@@ -351,6 +377,43 @@ public final class BlnkAuth implements AutoCloseable {
     }
 
     /**
+     * The most active (neither revoked nor expired) keys one owner may have. A create beyond it is
+     * refused with {@code APIKEY_LIMIT_EXCEEDED} (409) naming the limit; a rotation is refused
+     * when the owner's other active keys already number this many. The store enforces it
+     * atomically. Default 1,000.
+     *
+     * @throws IllegalArgumentException if {@code limit} is below 1
+     */
+    public Builder maxActiveKeysPerOwner(int limit) {
+      if (limit < 1) {
+        throw new IllegalArgumentException("maxActiveKeysPerOwner must be at least 1, was " + limit);
+      }
+      this.maxActiveKeysPerOwner = limit;
+      return this;
+    }
+
+    /**
+     * How a request thread waits for the key store. Each store call made for a request runs with
+     * a deadline of {@code timeout} (waiting for a connection included); a call that fails or
+     * times out opens a circuit, and for {@code retryAfter} every uncached key is refused at once
+     * with {@code AUTH_STORE_UNAVAILABLE} and {@code Retry-After}; then one probe call at a time
+     * tests the store, and the first that succeeds closes the circuit. At most {@code
+     * maxInFlight} store calls run at once, abandoned ones included. Defaults: 2 s, 2 s, 64.
+     *
+     * @throws IllegalArgumentException if a duration is not positive or {@code maxInFlight} is
+     *     below 1
+     */
+    public Builder storeTimeouts(Duration timeout, Duration retryAfter, int maxInFlight) {
+      if (maxInFlight < 1) {
+        throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
+      }
+      this.storeTimeout = positive(timeout, "timeout");
+      this.storeRetryAfter = positive(retryAfter, "retryAfter");
+      this.maxStoreCallsInFlight = maxInFlight;
+      return this;
+    }
+
+    /**
      * Builds the instance and starts its background thread.
      *
      * @throws IllegalStateException if no store was given, or secure mode has no master key or a
@@ -377,7 +440,15 @@ public final class BlnkAuth implements AutoCloseable {
       if (random == null) {
         random = new SecureRandom();
       }
-      return new BlnkAuth(this);
+      KeyStore hostStore = store;
+      store =
+          new GuardedKeyStore(
+              hostStore, storeTimeout, storeRetryAfter, maxStoreCallsInFlight, clock);
+      try {
+        return new BlnkAuth(this);
+      } finally {
+        store = hostStore;
+      }
     }
 
     private static final String GENERATE_HINT =

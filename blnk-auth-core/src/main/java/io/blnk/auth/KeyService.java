@@ -10,7 +10,10 @@ import io.blnk.auth.key.PlaintextKey;
 import io.blnk.auth.scope.ResourceRegistry;
 import io.blnk.auth.scope.Scope;
 import io.blnk.auth.scope.ScopeSet;
+import io.blnk.auth.store.InsertResult;
 import io.blnk.auth.store.KeyStore;
+import io.blnk.auth.store.RevokeResult;
+import io.blnk.auth.store.RotateResult;
 import io.blnk.auth.store.StoredKey;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -61,6 +64,7 @@ public final class KeyService {
   private final boolean allowNonExpiring;
   private final Duration defaultGrace;
   private final Duration maxGrace;
+  private final int maxActiveKeysPerOwner;
 
   KeyService(BlnkAuth.Builder b, Authenticator authenticator, EventSink events) {
     this.store = b.store;
@@ -74,6 +78,7 @@ public final class KeyService {
     this.allowNonExpiring = b.allowNonExpiringKeys;
     this.defaultGrace = b.rotationGrace;
     this.maxGrace = b.maxRotationGrace;
+    this.maxActiveKeysPerOwner = b.maxActiveKeysPerOwner;
   }
 
   /**
@@ -81,7 +86,9 @@ public final class KeyService {
    *
    * @return the stored record and, this once, the plaintext key
    * @throws KeyServiceException {@code APIKEY_OWNER_REQUIRED}, {@code AUTH_CROSS_OWNER_ACCESS},
-   *     {@code APIKEY_INVALID} (naming the field) or {@code AUTH_SCOPE_ESCALATION}
+   *     {@code APIKEY_INVALID} (naming the field), {@code AUTH_SCOPE_ESCALATION} or {@code
+   *     APIKEY_LIMIT_EXCEEDED} (the owner has the most active keys allowed; the message names the
+   *     limit)
    * @throws io.blnk.auth.store.StoreUnavailableException if the store failed; nothing was stored
    */
   public CreatedKey create(BlnkPrincipal caller, CreateKeyRequest request) {
@@ -119,9 +126,13 @@ public final class KeyService {
    */
   public ApiKey revoke(BlnkPrincipal caller, String apiKeyId, Optional<String> owner) {
     ApiKey key = findForCaller(caller, apiKeyId, owner);
-    ApiKey revoked = store.revoke(key.id(), now()).orElseThrow(KeyService::notFound);
+    RevokeResult result = store.revoke(key.id(), now());
+    ApiKey revoked = result.key().orElseThrow(KeyService::notFound);
     authenticator.keyChanged(key.id());
-    events.keyEvent(AuthEvent.Type.KEY_REVOKED, caller, key.id(), key.ownerId(), "");
+    if (result instanceof RevokeResult.Revoked) {
+      // Only the revocation that changed something is an event: re-revoking emits nothing.
+      events.keyEvent(AuthEvent.Type.KEY_REVOKED, caller, key.id(), key.ownerId(), "");
+    }
     return revoked;
   }
 
@@ -132,7 +143,8 @@ public final class KeyService {
    * @param grace how long the old key keeps working; empty for the configured default
    * @return the new key, with its plaintext
    * @throws KeyServiceException {@code APIKEY_NOT_FOUND}, {@code AUTH_CROSS_OWNER_ACCESS}, {@code
-   *     AUTH_SCOPE_ESCALATION}, or {@code APIKEY_INVALID} for a revoked or expired key or a grace
+   *     AUTH_SCOPE_ESCALATION}, {@code APIKEY_LIMIT_EXCEEDED}, or {@code APIKEY_INVALID} for a
+   *     revoked or expired key (checked again by the store under its lock) or a grace
    *     outside {@code [0, max]}
    */
   public CreatedKey rotate(
@@ -154,10 +166,21 @@ public final class KeyService {
     Instant notAfter = now.plus(g);
     for (int attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
       Fresh fresh = fresh(caller, old.name(), old.ownerId(), old.scopes(), old.expiresAt(), now);
-      try {
-        store.rotate(fresh.stored, old.id(), notAfter).orElseThrow(KeyService::notFound);
-      } catch (IllegalStateException collision) {
+      RotateResult result =
+          store.rotate(fresh.stored, old.id(), notAfter, now, maxActiveKeysPerOwner);
+      if (result instanceof RotateResult.Collision) {
         continue;
+      }
+      if (result instanceof RotateResult.NotFound) {
+        throw notFound();
+      }
+      if (result instanceof RotateResult.NotActive) {
+        // Revoked or expired since it was read: the store refused it under its lock.
+        authenticator.keyChanged(old.id());
+        throw invalid("api_key_id: " + old.id() + " is revoked or expired and cannot be rotated");
+      }
+      if (result instanceof RotateResult.LimitReached limit) {
+        throw limitExceeded(limit.limit());
       }
       authenticator.keyChanged(old.id());
       authenticator.created(fresh.stored.lookupId());
@@ -177,7 +200,11 @@ public final class KeyService {
       Instant now) {
     for (int attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
       Fresh fresh = fresh(caller, name, owner, scopes, expiresAt, now);
-      if (store.insert(fresh.stored)) {
+      InsertResult result = store.insert(fresh.stored, maxActiveKeysPerOwner, now);
+      if (result instanceof InsertResult.LimitReached limit) {
+        throw limitExceeded(limit.limit());
+      }
+      if (result instanceof InsertResult.Inserted) {
         authenticator.created(fresh.stored.lookupId());
         events.keyEvent(AuthEvent.Type.KEY_CREATED, caller, fresh.stored.key().id(), owner, "");
         return new CreatedKey(fresh.stored.key(), fresh.plaintext);
@@ -363,6 +390,14 @@ public final class KeyService {
 
   private static KeyServiceException invalid(String message) {
     return new KeyServiceException(ErrorCode.APIKEY_INVALID, message);
+  }
+
+  private static KeyServiceException limitExceeded(int limit) {
+    return new KeyServiceException(
+        ErrorCode.APIKEY_LIMIT_EXCEEDED,
+        "Owner has reached the limit of "
+            + limit
+            + " active API keys: revoke keys it no longer uses before creating more");
   }
 
   private static KeyServiceException notFound() {

@@ -4,7 +4,10 @@ import io.blnk.auth.key.ApiKey;
 import io.blnk.auth.key.ApiKeyId;
 import io.blnk.auth.key.OwnerId;
 import io.blnk.auth.store.KeyChangeListener;
+import io.blnk.auth.store.InsertResult;
 import io.blnk.auth.store.KeyStore;
+import io.blnk.auth.store.RevokeResult;
+import io.blnk.auth.store.RotateResult;
 import io.blnk.auth.store.StoreUnavailableException;
 import io.blnk.auth.store.StoredKey;
 import java.time.Instant;
@@ -44,9 +47,9 @@ final class CountingKeyStore implements KeyStore {
   }
 
   @Override
-  public boolean insert(StoredKey key) {
+  public InsertResult insert(StoredKey key, int maxActiveKeysPerOwner, Instant now) {
     check("insert");
-    return delegate.insert(key);
+    return delegate.insert(key, maxActiveKeysPerOwner, now);
   }
 
   @Override
@@ -71,15 +74,16 @@ final class CountingKeyStore implements KeyStore {
   }
 
   @Override
-  public Optional<ApiKey> revoke(ApiKeyId id, Instant at) {
+  public RevokeResult revoke(ApiKeyId id, Instant at) {
     check("revoke");
     return delegate.revoke(id, at);
   }
 
   @Override
-  public Optional<ApiKey> rotate(StoredKey replacement, ApiKeyId old, Instant notAfter) {
+  public RotateResult rotate(
+      StoredKey replacement, ApiKeyId old, Instant notAfter, Instant now, int maxActiveKeysPerOwner) {
     check("rotate");
-    return delegate.rotate(replacement, old, notAfter);
+    return delegate.rotate(replacement, old, notAfter, now, maxActiveKeysPerOwner);
   }
 
   @Override

@@ -11,7 +11,10 @@ import io.blnk.auth.key.ApiKeyId;
 import io.blnk.auth.key.ApiKey;
 import io.blnk.auth.key.OwnerId;
 import io.blnk.auth.store.KeyChangeListener;
+import io.blnk.auth.store.InsertResult;
 import io.blnk.auth.store.KeyStore;
+import io.blnk.auth.store.RevokeResult;
+import io.blnk.auth.store.RotateResult;
 import io.blnk.auth.store.StoreUnavailableException;
 import io.blnk.auth.store.StoredKey;
 import java.net.http.HttpRequest;
@@ -308,7 +311,7 @@ final class FilterHttpTest {
     }
 
     @Override
-    public boolean insert(StoredKey key) {
+    public InsertResult insert(StoredKey key, int maxActiveKeysPerOwner, Instant now) {
       throw down("insert");
     }
 
@@ -328,12 +331,13 @@ final class FilterHttpTest {
     }
 
     @Override
-    public Optional<ApiKey> revoke(ApiKeyId id, Instant at) {
+    public RevokeResult revoke(ApiKeyId id, Instant at) {
       throw down("revoke");
     }
 
     @Override
-    public Optional<ApiKey> rotate(StoredKey replacement, ApiKeyId old, Instant notAfter) {
+    public RotateResult rotate(
+      StoredKey replacement, ApiKeyId old, Instant notAfter, Instant now, int maxActiveKeysPerOwner) {
       throw down("rotate");
     }
 
