@@ -217,8 +217,10 @@ final class AuthenticatorTest {
     f.store.unavailable = true;
 
     for (String presented : new String[] {key, unknown, Fixture.wrongSecret(key, 3)}) {
-      assertThat(f.auth.decide(presented, f.resource("ledgers"), "GET", ""))
-          .isEqualTo(AuthResult.Denied.of(ErrorCode.AUTH_STORE_UNAVAILABLE));
+      AuthResult result = f.auth.decide(presented, f.resource("ledgers"), "GET", "");
+      assertThat(result).isInstanceOf(AuthResult.Denied.class);
+      assertThat(((AuthResult.Denied) result).code()).isEqualTo(ErrorCode.AUTH_STORE_UNAVAILABLE);
+      assertThat(((AuthResult.Denied) result).retryAfter()).isPositive();
     }
     assertThat(ErrorCode.AUTH_STORE_UNAVAILABLE.httpStatus()).isEqualTo(503);
   }
@@ -234,6 +236,7 @@ final class AuthenticatorTest {
     }
 
     f.store.unavailable = false;
+    f.clock.advance(java.time.Duration.ofSeconds(2)); // the store circuit's retry-after
 
     assertThat(f.auth.decide(key, f.resource("ledgers"), "GET", "").granted()).isTrue();
     assertThat(f.auth.authenticate(unknown, ""))

@@ -403,6 +403,7 @@ final class KeyServiceTest {
     assertThatThrownBy(() -> keys.create(master, request().build()))
         .isInstanceOf(io.blnk.auth.store.StoreUnavailableException.class);
     f.store.unavailable = false;
+    f.clock.advance(java.time.Duration.ofSeconds(2)); // the store circuit's retry-after
     assertThat(keys.list(master, Optional.of("team-a"))).isEmpty();
   }
 }

@@ -190,7 +190,10 @@ public final class GuardedKeyStore implements KeyStore {
     return delegate.subscribe(listener);
   }
 
-  /** Stops the worker threads; the wrapped store stays open. */
+  /**
+   * Stops the worker threads; calls made afterwards go straight to the wrapped store, without a
+   * deadline. The wrapped store stays open.
+   */
   @Override
   public void close() {
     workers.shutdownNow();
@@ -257,6 +260,9 @@ public final class GuardedKeyStore implements KeyStore {
   }
 
   private <T> T runWithDeadline(String operation, Supplier<T> work) {
+    if (workers.isShutdown()) {
+      return work.get(); // closed: calls made after close() go straight through
+    }
     long deadline = System.nanoTime() + timeoutNanos;
     try {
       if (!inFlight.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS)) {
