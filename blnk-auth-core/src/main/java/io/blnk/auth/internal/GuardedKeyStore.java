@@ -51,8 +51,9 @@ import org.slf4j.LoggerFactory;
  *       closes the circuit, one that fails opens it again.
  * </ul>
  *
- * <p>Background work ({@code replaceHash}, {@code recordLastUsed}) and {@code subscribe} go
- * straight to the wrapped store: they never run on a request thread. {@link #close()} stops the
+ * <p>Background work ({@code replaceHash}, {@code recordLastUsed}) gets the deadline but not the
+ * circuit: it never runs on a request thread, and a slow batch must not refuse requests. {@code
+ * subscribe} goes straight to the wrapped store. {@link #close()} stops the
  * workers and leaves the wrapped store open (it belongs to the host). Thread-safe.
  */
 public final class GuardedKeyStore implements KeyStore {
@@ -173,16 +174,26 @@ public final class GuardedKeyStore implements KeyStore {
         "rotate", () -> delegate.rotate(replacement, old, notAfter, now, maxActiveKeysPerOwner));
   }
 
-  // ---------------------------------------------------------------- background: straight through
+  // ---------------------------------------------------------------- background: deadline only
 
+  /** A background write: bounded by the deadline, but neither refused by nor tripping the circuit. */
   @Override
   public boolean replaceHash(ApiKeyId id, String expectedHash, String newHash) {
-    return delegate.replaceHash(id, expectedHash, newHash);
+    return runWithDeadline("replaceHash", () -> delegate.replaceHash(id, expectedHash, newHash));
   }
 
+  /**
+   * A background write (and the flush in {@code BlnkAuth.close()}): bounded by the deadline, so a
+   * hanging store cannot hold shutdown, but neither refused by nor tripping the circuit.
+   */
   @Override
   public void recordLastUsed(Map<ApiKeyId, Instant> lastUsed) {
-    delegate.recordLastUsed(lastUsed);
+    runWithDeadline(
+        "recordLastUsed",
+        () -> {
+          delegate.recordLastUsed(lastUsed);
+          return null;
+        });
   }
 
   @Override
