@@ -22,6 +22,8 @@ final class CountingKeyStore implements KeyStore {
 
   private final KeyStore delegate;
   final AtomicInteger lookups = new AtomicInteger();
+  /** Reads by key id ({@link #findById}): how proven keys' records are reloaded. */
+  final AtomicInteger readsById = new AtomicInteger();
   final AtomicInteger replacedHashes = new AtomicInteger();
   final List<Map<ApiKeyId, Instant>> lastUsedBatches = new CopyOnWriteArrayList<>();
   volatile boolean unavailable;
@@ -60,6 +62,7 @@ final class CountingKeyStore implements KeyStore {
 
   @Override
   public Optional<ApiKey> findById(ApiKeyId id) {
+    readsById.incrementAndGet();
     check("findById");
     return delegate.findById(id);
   }
