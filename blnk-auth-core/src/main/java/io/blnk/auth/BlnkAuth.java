@@ -358,10 +358,11 @@ public final class BlnkAuth implements AutoCloseable {
     /**
      * The share of the {@linkplain #verificationLimit verification permits} that one client
      * address, or the keys of one owner, may hold or wait for: {@code max(1, floor(limit ×
-     * share))}. Verifications beyond it run only on an idle verifier nobody waits for, else they
-     * are refused at once with {@code GEN_RATE_LIMITED} and a {@code Retry-After}. So one source
-     * or one tenant flooding with its own lookup ids cannot make other tenants' first uses wait
-     * behind it. Default 0.5.
+     * share))}. Verifications beyond it are refused at once with {@code GEN_RATE_LIMITED} and a
+     * {@code Retry-After} of 1 s, rather than queued. So one source or one tenant flooding with
+     * its own lookup ids (valid, revoked or expired keys alike) keeps the other permits free for
+     * other tenants' first uses. A client address is charged only when the host passes one; 1.0
+     * turns the per-address and per-owner budgets off. Default 0.5.
      *
      * @param share a fraction in (0, 1]
      * @throws IllegalArgumentException if {@code share} is not in (0, 1]

@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Fairness. A verification is charged to its client address and to the owner of the presented
  * lookup id. While one address or one owner holds (or waits for) {@code share} permits, its further
- * verifications do not queue: they run only if a permit is free and nobody is waiting, else they
- * are refused at once. So a tenant flooding with its own lookup ids keeps at most its share of the
- * verifiers busy while others wait, yet an idle node does not refuse work it could do.
+ * verifications are refused at once rather than queued. So a tenant flooding with its own lookup
+ * ids keeps at most its share of the verifiers busy, and the rest stay free for everyone else's
+ * first uses, which then do not wait behind the flood. A share of 1 turns fairness off.
  *
  * <p>Thread-safe.
  */
@@ -75,8 +75,7 @@ final class HashLimiter {
     if (sourceClaimed && !source.isEmpty()) {
       unclaim(bySource, source);
     }
-    // Over its share: only an idle verifier nobody waits for (a fair semaphore never barges here).
-    return acquire(0) ? new Turn(null, null) : null;
+    return null;
   }
 
   private boolean acquire(long nanos) {
