@@ -24,6 +24,8 @@ final class CountingKeyStore implements KeyStore {
   final AtomicInteger lookups = new AtomicInteger();
   /** Reads by key id ({@link #findById}): how proven keys' records are reloaded. */
   final AtomicInteger readsById = new AtomicInteger();
+  /** Keys whose rows this store pretends were deleted by hand. */
+  final java.util.Set<ApiKeyId> gone = java.util.concurrent.ConcurrentHashMap.newKeySet();
   final AtomicInteger replacedHashes = new AtomicInteger();
   final List<Map<ApiKeyId, Instant>> lastUsedBatches = new CopyOnWriteArrayList<>();
   volatile boolean unavailable;
@@ -64,7 +66,7 @@ final class CountingKeyStore implements KeyStore {
   public Optional<ApiKey> findById(ApiKeyId id) {
     readsById.incrementAndGet();
     check("findById");
-    return delegate.findById(id);
+    return gone.contains(id) ? Optional.empty() : delegate.findById(id);
   }
 
   @Override
