@@ -27,6 +27,9 @@ final class CountingKeyStore implements KeyStore {
   /** Keys whose rows this store pretends were deleted by hand. */
   final java.util.Set<ApiKeyId> gone = java.util.concurrent.ConcurrentHashMap.newKeySet();
   final AtomicInteger replacedHashes = new AtomicInteger();
+  final AtomicInteger replaceHashCalls = new AtomicInteger();
+  /** Runs at the start of every {@link #replaceHash}, e.g. a pause that fills the rehash queue. */
+  volatile Runnable beforeReplaceHash = () -> {};
   final List<Map<ApiKeyId, Instant>> lastUsedBatches = new CopyOnWriteArrayList<>();
   volatile boolean unavailable;
   volatile boolean lastUsedUnavailable;
@@ -89,6 +92,8 @@ final class CountingKeyStore implements KeyStore {
 
   @Override
   public boolean replaceHash(ApiKeyId id, String expectedHash, String newHash) {
+    replaceHashCalls.incrementAndGet();
+    beforeReplaceHash.run();
     check("replaceHash");
     boolean replaced = delegate.replaceHash(id, expectedHash, newHash);
     if (replaced) {
