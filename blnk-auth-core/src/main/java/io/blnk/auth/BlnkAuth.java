@@ -69,7 +69,7 @@ public final class BlnkAuth implements AutoCloseable {
             });
     EventSink events = new EventSink(b.listener, b.clock);
     this.lastUsed = new LastUsedRecorder(b.store, b.lastUsedInterval.toMillis());
-    this.authenticator = new Authenticator(b, events, lastUsed, background);
+    this.authenticator = new Authenticator(b, events, lastUsed);
     this.keys = new KeyService(b, authenticator, events);
     this.feed = b.store.subscribe(authenticator);
     long every = b.lastUsedInterval.toMillis();
@@ -189,13 +189,24 @@ public final class BlnkAuth implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    authenticator.close();
     lastUsed.flush();
     guarded.close();
   }
 
-  /** For tests and benchmarks in this package. */
+  /** For tests and benchmarks in this package: how many presented keys are proven. */
   long estimatedCachedKeys() {
     return authenticator.estimatedCachedKeys();
+  }
+
+  /** For tests and benchmarks in this package: how many key records are cached. */
+  long estimatedCachedRecords() {
+    return authenticator.estimatedCachedRecords();
+  }
+
+  /** For tests and benchmarks in this package: the change feed's listener. */
+  io.blnk.auth.store.KeyChangeListener changeListener() {
+    return authenticator;
   }
 
   @Override
@@ -219,12 +230,15 @@ public final class BlnkAuth implements AutoCloseable {
     SecureRandom random;
     AuthListener listener = AuthListener.slf4j();
     Duration cacheTtl = Duration.ofSeconds(60);
+    Duration proofTtl = Duration.ofHours(24);
     long cacheMaximumSize = 100_000;
     Duration negativeCacheTtl = Duration.ofSeconds(10);
     int maxFailures = 10;
     Duration failureWindow = Duration.ofMinutes(1);
     int maxConcurrentVerifications = Math.max(2, Runtime.getRuntime().availableProcessors());
     Duration verificationWait = Duration.ofSeconds(2);
+    double verificationShare = 0.5;
+    private Ticker ticker;
     Duration lastUsedInterval = Duration.ofSeconds(60);
     boolean allowNonExpiringKeys;
     Duration rotationGrace = Duration.ofHours(24);
@@ -300,13 +314,27 @@ public final class BlnkAuth implements AutoCloseable {
       return this;
     }
 
-    /** How long a verified key is trusted without asking the store. Default 60 s. */
+    /**
+     * How long a key's record (its row: revoked, expiry, scopes) is used without asking the store
+     * again. An expired record is read again by id, one indexed read without a hash. Revocations
+     * reach the cache sooner through the store's change feed. Default 60 s.
+     */
     public Builder cacheTtl(Duration ttl) {
       this.cacheTtl = positive(ttl, "cacheTtl");
       return this;
     }
 
-    /** How many verified keys are cached at most. Default 100,000. */
+    /**
+     * How long a proof that a presented key passed its hash is kept without use. The proof is a
+     * SHA-256 digest of the key mapped to the key's id (no plaintext); while it lives, the key is
+     * never hashed or throttled again on this node. Default 24 h.
+     */
+    public Builder proofTtl(Duration ttl) {
+      this.proofTtl = positive(ttl, "proofTtl");
+      return this;
+    }
+
+    /** How many proofs, and how many key records, are cached at most (each). Default 100,000. */
     public Builder cacheMaximumSize(long size) {
       if (size < 1) {
         throw new IllegalArgumentException("cacheMaximumSize must be at least 1, was " + size);
@@ -322,9 +350,13 @@ public final class BlnkAuth implements AutoCloseable {
     }
 
     /**
-     * After {@code maxFailures} wrong secrets for one lookup id within {@code window}, further
-     * attempts for it are refused ({@code GEN_RATE_LIMITED}) without running the hash, until the
-     * window ends. Defaults: 10 per minute.
+     * At most {@code maxFailures} unproven presentations for one lookup id within any {@code
+     * window} (a sliding window) may fail; further ones are refused with {@code GEN_RATE_LIMITED}
+     * and a {@code Retry-After} until the oldest failure leaves the window, without a query or a
+     * hash. Each attempt reserves its place before it is judged, so concurrent wrong secrets
+     * cannot overshoot. Unknown lookup ids are counted the same way, so a refusal does not reveal
+     * that an id exists. A proven key (one whose secret passed the hash on this node) is never
+     * throttled. Defaults: 10 per minute.
      */
     public Builder failureThrottle(int maxFailures, Duration window) {
       if (maxFailures < 1) {
@@ -336,9 +368,9 @@ public final class BlnkAuth implements AutoCloseable {
     }
 
     /**
-     * How many hash verifications may run at once, and how long a request waits for a turn before
-     * it is refused with {@code GEN_RATE_LIMITED}. Defaults: the number of processors (at least
-     * 2), 2 s.
+     * How many hashes may run at once (verifications of keys not yet proven, and the hashing of
+     * new keys by create and rotate), and how long a request waits for a turn before it is
+     * refused with {@code GEN_RATE_LIMITED}. Defaults: the number of processors (at least 2), 2 s.
      */
     public Builder verificationLimit(int concurrent, Duration wait) {
       if (concurrent < 1) {
@@ -346,6 +378,26 @@ public final class BlnkAuth implements AutoCloseable {
       }
       this.maxConcurrentVerifications = concurrent;
       this.verificationWait = Objects.requireNonNull(wait, "wait");
+      return this;
+    }
+
+    /**
+     * The share of the {@linkplain #verificationLimit verification permits} that one client
+     * address, or the keys of one owner, may hold or wait for: {@code max(1, floor(limit ×
+     * share))}. Verifications beyond it are refused at once with {@code GEN_RATE_LIMITED} and a
+     * {@code Retry-After} of 1 s, rather than queued. So one source or one tenant flooding with
+     * its own lookup ids (valid, revoked or expired keys alike) keeps the other permits free for
+     * other tenants' first uses. A client address is charged only when the host passes one; 1.0
+     * turns the per-address and per-owner budgets off. Default 0.5.
+     *
+     * @param share a fraction in (0, 1]
+     * @throws IllegalArgumentException if {@code share} is not in (0, 1]
+     */
+    public Builder verificationShare(double share) {
+      if (!(share > 0 && share <= 1)) {
+        throw new IllegalArgumentException("share must be in (0, 1], was " + share);
+      }
+      this.verificationShare = share;
       return this;
     }
 
@@ -493,15 +545,32 @@ public final class BlnkAuth implements AutoCloseable {
       return List.copyOf(keys);
     }
 
+    /** For tests in this package: the cache and throttle time source, in nanoseconds. */
+    Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * The monotonic time source of the caches and the throttle, whatever clock the host passed:
+     * {@link System#nanoTime()} for the system clock in any zone (a wall clock can step back);
+     * for any other clock (a test's, a fixed one) its time made monotonic, so that moving the clock
+     * ages the caches too. Expiry of keys always uses the clock itself.
+     */
     Ticker ticker() {
-      if (clock.equals(InstantSource.system())) {
+      if (ticker != null) {
+        return ticker;
+      }
+      if (isSystemClock(clock)) {
         return Ticker.systemTicker();
       }
-      InstantSource source = clock;
-      return () -> {
-        java.time.Instant now = source.instant();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-      };
+      return new MonotonicTicker(clock);
+    }
+
+    static boolean isSystemClock(InstantSource source) {
+      return source.equals(InstantSource.system())
+          || source instanceof java.time.Clock c
+              && c.withZone(java.time.ZoneOffset.UTC).equals(java.time.Clock.systemUTC());
     }
 
     private static Duration positive(Duration d, String name) {

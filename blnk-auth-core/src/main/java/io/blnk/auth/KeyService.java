@@ -223,7 +223,7 @@ public final class KeyService {
       Optional<Instant> expiresAt,
       Instant now) {
     PlaintextKey plaintext = format.generate(random);
-    String hash = hasher.hash(plaintext.reveal().getBytes(StandardCharsets.UTF_8));
+    String hash = authenticator.limiter().hash(plaintext.reveal().getBytes(StandardCharsets.UTF_8));
     ApiKey key =
         new ApiKey(
             ApiKeyId.random(),

@@ -25,7 +25,14 @@ final class CountingKeyStore implements KeyStore {
 
   private final KeyStore delegate;
   final AtomicInteger lookups = new AtomicInteger();
+  /** Reads by key id ({@link #findById}): how proven keys' records are reloaded. */
+  final AtomicInteger readsById = new AtomicInteger();
+  /** Keys whose rows this store pretends were deleted by hand. */
+  final java.util.Set<ApiKeyId> gone = java.util.concurrent.ConcurrentHashMap.newKeySet();
   final AtomicInteger replacedHashes = new AtomicInteger();
+  final AtomicInteger replaceHashCalls = new AtomicInteger();
+  /** Runs at the start of every {@link #replaceHash}, e.g. a pause that fills the rehash queue. */
+  volatile Runnable beforeReplaceHash = () -> {};
   final List<Map<ApiKeyId, Instant>> lastUsedBatches = new CopyOnWriteArrayList<>();
   volatile boolean unavailable;
   volatile boolean lastUsedUnavailable;
@@ -63,8 +70,9 @@ final class CountingKeyStore implements KeyStore {
 
   @Override
   public Optional<ApiKey> findById(ApiKeyId id) {
+    readsById.incrementAndGet();
     check("findById");
-    return delegate.findById(id);
+    return gone.contains(id) ? Optional.empty() : delegate.findById(id);
   }
 
   @Override
@@ -88,6 +96,8 @@ final class CountingKeyStore implements KeyStore {
 
   @Override
   public boolean replaceHash(ApiKeyId id, String expectedHash, String newHash) {
+    replaceHashCalls.incrementAndGet();
+    beforeReplaceHash.run();
     check("replaceHash");
     boolean replaced = delegate.replaceHash(id, expectedHash, newHash);
     if (replaced) {

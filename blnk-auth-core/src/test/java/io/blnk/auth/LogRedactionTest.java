@@ -54,7 +54,7 @@ final class LogRedactionTest {
       assertThat(f.auth.authenticate(wrong, "192.0.2.8").granted()).isFalse();
       assertThat(f.auth.authenticate(Fixture.wrongSecret(plaintext, 2), "192.0.2.8").granted()).isFalse();
       assertThat(f.auth.authenticate(Fixture.wrongSecret(plaintext, 3), "192.0.2.8")) // throttled
-          .isEqualTo(AuthResult.Denied.of(ErrorCode.GEN_RATE_LIMITED));
+          .isEqualTo(AuthResult.Denied.of(ErrorCode.GEN_RATE_LIMITED).withRetryAfter(Duration.ofMinutes(1)));
       assertThat(f.auth.authenticate(malformed, "192.0.2.9").granted()).isFalse();
       assertThat(f.auth.authenticate(Fixture.MASTER, "192.0.2.10").granted()).isTrue();
 
