@@ -386,17 +386,16 @@ public final class BlnkAuth implements AutoCloseable {
     /**
      * Checks a master key's strength without building anything.
      *
-     * @throws IllegalStateException saying why the key is weak and how to generate a strong one
+     * @throws IllegalStateException saying why the key is weak and how to generate a strong one;
+     *     the message never states the key's length or any of its characters
      */
     public static void requireStrong(String key, String what) {
       if (key.length() < MIN_MASTER_KEY_LENGTH) {
         throw new IllegalStateException(
             what
-                + " is too short ("
-                + key.length()
-                + " characters; at least "
+                + " is too short (at least "
                 + MIN_MASTER_KEY_LENGTH
-                + " are required). "
+                + " characters are required). "
                 + GENERATE_HINT);
       }
       if (key.chars().distinct().count() < MIN_MASTER_KEY_DISTINCT_CHARS) {

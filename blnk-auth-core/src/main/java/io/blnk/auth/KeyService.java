@@ -112,13 +112,19 @@ public final class KeyService {
    * Revokes a key. Idempotent: the first revocation time is kept. Before this returns, this node
    * refuses the key; other nodes learn through the store's revocation feed.
    *
+   * <p>Delegation is symmetric: a scoped caller may revoke only a key whose scopes its own cover,
+   * the same rule as for create and rotate, so a weaker key cannot take a stronger one out of
+   * service.
+   *
    * @param owner an owner the key must belong to; a scoped caller may name only its own
    * @return the revoked key
    * @throws KeyServiceException {@code APIKEY_NOT_FOUND} for an unknown id or another owner's key,
-   *     {@code AUTH_CROSS_OWNER_ACCESS} if a scoped caller names another owner
+   *     {@code AUTH_CROSS_OWNER_ACCESS} if a scoped caller names another owner, {@code
+   *     AUTH_SCOPE_ESCALATION} if the key holds a scope the caller's scopes do not cover
    */
   public ApiKey revoke(BlnkPrincipal caller, String apiKeyId, Optional<String> owner) {
     ApiKey key = findForCaller(caller, apiKeyId, owner);
+    requireNoEscalation(caller, key.scopes());
     ApiKey revoked = store.revoke(key.id(), now()).orElseThrow(KeyService::notFound);
     authenticator.keyChanged(key.id());
     events.keyEvent(AuthEvent.Type.KEY_REVOKED, caller, key.id(), key.ownerId(), "");
