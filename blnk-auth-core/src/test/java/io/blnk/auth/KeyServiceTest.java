@@ -429,7 +429,7 @@ final class KeyServiceTest {
   @Test
   void aScopedCallerRevokesItsOwnersKeys() {
     CreatedKey ours = f.create("team-a", Duration.ofDays(1), "ledgers:read");
-    BlnkPrincipal caller = scopedCaller("team-a", Duration.ofDays(1), "api-keys:delete");
+    BlnkPrincipal caller = scopedCaller("team-a", Duration.ofDays(1), "ledgers:read", "api-keys:delete");
 
     assertThat(keys.revoke(caller, ours.apiKey().id().value(), Optional.empty()).revoked()).isTrue();
   }
