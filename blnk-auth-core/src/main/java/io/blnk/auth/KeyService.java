@@ -87,12 +87,12 @@ public final class KeyService {
   public CreatedKey create(BlnkPrincipal caller, CreateKeyRequest request) {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(request, "request");
-    OwnerId owner = ownerFor(caller, request.owner());
-    if (caller.isMaster()) {
-      requireSafe("owner", owner.value()); // a scoped caller's owner is its own, already stored
+    if (caller.isMaster() && request.owner().isPresent()) {
+      requireSafe("owner", request.owner().get()); // a scoped caller's owner is its own, stored
     }
+    OwnerId owner = ownerFor(caller, request.owner());
+    request.name().ifPresent(n -> requireSafe("name", n));
     String name = validName(request.name());
-    requireSafe("name", name);
     ScopeSet scopes = validScopes(request.scopes());
     Instant now = now();
     Optional<Instant> expiresAt = validExpiry(caller, request.expiresAt(), now);
