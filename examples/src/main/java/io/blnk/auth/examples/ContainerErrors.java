@@ -35,6 +35,7 @@ final class ContainerErrors {
       case 415 -> "GEN_UNSUPPORTED_MEDIA_TYPE";
       case 429 -> "GEN_RATE_LIMITED";
       case 503 -> "GEN_UNAVAILABLE";
+      case 505 -> "GEN_MALFORMED_REQUEST";
       default -> status >= 500 ? "GEN_INTERNAL" : "GEN_MALFORMED_REQUEST";
     };
   }
@@ -50,6 +51,7 @@ final class ContainerErrors {
       case 429 -> "Too many requests, retry later";
       case 431 -> "Request headers too large";
       case 503 -> "Service unavailable, retry later";
+      case 505 -> "HTTP version not supported";
       default -> status >= 500 ? "Internal server error" : "Malformed request";
     };
   }
@@ -76,17 +78,24 @@ final class ContainerErrors {
     resp.getOutputStream().write(bytes);
   }
 
+  private static final HttpField JSON =
+      new HttpField(HttpHeader.CONTENT_TYPE, MimeTypes.Type.APPLICATION_JSON.asString());
+
+  private static void writeEnvelope(Response response, int status, Callback callback) {
+    byte[] bytes = envelope(code(status), message(status));
+    response.getHeaders().put(JSON);
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+    response.write(true, ByteBuffer.wrap(bytes), callback);
+  }
+
   /**
-   * Jetty's error handler for the server and the servlet context: the envelope instead of an HTML
-   * page, for every method (Jetty writes bodies for GET, POST and HEAD only by default) and for
-   * requests Jetty refuses before any handler runs ({@link #badMessageError}).
+   * Jetty's error handler for the server: the envelope instead of an HTML page for requests Jetty
+   * refuses before any context runs (bad request line, header, URI or percent-encoding, headers
+   * too large), for every method (Jetty writes bodies for GET, POST and HEAD only by default).
    */
-  static final class JsonErrorHandler extends org.eclipse.jetty.ee10.servlet.ErrorHandler {
+  static final class ServerErrors extends org.eclipse.jetty.server.handler.ErrorHandler {
 
-    private static final HttpField JSON =
-        new HttpField(HttpHeader.CONTENT_TYPE, MimeTypes.Type.APPLICATION_JSON.asString());
-
-    JsonErrorHandler() {
+    ServerErrors() {
       setShowStacks(false);
       setShowCauses(false);
       setShowOrigin(false);
@@ -100,16 +109,34 @@ final class ContainerErrors {
     @Override
     protected void generateResponse(
         Request request, Response response, int status, String message, Throwable cause, Callback callback) {
-      byte[] bytes = envelope(code(status), message(status));
-      response.getHeaders().put(JSON);
-      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
-      response.write(true, ByteBuffer.wrap(bytes), callback);
+      writeEnvelope(response, status, callback);
     }
 
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
       fields.put(JSON);
       return ByteBuffer.wrap(envelope(code(status), message(status)));
+    }
+  }
+
+  /** The same for the servlet context: {@code sendError}, unknown paths, servlet exceptions. */
+  static final class ServletErrors extends org.eclipse.jetty.ee10.servlet.ErrorHandler {
+
+    ServletErrors() {
+      setShowStacks(false);
+      setShowCauses(false);
+      setShowOrigin(false);
+    }
+
+    @Override
+    public boolean errorPageForMethod(String method) {
+      return true;
+    }
+
+    @Override
+    protected void generateResponse(
+        Request request, Response response, int status, String message, Throwable cause, Callback callback) {
+      writeEnvelope(response, status, callback);
     }
   }
 }

@@ -106,6 +106,11 @@ public final class LedgerServer implements AutoCloseable {
     return Files.exists(blnkJson) ? BlnkConfig.load(blnkJson, env) : BlnkConfig.fromEnvironment(env);
   }
 
+  /** The address the server is bound to, or null for every interface. */
+  String host() {
+    return ((ServerConnector) jetty.getConnectors()[0]).getHost();
+  }
+
   /** The port the server listens on. */
   int port() {
     return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
@@ -126,10 +131,9 @@ public final class LedgerServer implements AutoCloseable {
     host.ifPresent(connector::setHost);
     connector.setPort(port);
     server.addConnector(connector);
-    ContainerErrors.JsonErrorHandler errors = new ContainerErrors.JsonErrorHandler();
-    server.setErrorHandler(errors);
+    server.setErrorHandler(new ContainerErrors.ServerErrors());
     ServletContextHandler context = new ServletContextHandler();
-    context.setErrorHandler(errors);
+    context.setErrorHandler(new ContainerErrors.ServletErrors());
     context.setContextPath("/");
     context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(servlet), "/*");
