@@ -54,6 +54,7 @@ public final class BlnkAuth implements AutoCloseable {
   private final ScheduledExecutorService background;
   private final AutoCloseable feed;
   private final GuardedKeyStore guarded;
+  private final EventSink events;
 
   private BlnkAuth(Builder b) {
     this.secure = b.secure;
@@ -67,13 +68,19 @@ public final class BlnkAuth implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    EventSink events = new EventSink(b.listener, b.clock);
+    EventSink events = new EventSink(b.listener, b.clock, b.ticker(), b.refusalAggregation);
+    this.events = events;
     this.lastUsed = new LastUsedRecorder(b.store, b.lastUsedInterval.toMillis());
     this.authenticator = new Authenticator(b, events, lastUsed);
     this.keys = new KeyService(b, authenticator, events);
     this.feed = b.store.subscribe(authenticator);
     long every = b.lastUsedInterval.toMillis();
     background.scheduleWithFixedDelay(lastUsed::flush, every, every, TimeUnit.MILLISECONDS);
+    long aggregation = b.refusalAggregation.toMillis();
+    if (aggregation > 0) {
+      background.scheduleWithFixedDelay(
+          events::flushEnded, aggregation, aggregation, TimeUnit.MILLISECONDS);
+    }
     if (!secure) {
       LOG.warn(
           "SECURE MODE IS OFF: every request passes without authentication and API keys cannot be"
@@ -175,7 +182,10 @@ public final class BlnkAuth implements AutoCloseable {
     lastUsed.flush();
   }
 
-  /** Flushes pending {@code last_used_at} writes, unsubscribes from the feed, stops the thread. */
+  /**
+   * Flushes pending {@code last_used_at} writes and the counts of aggregated refusals, unsubscribes
+   * from the feed, stops the thread.
+   */
   @Override
   public void close() {
     try {
@@ -192,6 +202,12 @@ public final class BlnkAuth implements AutoCloseable {
     authenticator.close();
     lastUsed.flush();
     guarded.close();
+    events.flushAll();
+  }
+
+  /** Delivers the counts of aggregated refusals whose interval has ended (for tests). */
+  void flushEndedRefusals() {
+    events.flushEnded();
   }
 
   /** For tests and benchmarks in this package: how many presented keys are proven. */
@@ -247,6 +263,7 @@ public final class BlnkAuth implements AutoCloseable {
     Duration storeTimeout = Duration.ofSeconds(2);
     Duration storeRetryAfter = Duration.ofSeconds(2);
     int maxStoreCallsInFlight = 64;
+    Duration refusalAggregation = Duration.ofSeconds(10);
 
     private Builder() {}
 
@@ -311,6 +328,24 @@ public final class BlnkAuth implements AutoCloseable {
     /** Who hears about events. Default: {@link AuthListener#slf4j()}. */
     public Builder listener(AuthListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * How refusals reach the listener, so that a flood cannot fill a log or an audit table: per
+     * event type, error code and remote address, the first refusal is delivered at once and the
+     * repeats within {@code interval} are delivered as one event with their {@link
+     * AuthEvent#count() count} when the interval ends (and on {@link BlnkAuth#close()}). Default
+     * 10 s; {@link Duration#ZERO} delivers every refusal as it happens.
+     *
+     * @throws IllegalArgumentException if {@code interval} is negative
+     */
+    public Builder aggregateRefusals(Duration interval) {
+      Objects.requireNonNull(interval, "interval");
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException("interval must not be negative, was " + interval);
+      }
+      this.refusalAggregation = interval;
       return this;
     }
 
@@ -509,17 +544,16 @@ public final class BlnkAuth implements AutoCloseable {
     /**
      * Checks a master key's strength without building anything.
      *
-     * @throws IllegalStateException saying why the key is weak and how to generate a strong one
+     * @throws IllegalStateException saying why the key is weak and how to generate a strong one;
+     *     the message never states the key's length or any of its characters
      */
     public static void requireStrong(String key, String what) {
       if (key.length() < MIN_MASTER_KEY_LENGTH) {
         throw new IllegalStateException(
             what
-                + " is too short ("
-                + key.length()
-                + " characters; at least "
+                + " is too short (at least "
                 + MIN_MASTER_KEY_LENGTH
-                + " are required). "
+                + " characters are required). "
                 + GENERATE_HINT);
       }
       if (key.chars().distinct().count() < MIN_MASTER_KEY_DISTINCT_CHARS) {

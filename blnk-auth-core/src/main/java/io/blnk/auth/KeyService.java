@@ -7,6 +7,7 @@ import io.blnk.auth.key.KeyFormat;
 import io.blnk.auth.key.KeyHasher;
 import io.blnk.auth.key.OwnerId;
 import io.blnk.auth.key.PlaintextKey;
+import io.blnk.auth.key.TextRules;
 import io.blnk.auth.scope.ResourceRegistry;
 import io.blnk.auth.scope.Scope;
 import io.blnk.auth.scope.ScopeSet;
@@ -20,9 +21,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +49,6 @@ public final class KeyService {
 
   private static final int MAX_SCOPES = 64;
   private static final int MAX_CREATE_ATTEMPTS = 3;
-  private static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
 
   private final KeyStore store;
   private final KeyHasher hasher;
@@ -85,6 +82,9 @@ public final class KeyService {
    * Creates a key.
    *
    * @return the stored record and, this once, the plaintext key
+   * <p>A name or owner holding a control, separator (other than the plain space) or formatting
+   * character is refused: see {@link TextRules#unsafeCharacter}.
+   *
    * @throws KeyServiceException {@code APIKEY_OWNER_REQUIRED}, {@code AUTH_CROSS_OWNER_ACCESS},
    *     {@code APIKEY_INVALID} (naming the field), {@code AUTH_SCOPE_ESCALATION} or {@code
    *     APIKEY_LIMIT_EXCEEDED} (the owner has the most active keys allowed; the message names the
@@ -94,7 +94,11 @@ public final class KeyService {
   public CreatedKey create(BlnkPrincipal caller, CreateKeyRequest request) {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(request, "request");
+    if (caller.isMaster() && request.owner().isPresent()) {
+      requireSafe("owner", request.owner().get()); // a scoped caller's owner is its own, stored
+    }
     OwnerId owner = ownerFor(caller, request.owner());
+    request.name().ifPresent(n -> requireSafe("name", n));
     String name = validName(request.name());
     ScopeSet scopes = validScopes(request.scopes());
     Instant now = now();
@@ -119,13 +123,19 @@ public final class KeyService {
    * Revokes a key. Idempotent: the first revocation time is kept. Before this returns, this node
    * refuses the key; other nodes learn through the store's revocation feed.
    *
+   * <p>Delegation is symmetric: a scoped caller may revoke only a key whose scopes its own cover,
+   * the same rule as for create and rotate, so a weaker key cannot take a stronger one out of
+   * service.
+   *
    * @param owner an owner the key must belong to; a scoped caller may name only its own
    * @return the revoked key
    * @throws KeyServiceException {@code APIKEY_NOT_FOUND} for an unknown id or another owner's key,
-   *     {@code AUTH_CROSS_OWNER_ACCESS} if a scoped caller names another owner
+   *     {@code AUTH_CROSS_OWNER_ACCESS} if a scoped caller names another owner, {@code
+   *     AUTH_SCOPE_ESCALATION} if the key holds a scope the caller's scopes do not cover
    */
   public ApiKey revoke(BlnkPrincipal caller, String apiKeyId, Optional<String> owner) {
     ApiKey key = findForCaller(caller, apiKeyId, owner);
+    requireNoEscalation(caller, key.scopes());
     RevokeResult result = store.revoke(key.id(), now());
     ApiKey revoked = result.key().orElseThrow(KeyService::notFound);
     authenticator.keyChanged(key.id());
@@ -290,6 +300,19 @@ public final class KeyService {
     }
   }
 
+  /** A label submitted for a new key holds nothing that could forge a log line or reorder text. */
+  private static void requireSafe(String field, String value) {
+    Optional<String> unsafe = TextRules.unsafeCharacter(value);
+    if (unsafe.isPresent()) {
+      throw invalid(
+          field
+              + " "
+              + quote(value)
+              + ": must not contain control, separator or formatting characters; found "
+              + unsafe.get());
+    }
+  }
+
   private static String validName(Optional<String> name) {
     if (name.isEmpty()) {
       throw invalid("name is required");
@@ -348,23 +371,9 @@ public final class KeyService {
     }
   }
 
-  /** RFC 3339 with an offset, e.g. {@code 2026-03-11T00:00:00Z} or {@code ...+02:00}. */
+  /** RFC 3339 with an offset; see {@link Timestamps} for leap seconds and the latest instant. */
   private static Instant parseTimestamp(String text) {
-    try {
-      Instant at =
-          OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-              .toInstant()
-              .truncatedTo(ChronoUnit.MICROS);
-      if (at.isAfter(LATEST_EXPIRY)) {
-        throw invalid("expires_at " + quote(text) + ": must be before the year 10000");
-      }
-      return at;
-    } catch (DateTimeParseException e) {
-      throw invalid(
-          "expires_at "
-              + quote(text)
-              + ": not an RFC 3339 date-time such as 2026-03-11T00:00:00Z");
-    }
+    return Timestamps.parse("expires_at", text);
   }
 
   private static void requireNoEscalation(BlnkPrincipal caller, ScopeSet requested) {

@@ -85,7 +85,7 @@ final class LogRedactionTest {
         .contains("AUTH_FAILED code=AUTH_INVALID_API_KEY key=blnk_")
         .contains("remote=192.0.2.8")
         .contains("AUTH_FAILED code=GEN_RATE_LIMITED")
-        .contains("AUTH_FAILED code=AUTH_INVALID_API_KEY key= owner=- remote=192.0.2.9")
+        .contains("AUTH_FAILED code=AUTH_INVALID_API_KEY key=- owner=- remote=192.0.2.9")
         .contains("AUTH_SUCCEEDED key=master")
         .contains("KEY_ROTATED key=" + createdId + " owner=team-a new=" + rotatedId)
         .contains("KEY_REVOKED key=" + createdId)

@@ -200,7 +200,8 @@ final class FilterHttpTest {
 
   @Test
   void blnkAliasesAndIdMetadataMapToTheirResources() throws Exception {
-    CreatedKey k = server.createKey("owner-a", "accounts:write", "search:write", "transactions:write", "metadata:write");
+    CreatedKey k = server.createKey(
+            "owner-a", "accounts:write", "search:write", "transactions:write", "balances:write", "metadata:write");
     for (String path :
         List.of("/mocked-account", "/multi-search/ledgers", "/refund-transaction/txn_1", "/txn_1/metadata", "/bln_2/metadata/")) {
       assertThat(server.post(path, key(k), "{}").statusCode()).as(path).isEqualTo(200);
@@ -265,7 +266,7 @@ final class FilterHttpTest {
       assertThat(custom.get("/health", null).statusCode()).isEqualTo(401);
       CreatedKey k = custom.createKey("o", "balances:read", "metadata:read");
       assertThat(custom.get("/wallets/w1", key(k)).statusCode()).isEqualTo(200);
-      assertThat(custom.get("/x1/notes", key(k)).statusCode()).isEqualTo(200);
+      assertThat(custom.get("/bln_1/notes", key(k)).statusCode()).isEqualTo(200);
     }
   }
 
