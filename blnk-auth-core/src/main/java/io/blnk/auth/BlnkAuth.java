@@ -419,11 +419,12 @@ public final class BlnkAuth implements AutoCloseable {
     /**
      * The share of the {@linkplain #verificationLimit verification permits} that one client
      * address, or the keys of one owner, may hold or wait for: {@code max(1, floor(limit ×
-     * share))}. Verifications beyond it are refused at once with {@code GEN_RATE_LIMITED} and a
-     * {@code Retry-After} of 1 s, rather than queued. So one source or one tenant flooding with
-     * its own lookup ids (valid, revoked or expired keys alike) keeps the other permits free for
-     * other tenants' first uses. A client address is charged only when the host passes one; 1.0
-     * turns the per-address and per-owner budgets off. Default 0.5.
+     * share))}. Verifications beyond it wait at their own address's or owner's gate, behind
+     * nobody else's, and are refused with {@code GEN_RATE_LIMITED} and a {@code Retry-After} of
+     * 1 s if the {@linkplain #verificationLimit wait} runs out. So one source or one tenant
+     * flooding with its own lookup ids (valid, revoked or expired keys alike) keeps the other
+     * permits free for other tenants' first uses. A client address is charged only when the host
+     * passes one; 1.0 turns the per-address and per-owner budgets off. Default 0.5.
      *
      * @param share a fraction in (0, 1]
      * @throws IllegalArgumentException if {@code share} is not in (0, 1]

@@ -11,10 +11,12 @@ import java.util.concurrent.TimeUnit;
  * turn (in arrival order) for at most {@code wait}.
  *
  * <p>Fairness. A verification is charged to its client address and to the owner of the presented
- * lookup id. While one address or one owner holds (or waits for) {@code share} permits, its further
- * verifications are refused at once rather than queued. So a tenant flooding with its own lookup
- * ids keeps at most its share of the verifiers busy, and the rest stay free for everyone else's
- * first uses, which then do not wait behind the flood. A share of 1 turns fairness off.
+ * lookup id: it first takes a turn of that address's gate, then of that owner's gate (each admits
+ * {@code share} at once, in arrival order), and only then joins the queue for a verifier. So one
+ * address or one tenant flooding with its own lookup ids holds or awaits at most its share of the
+ * verifiers; its other requests wait at their own gate, behind nobody else's, and are refused (429)
+ * if their wait runs out. Everyone else's first uses find the remaining verifiers free. A share of
+ * 1 turns fairness off. The whole wait, gates included, is bounded by {@code wait}.
  *
  * <p>Thread-safe.
  */
@@ -24,8 +26,8 @@ final class HashLimiter {
   private final Semaphore permits;
   private final long waitNanos;
   private final int share;
-  private final ConcurrentHashMap<String, Integer> bySource = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Integer> byOwner = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Gate> bySource = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Gate> byOwner = new ConcurrentHashMap<>();
 
   HashLimiter(KeyHasher hasher, int permits, java.time.Duration wait, double shareFraction) {
     this.hasher = hasher;
@@ -45,7 +47,7 @@ final class HashLimiter {
    * @throws KeyServiceException {@code GEN_RATE_LIMITED} if no permit came within the wait
    */
   String hash(byte[] key) {
-    if (!acquire(waitNanos)) {
+    if (!acquire(permits, waitNanos)) {
       throw new KeyServiceException(
           ErrorCode.GEN_RATE_LIMITED, "Too many keys are being hashed at once; try again shortly");
     }
@@ -60,79 +62,103 @@ final class HashLimiter {
    * A turn to verify a key of {@code owner} presented from {@code source}.
    *
    * @param source the client address, or {@code ""} when the host gave none (not budgeted)
-   * @return the turn, to be closed after the hash; or null if refused (busy, or over the share)
+   * @return the turn, to be closed after the hash; or null if none came within the wait
    */
   Turn verification(String source, String owner) {
-    boolean sourceClaimed = source.isEmpty() || claim(bySource, source);
-    boolean ownerClaimed = sourceClaimed && claim(byOwner, owner);
-    if (sourceClaimed && ownerClaimed) {
-      if (acquire(waitNanos)) {
-        return new Turn(source.isEmpty() ? null : source, owner);
+    long deadline = System.nanoTime() + waitNanos;
+    Gate sourceGate = null;
+    boolean sourceHeld = false;
+    Gate ownerGate = null;
+    boolean ownerHeld = false;
+    try {
+      if (!source.isEmpty()) {
+        sourceGate = enter(bySource, source);
+        sourceHeld = acquire(sourceGate.turns, deadline - System.nanoTime());
+        if (!sourceHeld) {
+          return null;
+        }
       }
-      unclaim(source.isEmpty() ? null : source, owner);
-      return null;
+      ownerGate = enter(byOwner, owner);
+      ownerHeld = acquire(ownerGate.turns, deadline - System.nanoTime());
+      if (!ownerHeld || !acquire(permits, deadline - System.nanoTime())) {
+        return null;
+      }
+      Turn turn = new Turn(source, sourceGate, owner, ownerGate);
+      sourceGate = null; // the turn leaves the gates when it closes
+      ownerGate = null;
+      return turn;
+    } finally {
+      if (ownerGate != null) {
+        leave(byOwner, owner, ownerGate, ownerHeld);
+      }
+      if (sourceGate != null) {
+        leave(bySource, source, sourceGate, sourceHeld);
+      }
     }
-    if (sourceClaimed && !source.isEmpty()) {
-      unclaim(bySource, source);
-    }
-    return null;
   }
 
-  private boolean acquire(long nanos) {
+  private static boolean acquire(Semaphore s, long nanos) {
     try {
-      return permits.tryAcquire(nanos, TimeUnit.NANOSECONDS);
+      return s.tryAcquire(Math.max(0, nanos), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
     }
   }
 
-  private boolean claim(ConcurrentHashMap<String, Integer> held, String who) {
-    boolean[] claimed = new boolean[1];
-    held.compute(
-        who,
-        (k, n) -> {
-          int count = n == null ? 0 : n;
-          if (count < share) {
-            claimed[0] = true;
-            return count + 1;
-          }
-          return n;
-        });
-    return claimed[0];
+  private Gate enter(ConcurrentHashMap<String, Gate> gates, String who) {
+    return gates.compute(who, (k, g) -> (g == null ? new Gate(share) : g).arrive());
   }
 
-  private static void unclaim(ConcurrentHashMap<String, Integer> held, String who) {
-    held.computeIfPresent(who, (k, n) -> n <= 1 ? null : n - 1);
-  }
-
-  private void unclaim(String source, String owner) {
-    if (source != null) {
-      unclaim(bySource, source);
+  /** Leaves a gate, giving back its turn if held; the last to leave removes the gate. */
+  private static void leave(ConcurrentHashMap<String, Gate> gates, String who, Gate gate, boolean held) {
+    if (held) {
+      gate.turns.release();
     }
-    if (owner != null) {
-      unclaim(byOwner, owner);
+    gates.computeIfPresent(who, (k, g) -> g != gate || --g.present > 0 ? g : null);
+  }
+
+  /** One address's or owner's turns, and how many requests are holding or awaiting one. */
+  private static final class Gate {
+    final Semaphore turns;
+    /** Guarded by the map's lock for this key (changed only inside compute). */
+    int present;
+
+    Gate(int share) {
+      turns = new Semaphore(share, true);
+    }
+
+    Gate arrive() {
+      present++;
+      return this;
     }
   }
 
   /** A permit held for one verification, with the claims it was charged to. */
   final class Turn implements AutoCloseable {
     private final String source;
+    private final Gate sourceGate;
     private final String owner;
+    private final Gate ownerGate;
     private boolean closed;
 
-    private Turn(String source, String owner) {
+    private Turn(String source, Gate sourceGate, String owner, Gate ownerGate) {
       this.source = source;
+      this.sourceGate = sourceGate;
       this.owner = owner;
+      this.ownerGate = ownerGate;
     }
 
-    /** Returns the permit and the claims. Idempotent. */
+    /** Returns the permit and the gates' turns. Idempotent. */
     @Override
     public void close() {
       if (!closed) {
         closed = true;
         permits.release();
-        unclaim(source, owner);
+        leave(byOwner, owner, ownerGate, true);
+        if (sourceGate != null) {
+          leave(bySource, source, sourceGate, true);
+        }
       }
     }
   }

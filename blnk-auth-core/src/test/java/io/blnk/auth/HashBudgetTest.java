@@ -116,13 +116,14 @@ final class HashBudgetTest {
   /**
    * One tenant floods with its own lookup ids (valid-looking wrong secrets, and revoked keys whose
    * rows remain) from several addresses; its verifications are parked. It holds its share (one of
-   * two verifiers) and nothing more: its further attempts are refused at once with Retry-After,
-   * and another tenant's first use gets the free verifier without waiting.
+   * two verifiers) and nothing more: its further attempts wait at its own gate and are refused
+   * with Retry-After when the wait runs out, and another tenant's first use gets the free verifier
+   * meanwhile.
    */
   @Test
   void aTenantFloodingWithItsOwnLookupIdsCannotTakeAnotherTenantsVerifier() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    try (Fixture f = new Fixture(b -> b.verificationLimit(2, Duration.ofSeconds(30)))) {
+    try (Fixture f = new Fixture(b -> b.verificationLimit(2, Duration.ofMillis(100)))) {
       List<String> attackerKeys = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
         CreatedKey k = f.create("mallory", Duration.ofDays(1), "ledgers:read");
@@ -163,11 +164,40 @@ final class HashBudgetTest {
     }
   }
 
+  /**
+   * One tenant's burst of first uses of distinct keys, more than its share at once, waits at its
+   * own gate rather than being refused: all are granted, never more than the share verifying at
+   * once.
+   */
+  @Test
+  void aBurstOfOneOwnersFirstUsesWaitsItsTurnInsteadOfBeingRefused() throws Exception {
+    try (Fixture f = new Fixture(b -> b.verificationLimit(2, Duration.ofSeconds(60)))) {
+      List<String> keys = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        keys.add(f.create("tenant", Duration.ofDays(1), "ledgers:read").plaintext().reveal());
+      }
+      f.hasher.hook = key -> Thread.sleep(5);
+      CyclicBarrier start = new CyclicBarrier(keys.size());
+      List<Future<AuthResult>> results = new ArrayList<>();
+      for (String k : keys) {
+        results.add(pool.submit(() -> {
+          start.await(10, TimeUnit.SECONDS);
+          return f.auth.authenticate(k, "192.0.2.1");
+        }));
+      }
+      for (Future<AuthResult> r : results) {
+        assertThat(r.get(60, TimeUnit.SECONDS).granted()).isTrue();
+      }
+      assertThat(f.hasher.verifications).hasValue(16);
+      assertThat(f.hasher.mostAtOnce).as("one owner's share of two verifiers").hasValue(1);
+    }
+  }
+
   /** The same from one address spreading over many owners' keys: the address's share is taken. */
   @Test
   void oneAddressCannotTakeMoreThanItsShareWhateverOwnersItsKeysBelongTo() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    try (Fixture f = new Fixture(b -> b.verificationLimit(2, Duration.ofSeconds(30)))) {
+    try (Fixture f = new Fixture(b -> b.verificationLimit(2, Duration.ofMillis(100)))) {
       List<String> wrong = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
         wrong.add(Fixture.wrongSecret(f.create("owner-" + i, Duration.ofDays(1), "ledgers:read").plaintext().reveal(), i));
