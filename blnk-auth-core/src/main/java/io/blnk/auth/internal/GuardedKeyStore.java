@@ -51,8 +51,8 @@ import org.slf4j.LoggerFactory;
  *       closes the circuit, one that fails opens it again.
  * </ul>
  *
- * <p>Background work ({@code replaceHash}, {@code recordLastUsed}) gets the deadline but not the
- * circuit: it never runs on a request thread, and a slow batch must not refuse requests. {@code
+ * <p>Background work ({@code replaceHash}, {@code recordLastUsed}) gets a deadline 15 times longer
+ * (a batch may be large) but not the circuit: it never runs on a request thread, and a slow batch must not refuse requests. {@code
  * subscribe} goes straight to the wrapped store. {@link #close()} stops the
  * workers and leaves the wrapped store open (it belongs to the host). Thread-safe.
  */
@@ -63,6 +63,8 @@ public final class GuardedKeyStore implements KeyStore {
 
   private final KeyStore delegate;
   private final long timeoutNanos;
+  /** Background writes (large batches) get this much longer: 15 times the timeout. */
+  private final long backgroundNanos;
   private final Duration openFor;
   private final long openForNanos;
   private final LongSupplier ticker;
@@ -87,6 +89,7 @@ public final class GuardedKeyStore implements KeyStore {
       KeyStore delegate, Duration timeout, Duration openFor, int maxInFlight, InstantSource clock) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     this.timeoutNanos = Objects.requireNonNull(timeout, "timeout").toNanos();
+    this.backgroundNanos = Math.multiplyExact(timeoutNanos, 15L);
     this.openFor = Objects.requireNonNull(openFor, "openFor");
     this.openForNanos = openFor.toNanos();
     Objects.requireNonNull(clock, "clock");
@@ -179,7 +182,8 @@ public final class GuardedKeyStore implements KeyStore {
   /** A background write: bounded by the deadline, but neither refused by nor tripping the circuit. */
   @Override
   public boolean replaceHash(ApiKeyId id, String expectedHash, String newHash) {
-    return runWithDeadline("replaceHash", () -> delegate.replaceHash(id, expectedHash, newHash));
+    return runWithDeadline(
+        "replaceHash", () -> delegate.replaceHash(id, expectedHash, newHash), backgroundNanos);
   }
 
   /**
@@ -193,7 +197,8 @@ public final class GuardedKeyStore implements KeyStore {
         () -> {
           delegate.recordLastUsed(lastUsed);
           return null;
-        });
+        },
+        backgroundNanos);
   }
 
   @Override
@@ -228,7 +233,7 @@ public final class GuardedKeyStore implements KeyStore {
       state = CircuitState.HALF_OPEN;
     }
     try {
-      T result = runWithDeadline(operation, work);
+      T result = runWithDeadline(operation, work, timeoutNanos);
       if (probe || state != CircuitState.CLOSED) {
         if (probe) {
           LOG.info("key store answers again: circuit closed");
@@ -270,7 +275,7 @@ public final class GuardedKeyStore implements KeyStore {
     return new StoreUnavailableException(operation, why, null, openFor);
   }
 
-  private <T> T runWithDeadline(String operation, Supplier<T> work) {
+  private <T> T runWithDeadline(String operation, Supplier<T> work, long timeoutNanos) {
     if (workers.isShutdown()) {
       return work.get(); // closed: calls made after close() go straight through
     }

@@ -77,6 +77,8 @@ final class FeedReconnectTest {
                 .hasher(hasher)
                 .listener(AuthListener.none())
                 .clock(clock)
+                // Not the point here: generous, so a loaded machine does not open the circuit.
+                .storeTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(1), 64)
                 .build()) {
       List<String> plaintexts = insertKeys(storeA, hasher, clock.instant());
       ExecutorService pool = Executors.newFixedThreadPool(4);

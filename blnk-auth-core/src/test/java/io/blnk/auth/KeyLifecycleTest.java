@@ -1,0 +1,153 @@
+package io.blnk.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.blnk.auth.key.ApiKey;
+import io.blnk.auth.key.ApiKeyId;
+import io.blnk.auth.key.OwnerId;
+import io.blnk.auth.store.InsertResult;
+import io.blnk.auth.store.KeyChangeListener;
+import io.blnk.auth.store.KeyStore;
+import io.blnk.auth.store.RevokeResult;
+import io.blnk.auth.store.RotateResult;
+import io.blnk.auth.store.StoredKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How the key service maps the store's lifecycle outcomes: a revocation racing a rotation leaves
+ * no working successor, re-revoking emits no second event, and the per-owner limit answers 409
+ * naming the limit.
+ */
+final class KeyLifecycleTest {
+
+  private final List<AuthEvent> events = new CopyOnWriteArrayList<>();
+
+  @Test
+  void reRevokingEmitsNoSecondRevokedEvent() {
+    try (Fixture f = new Fixture(b -> b.listener(events::add))) {
+      String id = f.create("ledgers:read").apiKey().id().value();
+
+      f.auth.keys().revoke(BlnkPrincipal.master(), id, Optional.empty());
+      ApiKey again = f.auth.keys().revoke(BlnkPrincipal.master(), id, Optional.empty());
+
+      assertThat(again.revoked()).isTrue();
+      assertThat(events).filteredOn(e -> e.type() == AuthEvent.Type.KEY_REVOKED).hasSize(1);
+    }
+  }
+
+  @Test
+  void aRevocationLandingBetweenTheChecksAndTheRotationLeavesNoSuccessor() {
+    RevokingOnRotate store = new RevokingOnRotate();
+    try (Fixture f = new Fixture(new CountingKeyStore(store), new CountingHasher(), b -> b)) {
+      CreatedKey key = f.create("ledgers:read");
+      String plaintext = key.plaintext().reveal();
+      assertThat(f.auth.authenticate(plaintext, "").granted()).isTrue();
+
+      assertThatThrownBy(
+              () ->
+                  f.auth
+                      .keys()
+                      .rotate(
+                          BlnkPrincipal.master(),
+                          key.apiKey().id().value(),
+                          Optional.empty(),
+                          Optional.empty()))
+          .isInstanceOfSatisfying(
+              KeyServiceException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.APIKEY_INVALID));
+
+      assertThat(f.auth.keys().list(BlnkPrincipal.master(), Optional.of("team-a")))
+          .as("no successor was stored")
+          .hasSize(1);
+      AuthResult r = f.auth.authenticate(plaintext, "");
+      assertThat(((AuthResult.Denied) r).code()).isEqualTo(ErrorCode.AUTH_EXPIRED_API_KEY);
+    }
+  }
+
+  @Test
+  void anOwnerAtItsLimitGets409NamingTheLimit() {
+    try (Fixture f = new Fixture(b -> b.maxActiveKeysPerOwner(2))) {
+      f.create("ledgers:read");
+      CreatedKey second = f.create("ledgers:read");
+
+      assertThatThrownBy(() -> f.create("ledgers:read"))
+          .isInstanceOfSatisfying(
+              KeyServiceException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.APIKEY_LIMIT_EXCEEDED);
+                assertThat(e.code().httpStatus()).isEqualTo(409);
+                assertThat(e.getMessage()).contains("limit of 2 active API keys");
+              });
+      f.create("team-b", Duration.ofDays(1), "ledgers:read");
+
+      f.auth.keys().revoke(BlnkPrincipal.master(), second.apiKey().id().value(), Optional.empty());
+      assertThat(f.create("ledgers:read").apiKey().ownerId()).isEqualTo(OwnerId.of("team-a"));
+    }
+  }
+
+  @Test
+  void theOwnerLimitMustBeAtLeastOne() {
+    assertThatThrownBy(() -> BlnkAuth.builder().maxActiveKeysPerOwner(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxActiveKeysPerOwner");
+  }
+
+  /** An in-memory store where a revocation of the old key lands just before every rotation. */
+  private static final class RevokingOnRotate implements KeyStore {
+    private final KeyStore delegate = KeyStore.inMemory();
+
+    @Override
+    public InsertResult insert(StoredKey key, int max, Instant now) {
+      return delegate.insert(key, max, now);
+    }
+
+    @Override
+    public Optional<StoredKey> findByLookupId(String lookupId) {
+      return delegate.findByLookupId(lookupId);
+    }
+
+    @Override
+    public Optional<ApiKey> findById(ApiKeyId id) {
+      return delegate.findById(id);
+    }
+
+    @Override
+    public List<ApiKey> listByOwner(OwnerId owner) {
+      return delegate.listByOwner(owner);
+    }
+
+    @Override
+    public RevokeResult revoke(ApiKeyId id, Instant at) {
+      return delegate.revoke(id, at);
+    }
+
+    @Override
+    public RotateResult rotate(
+        StoredKey replacement, ApiKeyId old, Instant notAfter, Instant now, int max) {
+      delegate.revoke(old, now); // another node's revocation, committed first
+      return delegate.rotate(replacement, old, notAfter, now, max);
+    }
+
+    @Override
+    public boolean replaceHash(ApiKeyId id, String expectedHash, String newHash) {
+      return delegate.replaceHash(id, expectedHash, newHash);
+    }
+
+    @Override
+    public void recordLastUsed(Map<ApiKeyId, Instant> lastUsed) {
+      delegate.recordLastUsed(lastUsed);
+    }
+
+    @Override
+    public AutoCloseable subscribe(KeyChangeListener listener) {
+      return delegate.subscribe(listener);
+    }
+  }
+}
