@@ -54,10 +54,6 @@ final class EventSink {
     }
   }
 
-  EventSink(AuthListener listener, InstantSource clock) {
-    this(listener, clock, Ticker.systemTicker(), Duration.ZERO);
-  }
-
   @SuppressWarnings("unchecked")
   EventSink(AuthListener listener, InstantSource clock, Ticker ticker, Duration interval) {
     this.listener = listener;
