@@ -191,7 +191,7 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
           key = reload(proven);
         }
       } catch (StoreUnavailableException e) {
-        LOG.warn("key store unavailable during {}: {}", e.operation(), e.getMessage());
+        LOG.debug("key store unavailable during {}: {}", e.operation(), e.getMessage());
         AuthResult.Denied denied =
             e.retryAfter().isPresent() ? UNAVAILABLE.withRetryAfter(e.retryAfter().get()) : UNAVAILABLE;
         return fail(denied, failureHint(presented), remote);
