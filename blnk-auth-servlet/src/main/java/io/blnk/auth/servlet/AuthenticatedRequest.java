@@ -2,7 +2,9 @@ package io.blnk.auth.servlet;
 
 import io.blnk.auth.BlnkPrincipal;
 import io.blnk.auth.scope.Scope;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -34,11 +36,27 @@ final class AuthenticatedRequest extends HttpServletRequestWrapper {
   private final BlnkPrincipal principal;
   private final byte[] body;
 
-  /** @param body the body to expose, or null to leave the container's */
-  AuthenticatedRequest(HttpServletRequest request, BlnkPrincipal principal, byte[] body) {
+  private final ServletResponse response;
+
+  /**
+   * @param response the response, which {@link #startAsync()} pairs with this request
+   * @param body the body to expose, or null to leave the container's
+   */
+  AuthenticatedRequest(HttpServletRequest request, ServletResponse response, BlnkPrincipal principal, byte[] body) {
     super(request);
+    this.response = response;
     this.principal = principal;
     this.body = body;
+  }
+
+  /**
+   * Starts asynchronous processing with this request (not the container's), so that threads
+   * finishing the request through {@link AsyncContext#getRequest()} still see the principal and
+   * the body the filter passed on.
+   */
+  @Override
+  public AsyncContext startAsync() {
+    return super.startAsync(this, response);
   }
 
   @Override

@@ -195,7 +195,7 @@ public final class BlnkAuthFilter implements Filter {
         return null;
       }
       byte[] replaced = body instanceof BodyPolicy.Replaced r ? r.body() : null;
-      AuthenticatedRequest wrapped = new AuthenticatedRequest(request, principal, replaced);
+      AuthenticatedRequest wrapped = new AuthenticatedRequest(request, response, principal, replaced);
       wrapped.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
       return wrapped;
     } catch (io.blnk.auth.store.StoreUnavailableException e) {

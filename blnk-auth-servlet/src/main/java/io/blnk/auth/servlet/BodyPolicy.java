@@ -101,7 +101,7 @@ final class BodyPolicy {
     } catch (Bodies.Unreadable e) {
       return new Refused(Refusal.of(ErrorCode.GEN_MALFORMED_REQUEST, "Request body could not be read"));
     }
-    if (type.isJson() || startsLikeJson(body, StandardCharsets.UTF_8)) {
+    if (type.isJson() || startsLikeJson(body, StandardCharsets.UTF_8, true)) {
       return tagged(body, apiKeyId, apiPath);
     }
     Charset other = jsonInAnotherCharset(body);
@@ -254,28 +254,41 @@ final class BodyPolicy {
     return true;
   }
 
-  /** The first charset other than UTF-8 in which the body starts like JSON, or null. */
+  /** The first other charset in which the body starts like JSON, or null. */
   static Charset jsonInAnotherCharset(byte[] body) {
-    for (Charset cs : OtherCharsets.ALL) {
-      if (startsLikeJson(body, cs)) {
+    for (Charset cs : OtherCharsets.WIDE_AND_LATIN) {
+      if (startsLikeJson(body, cs, true)) {
+        return cs;
+      }
+    }
+    for (Charset cs : OtherCharsets.EBCDIC) {
+      if (startsLikeJson(body, cs, false)) {
         return cs;
       }
     }
     return null;
   }
 
-  /** The JVM's charsets except UTF-8, loaded on first use. */
+  /**
+   * The charsets a host reads JSON in without being told (Jackson detects UTF-16 and UTF-32 from
+   * the bytes; Latin-1 is many a platform default), and the EBCDIC code pages whose <code>{</code>
+   * is {@code C0}, a byte no ASCII text starts with. (Not every charset: in IBM1026, for one,
+   * <code>{</code> and {@code [} are ASCII {@code H} and {@code h}, so plain text would read as
+   * JSON.)
+   */
   private static final class OtherCharsets {
-    static final List<Charset> ALL;
+    static final List<Charset> WIDE_AND_LATIN = available(
+        "UTF-16BE", "UTF-16LE", "UTF-32BE", "UTF-32LE", "ISO-8859-1", "windows-1252");
+    static final List<Charset> EBCDIC = available("IBM037", "IBM1047", "IBM500", "IBM01140", "IBM01148");
 
-    static {
-      List<Charset> all = new ArrayList<>();
-      for (Charset cs : Charset.availableCharsets().values()) {
-        if (!cs.equals(StandardCharsets.UTF_8)) {
-          all.add(cs);
+    private static List<Charset> available(String... names) {
+      List<Charset> out = new ArrayList<>();
+      for (String name : names) {
+        if (Charset.isSupported(name)) {
+          out.add(Charset.forName(name));
         }
       }
-      ALL = List.copyOf(all);
+      return List.copyOf(out);
     }
   }
 
@@ -283,10 +296,10 @@ final class BodyPolicy {
    * Whether {@code body}, decoded with {@code charset}, starts like a JSON object or array to a
    * lenient parser: after whitespace, control and format characters, byte order marks, {@code //},
    * {@code #} and block comments and anti-hijacking prefixes, the first character is <code>{</code>
-   * or {@code [}. A prefix longer than {@value #SNIFF_BYTES} bytes that is all skippable counts as
-   * JSON.
+   * or (when {@code arrays}) {@code [}. A prefix longer than {@value #SNIFF_BYTES} bytes that is
+   * all skippable counts as JSON.
    */
-  static boolean startsLikeJson(byte[] body, Charset charset) {
+  static boolean startsLikeJson(byte[] body, Charset charset, boolean arrays) {
     for (int limit : new int[] {64, SNIFF_BYTES}) {
       int length = Math.min(body.length, limit);
       String text;
@@ -299,7 +312,7 @@ final class BodyPolicy {
       boolean whole = length == body.length;
       if (at >= 0 && (whole || at < text.length() - 2)) {
         char c = text.charAt(at);
-        return c == '{' || c == '[';
+        return c == '{' || (arrays && c == '[');
       }
       if (whole) {
         return false; // nothing but skippable text: no JSON value
