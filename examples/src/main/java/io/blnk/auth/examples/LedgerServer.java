@@ -69,7 +69,9 @@ public final class LedgerServer implements AutoCloseable {
       Server jetty =
           jetty(
               config.port().orElse(DEFAULT_PORT),
-              BlnkAuthFilter.builder(auth).build(),
+              BlnkAuthFilter.builder(auth)
+                  .tagTargets("/transactions/bulk", "/transactions/*/meta_data") // Blnk's bulk shape
+                  .build(),
               new LedgerServlet(new Records(dataSource)));
       jetty.start();
       LedgerServer server = new LedgerServer(jetty, auth, store, dataSource);
@@ -105,8 +107,12 @@ public final class LedgerServer implements AutoCloseable {
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
-    context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
-    context.addServlet(new ServletHolder(servlet), "/*");
+    FilterHolder filterHolder = new FilterHolder(filter);
+    filterHolder.setAsyncSupported(true);
+    context.addFilter(filterHolder, "/*", EnumSet.of(DispatcherType.REQUEST));
+    ServletHolder servletHolder = new ServletHolder(servlet);
+    servletHolder.setAsyncSupported(true);
+    context.addServlet(servletHolder, "/*");
     server.setHandler(context);
     return server;
   }
