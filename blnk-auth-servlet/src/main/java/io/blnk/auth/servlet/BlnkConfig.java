@@ -223,7 +223,7 @@ public final class BlnkConfig {
     try {
       return checkPort(Integer.parseInt(text.trim()), what);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(what + " must be a port number, was \"" + text + "\"");
+      throw new IllegalArgumentException(what + " must be a port number, was " + Text.quote(text));
     }
   }
 

@@ -72,7 +72,8 @@ final class PathAttackHttpTest {
         "/./api-keys", "/ledgers/%2e%2e/api-keys", "/ledgers/%2E%2E/api-keys", "/ledgers/..;/api-keys", "/ledgers\\..\\api-keys",
         "/ledgers/%5C../api-keys", "/ledgers%5Capi-keys", "/%2e%2e/api-keys", "/ledgers/.%2e/api-keys", "/ledgers//../api-keys",
         "/%2fapi-keys", "/ledgers/%00/../api-keys", "/ledgers%00", "/api-keys%00", "/ledgers/..%2fapi-keys", "/api-keys%3Bx",
-        "/ledgers/%252e%252e/api-keys", "/api%2Dkeys", "/ledgers/%E2%80%A4%E2%80%A4/api-keys", "/ledgers%E2%88%95api-keys", "/hooks", "/Ledgers/../hooks"
+        "/ledgers/%252e%252e/api-keys", "/api%2Dkeys", "/ledgers/%E2%80%A4%E2%80%A4/api-keys", "/ledgers%E2%88%95api-keys", "/ledgers/%E2%80%A5/api-keys",
+        "/ledgers/%EF%BC%8E%EF%BC%8E/api-keys", "/ledgers%EF%BC%8Fapi-keys", "/hooks", "/Ledgers/../hooks"
       })
   void aConfusingPathNeverReachesAResourceTheKeyLacks(String path) throws Exception {
     for (TestServer server : List.of(strict, lax)) {
