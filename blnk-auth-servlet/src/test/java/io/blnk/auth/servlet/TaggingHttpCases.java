@@ -69,7 +69,7 @@ abstract class TaggingHttpCases {
             .header("X-Blnk-Key", key(writer))
             .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
             .build();
-    assertThat(server.client.send(r, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    assertThat(server.send(r).statusCode()).isEqualTo(200);
     assertThat(seen().get("body")).isEqualTo("{\"amount\":10,\"meta_data\":" + tag + "}");
   }
 
@@ -81,7 +81,7 @@ abstract class TaggingHttpCases {
             .header("Content-Type", "text/plain")
             .POST(HttpRequest.BodyPublishers.ofString("{\"a\":1}"))
             .build();
-    assertThat(server.client.send(r, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    assertThat(server.send(r).statusCode()).isEqualTo(200);
     assertThat(seen().get("body")).isEqualTo("{\"a\":1,\"meta_data\":" + tag + "}");
   }
 
@@ -93,7 +93,7 @@ abstract class TaggingHttpCases {
             .header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString("role=x&amount=10&note=a%20b"))
             .build();
-    assertThat(server.client.send(r, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    assertThat(server.send(r).statusCode()).isEqualTo(200);
     assertThat(seen().get("inRole")).isEqualTo(true); // the query's value comes first
     assertThat(seen().get("params").toString())
         .contains("role=[transactions:write, x]", "q=[1]", "amount=[10]", "note=[a b]");
@@ -124,7 +124,7 @@ abstract class TaggingHttpCases {
               .header("Content-Type", "text/plain")
               .POST(HttpRequest.BodyPublishers.ofString(body))
               .build();
-      assertThat(server.client.send(r, HttpResponse.BodyHandlers.ofString()).statusCode()).as(body).isEqualTo(200);
+      assertThat(server.send(r).statusCode()).as(body).isEqualTo(200);
       assertThat(seen().get("body")).isEqualTo(body);
     }
   }
@@ -164,19 +164,19 @@ abstract class TaggingHttpCases {
             .header("X-Blnk-Key", key(writer))
             .POST(HttpRequest.BodyPublishers.ofByteArray(big))
             .build();
-    assertError(server.client.send(declared, HttpResponse.BodyHandlers.ofString()), 413, "GEN_PAYLOAD_TOO_LARGE", null);
+    assertError(server.send(declared), 413, "GEN_PAYLOAD_TOO_LARGE", null);
     HttpRequest chunked =
         HttpRequest.newBuilder(server.uri("/transactions"))
             .header("X-Blnk-Key", key(writer))
             .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
             .build();
-    assertError(server.client.send(chunked, HttpResponse.BodyHandlers.ofString()), 413, "GEN_PAYLOAD_TOO_LARGE", null);
+    assertError(server.send(chunked), 413, "GEN_PAYLOAD_TOO_LARGE", null);
     byte[] fits = java.util.Arrays.copyOf(big, big.length - 1);
     HttpRequest ok =
         HttpRequest.newBuilder(server.uri("/transactions"))
             .header("X-Blnk-Key", key(writer))
             .POST(HttpRequest.BodyPublishers.ofByteArray(fits))
             .build();
-    assertThat(server.client.send(ok, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    assertThat(server.send(ok).statusCode()).isEqualTo(200);
   }
 }

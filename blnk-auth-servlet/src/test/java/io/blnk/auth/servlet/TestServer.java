@@ -390,7 +390,19 @@ final class TestServer implements AutoCloseable {
     if (body != null) {
       r.header("Content-Type", "application/json");
     }
-    return client.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    return send(r.build());
+  }
+
+  /**
+   * Sends a request, once more on a fresh connection if a pooled one turns out closed (a server
+   * may close the connection after refusing a body it did not read).
+   */
+  HttpResponse<String> send(HttpRequest request) throws Exception {
+    try {
+      return client.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
   }
 
   HttpResponse<String> get(String path, String key) throws Exception {
