@@ -42,22 +42,57 @@ final class ApiKeysEndpoint {
   static final String SEGMENT = "api-keys";
 
   private final KeyService keys;
-  private final long maxBodyBytes;
+  private final BodyPolicy bodies;
 
-  ApiKeysEndpoint(KeyService keys, long maxBodyBytes) {
+  /** @param bodies the body rules (encoding, charset, UTF-8, size) shared with tagged routes */
+  ApiKeysEndpoint(KeyService keys, BodyPolicy bodies) {
     this.keys = keys;
-    this.maxBodyBytes = maxBodyBytes;
+    this.bodies = bodies;
   }
 
-  /** Thrown for a request the endpoint cannot read; becomes a 4xx envelope. */
+  /** Thrown for a request the endpoint cannot serve; becomes the envelope. */
   static final class Refused extends Exception {
     private static final long serialVersionUID = 1L;
-    final ErrorCode code;
+    final transient Refusal refusal;
+
+    Refused(Refusal refusal) {
+      super(refusal.message(), null, false, false);
+      this.refusal = refusal;
+    }
 
     Refused(ErrorCode code, String message) {
-      super(message, null, false, false);
-      this.code = code;
+      this(Refusal.of(code, message));
     }
+  }
+
+  /**
+   * Serves one authorised request, refusals included.
+   *
+   * @param path the checked path inside the API root, starting {@code /api-keys}
+   * @throws IOException if the client cannot be written to
+   */
+  void serve(HttpServletRequest request, HttpServletResponse response, BlnkPrincipal caller, String path)
+      throws IOException {
+    try {
+      handle(request, response, caller, path);
+    } catch (Refused e) {
+      ErrorWriter.write(request, response, e.refusal);
+    }
+  }
+
+  /** The methods each endpoint shape answers, for {@code Allow}; null for an unknown shape. */
+  static String allowed(String path) {
+    int segments = RequestPaths.segmentCount(path);
+    if (segments == 1) {
+      return "GET, HEAD, POST";
+    }
+    if (segments == 2) {
+      return "DELETE";
+    }
+    if (segments == 3 && RequestPaths.segment(path, 2).equals("rotate")) {
+      return "POST";
+    }
+    return null;
   }
 
   void handle(
@@ -87,14 +122,14 @@ final class ApiKeysEndpoint {
         Optional<Duration> grace = grace(readObject(request, false));
         CreatedKey rotated = keys.rotate(caller, id, owner(request), grace);
         Json.send(request, response, 201, Json.bytes(Json.created(rotated)));
+      } else if (allowed(path) != null) {
+        throw new Refused(Refusal.methodNotAllowed(method, allowed(path)));
       } else {
         throw new Refused(
             ErrorCode.GEN_MALFORMED_REQUEST,
             "Unsupported API key request: "
                 + method
-                + " "
-                + (segments == 1 ? "/api-keys" : segments == 2 ? "/api-keys/{id}" : "/api-keys/...")
-                + "; use POST or GET /api-keys, DELETE /api-keys/{id}, POST /api-keys/{id}/rotate");
+                + " /api-keys/...; use POST or GET /api-keys, DELETE /api-keys/{id}, POST /api-keys/{id}/rotate");
       }
     } catch (KeyServiceException e) {
       throw new Refused(e.code(), e.getMessage());
@@ -132,14 +167,11 @@ final class ApiKeysEndpoint {
 
   /** The body as a JSON object; an empty body is missing (required) or an empty object. */
   private JsonNode readObject(HttpServletRequest request, boolean required) throws Refused {
-    byte[] body;
-    try {
-      body = Bodies.read(request, maxBodyBytes);
-    } catch (Bodies.TooLarge e) {
-      throw new Refused(ErrorCode.GEN_PAYLOAD_TOO_LARGE, ErrorCode.GEN_PAYLOAD_TOO_LARGE.defaultMessage());
-    } catch (Bodies.Unreadable e) {
-      throw new Refused(ErrorCode.GEN_MALFORMED_REQUEST, "Request body could not be read");
+    BodyPolicy.Outcome read = bodies.readJson(request);
+    if (read instanceof BodyPolicy.Refused r) {
+      throw new Refused(r.refusal());
     }
+    byte[] body = ((BodyPolicy.Replaced) read).body();
     if (isBlank(body)) {
       if (required) {
         throw new Refused(
@@ -202,7 +234,7 @@ final class ApiKeysEndpoint {
       } catch (DateTimeParseException e) {
         throw new Refused(
             ErrorCode.APIKEY_INVALID,
-            "grace_period: " + quote(g.textValue()) + " is not an ISO-8601 duration such as PT1H");
+            "grace_period: " + Text.quote(g.textValue()) + " is not an ISO-8601 duration such as PT1H");
       }
     }
     throw wrongType("grace_period", "an ISO-8601 duration string or whole seconds", g);
@@ -232,10 +264,5 @@ final class ApiKeysEndpoint {
       }
     }
     return true;
-  }
-
-  private static String quote(String s) {
-    String cut = s.length() > 80 ? s.substring(0, 80) + "..." : s;
-    return "\"" + cut + "\"";
   }
 }

@@ -2,7 +2,9 @@ package io.blnk.auth.servlet;
 
 import io.blnk.auth.BlnkPrincipal;
 import io.blnk.auth.scope.Scope;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -11,22 +13,19 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UnsupportedEncodingException;
-import java.net.URLDecoder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * A granted request as the application sees it: the principal through {@code getUserPrincipal},
  * {@code getRemoteUser} and {@code isUserInRole("resource:action")}, and, when the filter read the
- * body, that body (tagged or not) with a matching {@code Content-Length}.
+ * body, that body (tagged or not) with a matching {@code Content-Length}. Parameters, parts and
+ * everything else come from the container: the filter never reads a form or multipart body.
  *
  * <p>Like any request, not thread-safe.
  */
@@ -36,13 +35,28 @@ final class AuthenticatedRequest extends HttpServletRequestWrapper {
 
   private final BlnkPrincipal principal;
   private final byte[] body;
-  private Map<String, String[]> parameters;
 
-  /** @param body the body to expose, or null to leave the container's */
-  AuthenticatedRequest(HttpServletRequest request, BlnkPrincipal principal, byte[] body) {
+  private final ServletResponse response;
+
+  /**
+   * @param response the response, which {@link #startAsync()} pairs with this request
+   * @param body the body to expose, or null to leave the container's
+   */
+  AuthenticatedRequest(HttpServletRequest request, ServletResponse response, BlnkPrincipal principal, byte[] body) {
     super(request);
+    this.response = response;
     this.principal = principal;
     this.body = body;
+  }
+
+  /**
+   * Starts asynchronous processing with this request (not the container's), so that threads
+   * finishing the request through {@link AsyncContext#getRequest()} still see the principal and
+   * the body the filter passed on.
+   */
+  @Override
+  public AsyncContext startAsync() {
+    return super.startAsync(this, response);
   }
 
   @Override
@@ -74,75 +88,6 @@ final class AuthenticatedRequest extends HttpServletRequestWrapper {
     } catch (IllegalArgumentException e) {
       return false;
     }
-  }
-
-  /**
-   * The query's parameters and, for a replayed {@code application/x-www-form-urlencoded} body, the
-   * body's: the container cannot parse a body the filter has already read.
-   */
-  private Map<String, String[]> parameters() {
-    if (parameters == null) {
-      Map<String, List<String>> collected = new LinkedHashMap<>();
-      super.getParameterMap()
-          .forEach((k, v) -> collected.computeIfAbsent(k, x -> new ArrayList<>()).addAll(List.of(v)));
-      String type = getContentType();
-      if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
-        Charset charset = StandardCharsets.UTF_8;
-        try {
-          if (getCharacterEncoding() != null) {
-            charset = Charset.forName(getCharacterEncoding());
-          }
-        } catch (IllegalArgumentException e) {
-          // keep UTF-8
-        }
-        String text = new String(body, StandardCharsets.ISO_8859_1);
-        for (String pair : text.split("&")) {
-          if (pair.isEmpty()) {
-            continue;
-          }
-          int eq = pair.indexOf('=');
-          try {
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), charset);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), charset);
-            collected.computeIfAbsent(name, x -> new ArrayList<>()).add(value);
-          } catch (IllegalArgumentException e) {
-            // a malformed pair is skipped, as containers do
-          }
-        }
-      }
-      Map<String, String[]> out = new LinkedHashMap<>();
-      collected.forEach((k, v) -> out.put(k, v.toArray(new String[0])));
-      parameters = Collections.unmodifiableMap(out);
-    }
-    return parameters;
-  }
-
-  @Override
-  public String getParameter(String name) {
-    if (body == null) {
-      return super.getParameter(name);
-    }
-    String[] values = parameters().get(name);
-    return values == null || values.length == 0 ? null : values[0];
-  }
-
-  @Override
-  public String[] getParameterValues(String name) {
-    if (body == null) {
-      return super.getParameterValues(name);
-    }
-    String[] values = parameters().get(name);
-    return values == null ? null : values.clone();
-  }
-
-  @Override
-  public Map<String, String[]> getParameterMap() {
-    return body == null ? super.getParameterMap() : parameters();
-  }
-
-  @Override
-  public Enumeration<String> getParameterNames() {
-    return body == null ? super.getParameterNames() : Collections.enumeration(parameters().keySet());
   }
 
   @Override

@@ -1,13 +1,9 @@
 package io.blnk.auth.servlet;
 
-import io.blnk.auth.AuthResult;
 import io.blnk.auth.BlnkAuth;
 import io.blnk.auth.BlnkPrincipal;
 import io.blnk.auth.ErrorCode;
 import io.blnk.auth.internal.LogText;
-import io.blnk.auth.scope.Resource;
-import io.blnk.auth.store.KeyStore;
-import io.blnk.auth.store.StoreUnavailableException;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -18,30 +14,31 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Path;
-import java.util.Enumeration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one filter a host registers: authenticates {@code X-Blnk-Key}, authorizes the request's
- * resource and action, serves {@code /api-keys}, and tags {@code BLNK_GENERATED_BY}.
+ * resource and action, serves {@code /api-keys}, and tags {@code BLNK_GENERATED_BY}. Register it
+ * for {@code /*}, dispatch type {@code REQUEST}, <b>async-supported</b> (other dispatches pass
+ * through), and before any method-override filter.
  *
- * <p>For each request (dispatch type {@code REQUEST}; other dispatches pass through):
+ * <p>For each request:
  *
  * <ol start="0">
  *   <li>The path must be unambiguous: the raw request URI, decoded, must equal the container's
  *       {@code getServletPath() + getPathInfo()}, with no path parameters, dot or empty segments,
  *       encoded separators or needlessly encoded characters; else 400 {@code
- *       GEN_MALFORMED_REQUEST}. Every later decision uses that path.
+ *       GEN_MALFORMED_REQUEST}. Later steps use that path relative to the <em>API root</em>:
+ *       {@link Builder#apiBasePath}, else the servlet path of a request mapped by a path pattern
+ *       such as {@code /api/*}. A request outside an explicit root is judged on its whole path,
+ *       with no public paths and no routes.
  *   <li>A public path (exact match; default {@code /} and {@code /health}) passes without a
  *       principal.
  *   <li>Secure mode off: everything passes without a principal, except {@code /api-keys}, which
@@ -49,22 +46,25 @@ import org.slf4j.LoggerFactory;
  *   <li>Steps 3 to 9 of the specification through {@link BlnkAuth#authenticate} and {@link
  *       BlnkAuth#authorize}: the path's resource comes from the route table (each resource under
  *       its own name, Blnk's aliases, {@code /{id}/metadata}, the host's {@link Builder#route}
- *       rules). Two {@code X-Blnk-Key} headers are an invalid key.
- *   <li>{@code /api-keys} is answered by the filter itself.
+ *       rules). Two {@code X-Blnk-Key} headers are an invalid key. A method override ({@code
+ *       X-HTTP-Method-Override}, {@code X-HTTP-Method}, {@code X-Method-Override}, or a {@code
+ *       _method} parameter) must be authorised as well as the real method; one naming no known
+ *       method is 400 {@code GEN_MALFORMED_REQUEST}.
+ *   <li>{@code /api-keys} is answered by the filter itself (405 {@code GEN_METHOD_NOT_ALLOWED}
+ *       with {@code Allow} for a method it does not answer).
  *   <li>Granted: the request reaches the application wrapped so that {@code getUserPrincipal()},
  *       {@code getRemoteUser()}, {@code isUserInRole("resource:action")} and the request attribute
- *       {@link #PRINCIPAL_ATTRIBUTE} tell who called. A {@code POST} by a scoped key has its body
- *       read (at most {@link Builder#maxBodyBytes}, else 413 {@code GEN_PAYLOAD_TOO_LARGE}) and,
- *       if it is a JSON object, tagged with {@code meta_data.BLNK_GENERATED_BY}; the application
- *       reads it through {@code getInputStream()} or {@code getReader()}, and the parameters of an
- *       {@code application/x-www-form-urlencoded} body through {@code getParameter}. (The
- *       container's multipart parsing, {@code getParts()}, does not see such a body.)
+ *       {@link #PRINCIPAL_ATTRIBUTE} tell who called. A body sent with a scoped key follows the
+ *       body policy: JSON must be strict UTF-8 and is tagged at the route's {@link
+ *       Builder#tagTargets targets}; forms and multipart are left to the container; other
+ *       charsets, content encodings and lenient JSON are refused (415 {@code
+ *       GEN_UNSUPPORTED_MEDIA_TYPE} or 400).
  * </ol>
  *
- * <p>Every refusal is a JSON envelope {@code {"error", "error_detail": {"code", "message"}}}. A
- * failing key store answers 503 {@code AUTH_STORE_UNAVAILABLE}; an unexpected failure of the
- * filter's own code answers 500 {@code GEN_INTERNAL} without detail (exceptions thrown by the
- * application pass through untouched).
+ * <p>Every refusal is the JSON envelope {@code {"error", "error_detail": {"code", "message"}}}, with
+ * {@code Retry-After} on 429 and 503. A failing key store answers 503 {@code
+ * AUTH_STORE_UNAVAILABLE}; an unexpected failure of the filter's own code answers 500 {@code
+ * GEN_INTERNAL} without detail (exceptions thrown by the application pass through untouched).
  *
  * <p><b>Configuration in code</b>: {@code BlnkAuthFilter.builder(auth).build()}; the host owns
  * {@code auth} and closes it. <b>Configuration by {@code web.xml}</b>: the no-argument constructor
@@ -72,13 +72,19 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code config}: path of {@code blnk.json}, a file or, when it starts with {@code
- *       /WEB-INF/}, a web application resource; without it the environment alone configures;
+ *       /WEB-INF/}, a web application resource; without it, or when it does not exist, the
+ *       environment alone configures;
  *   <li>{@code environment}: whether {@code BLNK_SERVER_*} variables override (default {@code
  *       true});
+ *   <li>{@code previousSecretKeys}: former master keys, comma-separated, added to {@code
+ *       server.previous_secret_keys} and {@code BLNK_SERVER_PREVIOUS_SECRET_KEYS};
  *   <li>{@code storeFactory}: a {@link KeyStoreFactory} class; default {@link
  *       KeyStoreFactory#jdbc()}, which reads {@code dataSource} (JNDI name), {@code
  *       dataSourceAttribute} (servlet context attribute), {@code tableName} and {@code migrate};
  *   <li>{@code publicPaths}: comma-separated paths (default {@code /,/health});
+ *   <li>{@code apiBasePath}: the API root, e.g. {@code /api} (default: follow the servlet mapping);
+ *   <li>{@code tagTargets}: {@code route=pointer[,pointer]} entries separated by {@code ;}, e.g.
+ *       {@code /transactions/bulk=/transactions/*}{@code /meta_data};
  *   <li>{@code allowNonExpiringKeys}: {@code true} or {@code false} (default);
  *   <li>{@code maxBodyBytes}: the body limit (default 5 MiB).
  * </ul>
@@ -100,15 +106,13 @@ public final class BlnkAuthFilter implements Filter {
 
   private static final Logger LOG = LoggerFactory.getLogger(BlnkAuthFilter.class);
 
-  private volatile State state;
-  private BlnkAuth ownedAuth;
-  private KeyStore ownedStore;
+  private volatile FilterSettings settings;
 
   /** For {@code web.xml}: configured from init parameters in {@link #init}. */
   public BlnkAuthFilter() {}
 
   private BlnkAuthFilter(Builder b) {
-    this.state = new State(b);
+    this.settings = FilterSettings.of(b);
   }
 
   /**
@@ -120,26 +124,6 @@ public final class BlnkAuthFilter implements Filter {
     return new Builder(auth);
   }
 
-  /** Everything a request needs, built once. */
-  private static final class State {
-    final BlnkAuth auth;
-    final Routes routes;
-    final Set<String> publicPaths;
-    final long maxBodyBytes;
-    final Optional<Resource> apiKeysResource;
-    final ApiKeysEndpoint endpoint;
-    final BodyTagger tagger = new BodyTagger();
-
-    State(Builder b) {
-      this.auth = b.auth;
-      this.routes = Routes.build(b.auth.registry(), b.routes, b.idRoutes, b.idPrefixes());
-      this.publicPaths = Set.copyOf(b.publicPaths);
-      this.maxBodyBytes = b.maxBodyBytes;
-      this.apiKeysResource = b.auth.registry().find(ApiKeysEndpoint.SEGMENT);
-      this.endpoint = new ApiKeysEndpoint(b.auth.keys(), b.maxBodyBytes);
-    }
-  }
-
   /**
    * Does nothing for a filter built in code; otherwise configures it from init parameters (see the
    * class comment).
@@ -149,123 +133,20 @@ public final class BlnkAuthFilter implements Filter {
    */
   @Override
   public void init(FilterConfig config) throws ServletException {
-    if (state != null) {
+    if (settings != null) {
       return;
     }
     synchronized (this) {
-      if (state != null) {
-        return;
-      }
-      initFromParameters(config);
-    }
-  }
-
-  private void initFromParameters(FilterConfig config) throws ServletException {
-    KeyStore store = null;
-    try {
-      boolean useEnv = parseBoolean("environment", param(config, "environment", "true"));
-      Map<String, String> env = useEnv ? System.getenv() : Map.of();
-      BlnkConfig settings = readConfig(config, env);
-      store = storeFactory(config).create(config);
-      BlnkAuth.Builder ab = settings.applyTo(BlnkAuth.builder()).store(store);
-      ab.allowNonExpiringKeys(
-          parseBoolean("allowNonExpiringKeys", param(config, "allowNonExpiringKeys", "false")));
-      BlnkAuth auth = ab.build();
-      try {
-        Builder fb = builder(auth);
-        String paths = param(config, "publicPaths", null);
-        if (paths != null) {
-          Set<String> set = new LinkedHashSet<>();
-          for (String p : paths.split(",")) {
-            if (!p.isBlank()) {
-              set.add(p.trim());
-            }
-          }
-          fb.publicPaths(set);
-        }
-        String max = param(config, "maxBodyBytes", null);
-        if (max != null) {
-          try {
-            fb.maxBodyBytes(Long.parseLong(max.trim()));
-          } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("maxBodyBytes must be a number, was \"" + max + "\"");
-          }
-        }
-        State built = new State(fb);
-        this.ownedAuth = auth;
-        this.ownedStore = store;
-        this.state = built;
-      } catch (RuntimeException e) {
-        auth.close();
-        throw e;
-      }
-    } catch (IOException | RuntimeException e) {
-      closeQuietly(store);
-      throw new ServletException("BlnkAuthFilter: " + e.getMessage(), e);
-    } catch (ServletException e) {
-      closeQuietly(store);
-      throw e;
-    }
-  }
-
-  private static BlnkConfig readConfig(FilterConfig config, Map<String, String> env)
-      throws IOException, ServletException {
-    String path = param(config, "config", null);
-    if (path == null) {
-      return BlnkConfig.fromEnvironment(env);
-    }
-    if (path.startsWith("/WEB-INF/")) {
-      try (InputStream in = config.getServletContext().getResourceAsStream(path)) {
-        if (in == null) {
-          throw new ServletException("BlnkAuthFilter: no web application resource " + path);
-        }
-        return BlnkConfig.parse(in, env);
+      if (settings == null) {
+        settings = FilterSettings.fromInitParameters(config);
       }
     }
-    return BlnkConfig.load(Path.of(path), env);
-  }
-
-  private static KeyStoreFactory storeFactory(FilterConfig config) throws ServletException {
-    String name = param(config, "storeFactory", null);
-    if (name == null) {
-      return KeyStoreFactory.jdbc();
-    }
-    try {
-      ClassLoader loader = Thread.currentThread().getContextClassLoader();
-      Class<?> type = Class.forName(name.trim(), true, loader != null ? loader : BlnkAuthFilter.class.getClassLoader());
-      return (KeyStoreFactory) type.getConstructor().newInstance();
-    } catch (ReflectiveOperationException | ClassCastException e) {
-      throw new ServletException(
-          "BlnkAuthFilter: storeFactory "
-              + name
-              + " must name a public class implementing "
-              + KeyStoreFactory.class.getName()
-              + " with a public no-argument constructor",
-          e);
-    }
-  }
-
-  private static String param(FilterConfig config, String name, String fallback) {
-    String v = config.getInitParameter(name);
-    return v == null || v.isBlank() ? fallback : v.trim();
-  }
-
-  /** {@code true} or {@code false}, any case; anything else is refused naming the setting. */
-  static boolean parseBoolean(String name, String value) {
-    String v = value.trim().toLowerCase(Locale.ROOT);
-    if (v.equals("true")) {
-      return true;
-    }
-    if (v.equals("false")) {
-      return false;
-    }
-    throw new IllegalArgumentException(name + " must be true or false, was \"" + value + "\"");
   }
 
   @Override
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    State s = state;
+    FilterSettings s = settings;
     if (s == null) {
       throw new ServletException("BlnkAuthFilter was not initialised");
     }
@@ -284,10 +165,7 @@ public final class BlnkAuthFilter implements Filter {
           LogText.escape(http.getMethod()),
           LogText.escape(e.toString()),
           e);
-      if (!out.isCommitted()) {
-        out.reset();
-        Json.sendError(http, out, ErrorCode.GEN_INTERNAL, ErrorCode.GEN_INTERNAL.defaultMessage());
-      }
+      ErrorWriter.write(http, out, Refusal.of(ErrorCode.GEN_INTERNAL));
       return;
     }
     if (next != null) {
@@ -296,147 +174,75 @@ public final class BlnkAuthFilter implements Filter {
   }
 
   /** The request to pass on, or null when the response has been written. */
-  private static HttpServletRequest decide(State s, HttpServletRequest request, HttpServletResponse response)
+  private static HttpServletRequest decide(FilterSettings s, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    String path = checkedPath(request);
-    if (path == null) {
-      Json.sendError(request, response, ErrorCode.GEN_MALFORMED_REQUEST, "Malformed request path");
-      return null;
-    }
-    if (s.publicPaths.contains(path)) {
-      return request;
-    }
-    boolean apiKeys = RequestPaths.segment(path, 0).equals(ApiKeysEndpoint.SEGMENT);
-    if (!s.auth.secure()) {
-      if (apiKeys) {
-        deny(request, response, AuthResult.Denied.of(ErrorCode.AUTH_MISSING_PRINCIPAL));
-        return null;
-      }
-      return request;
-    }
-    String remote = request.getRemoteAddr() == null ? "" : request.getRemoteAddr();
-    String method = request.getMethod();
     try {
-      AuthResult result = s.auth.authenticate(presentedKey(request), remote);
-      if (result instanceof AuthResult.Denied denied) {
-        deny(request, response, denied);
+      RequestGate.Decision decision = s.gate.decide(request);
+      if (decision instanceof RequestGate.Pass) {
+        return request;
+      }
+      if (decision instanceof RequestGate.Refuse refuse) {
+        ErrorWriter.write(request, response, refuse.refusal());
         return null;
       }
-      BlnkPrincipal principal = ((AuthResult.Granted) result).principal();
-      result =
-          apiKeys
-              ? s.auth.authorize(principal, s.apiKeysResource, method, remote)
-              : s.routes.authorize(s.auth, principal, path, method, remote);
-      if (result instanceof AuthResult.Denied denied) {
-        deny(request, response, denied);
+      if (decision instanceof RequestGate.ManageKeys keys) {
+        s.endpoint.serve(request, response, keys.principal(), keys.path());
         return null;
       }
-      if (apiKeys) {
-        try {
-          s.endpoint.handle(request, response, principal, path);
-        } catch (ApiKeysEndpoint.Refused e) {
-          Json.sendError(request, response, e.code, e.getMessage());
-        }
+      RequestGate.Admit admit = (RequestGate.Admit) decision;
+      BlnkPrincipal principal = admit.principal();
+      BodyPolicy.Outcome body =
+          principal.isMaster()
+              ? new BodyPolicy.Untouched()
+              : s.bodies.apply(request, principal.getName(), admit.path());
+      if (body instanceof BodyPolicy.Refused refused) {
+        ErrorWriter.write(request, response, refused.refusal());
         return null;
       }
-      byte[] body = null;
-      if (!principal.isMaster() && "POST".equals(method)) {
-        try {
-          body = Bodies.read(request, s.maxBodyBytes);
-          body = s.tagger.tag(body, principal.getName());
-        } catch (Bodies.TooLarge e) {
-          Json.sendError(
-              request, response, ErrorCode.GEN_PAYLOAD_TOO_LARGE, ErrorCode.GEN_PAYLOAD_TOO_LARGE.defaultMessage());
-          return null;
-        } catch (Bodies.Unreadable e) {
-          Json.sendError(request, response, ErrorCode.GEN_MALFORMED_REQUEST, "Request body could not be read");
-          return null;
-        } catch (BodyTagger.MalformedBody e) {
-          Json.sendError(request, response, ErrorCode.GEN_MALFORMED_REQUEST, e.getMessage());
-          return null;
-        }
-      }
-      AuthenticatedRequest wrapped = new AuthenticatedRequest(request, principal, body);
+      byte[] replaced = body instanceof BodyPolicy.Replaced r ? r.body() : null;
+      AuthenticatedRequest wrapped = new AuthenticatedRequest(request, response, principal, replaced);
       wrapped.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
       return wrapped;
-    } catch (StoreUnavailableException e) {
+    } catch (io.blnk.auth.store.StoreUnavailableException e) {
       LOG.warn("key store unavailable: {}", e.getMessage());
-      if (!response.isCommitted()) {
-        response.reset();
-        deny(request, response, AuthResult.Denied.of(ErrorCode.AUTH_STORE_UNAVAILABLE));
-      }
+      ErrorWriter.write(request, response, Refusal.of(ErrorCode.AUTH_STORE_UNAVAILABLE));
       return null;
     }
-  }
-
-  /** The single {@code X-Blnk-Key} value, null when absent, {@code "\u0000"} (malformed) when repeated. */
-  private static String presentedKey(HttpServletRequest request) {
-    Enumeration<String> values = request.getHeaders(HEADER);
-    if (values == null || !values.hasMoreElements()) {
-      return null;
-    }
-    String first = values.nextElement();
-    return values.hasMoreElements() ? "\u0000" : first;
-  }
-
-  /** The unambiguous path inside the context, or null. */
-  private static String checkedPath(HttpServletRequest request) {
-    String normalised;
-    try {
-      String servletPath = request.getServletPath();
-      String pathInfo = request.getPathInfo();
-      normalised = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
-    } catch (RuntimeException e) {
-      return null; // e.g. a container refusing to decode an ambiguous path
-    }
-    return RequestPaths.check(request.getRequestURI(), request.getContextPath(), normalised);
-  }
-
-  private static void deny(HttpServletRequest request, HttpServletResponse response, AuthResult.Denied d)
-      throws IOException {
-    Json.sendError(request, response, d.code(), d.message());
   }
 
   /** Closes the {@link BlnkAuth} and the store when the filter created them from {@code web.xml}. */
   @Override
   public void destroy() {
-    if (ownedAuth != null) {
-      ownedAuth.close();
-    }
-    closeQuietly(ownedStore);
-  }
-
-  private static void closeQuietly(KeyStore store) {
-    if (store != null) {
-      try {
-        store.close();
-      } catch (RuntimeException e) {
-        LOG.warn("could not close the key store: {}", e.toString());
-      }
+    FilterSettings s = settings;
+    if (s != null && s.ownedAuth != null) {
+      s.ownedAuth.close();
+      FilterSettings.closeQuietly(s.ownedStore);
     }
   }
 
   @Override
   public String toString() {
-    State s = state;
+    FilterSettings s = settings;
     return s == null ? "BlnkAuthFilter[not initialised]" : "BlnkAuthFilter[" + s.auth + "]";
   }
 
   /** Configures a {@link BlnkAuthFilter}. Not thread-safe; each setting may be given again. */
   public static final class Builder {
-    private final BlnkAuth auth;
-    private Set<String> publicPaths = Set.of("/", "/health");
-    private final Map<String, String> routes = new LinkedHashMap<>();
-    private final Map<String, String> idRoutes = new LinkedHashMap<>();
+    final BlnkAuth auth;
+    Set<String> publicPaths = Set.of("/", "/health");
+    final Map<String, String> routes = new LinkedHashMap<>();
+    final Map<String, String> idRoutes = new LinkedHashMap<>();
+    final Map<String, List<String>> tagTargets = new LinkedHashMap<>();
+    long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    String apiBasePath; // null: follow the servlet mapping
     private Map<String, String> idPrefixes;
-    private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
 
     private Builder(BlnkAuth auth) {
       this.auth = Objects.requireNonNull(auth, "auth");
     }
 
     /**
-     * Paths that pass without a key, matched exactly against the path inside the context (so
+     * Paths that pass without a key, matched exactly against the path inside the API root (so
      * {@code /health} does not cover {@code /health/x}). Default {@code /} and {@code /health}.
      *
      * @throws IllegalArgumentException if a path does not start with {@code /}
@@ -445,10 +251,39 @@ public final class BlnkAuthFilter implements Filter {
       Objects.requireNonNull(paths, "paths");
       for (String p : paths) {
         if (p == null || !p.startsWith("/")) {
-          throw new IllegalArgumentException("public path must start with '/': " + p);
+          throw new IllegalArgumentException("public path must start with '/': " + Text.quote(p));
         }
       }
       this.publicPaths = Set.copyOf(paths);
+      return this;
+    }
+
+    /**
+     * The API root inside the context: public paths, routes, tag targets and {@code /api-keys}
+     * are relative to it, e.g. {@code apiBasePath("/api")} for Spring's {@code
+     * spring.mvc.servlet.path=/api}; {@code ""} or {@code "/"} for the context root. A request
+     * outside the root needs a key, matches no route (403 {@code AUTH_UNKNOWN_RESOURCE} for a
+     * scoped key) and no public path. Default: follow each request's servlet mapping (the servlet
+     * path of a {@code /prefix/*} mapping, else the context root); set it when several servlets
+     * are mapped by path.
+     *
+     * @throws IllegalArgumentException if the path does not start with {@code /}, or has an empty,
+     *     dot or {@code *} segment
+     */
+    public Builder apiBasePath(String path) {
+      Objects.requireNonNull(path, "path");
+      String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+      if (!p.isEmpty()) {
+        if (!p.startsWith("/")) {
+          throw new IllegalArgumentException("apiBasePath must start with '/': " + Text.quote(path));
+        }
+        for (String segment : p.substring(1).split("/", -1)) {
+          if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || segment.contains("*")) {
+            throw new IllegalArgumentException("apiBasePath has an invalid segment: " + Text.quote(path));
+          }
+        }
+      }
+      this.apiBasePath = p;
       return this;
     }
 
@@ -506,7 +341,7 @@ public final class BlnkAuthFilter implements Filter {
       return this;
     }
 
-    private Map<String, String> idPrefixes() {
+    Map<String, String> idPrefixes() {
       if (idPrefixes == null) {
         idPrefixes = new LinkedHashMap<>(Routes.defaultIdPrefixes(auth.registry()));
       }
@@ -516,9 +351,26 @@ public final class BlnkAuthFilter implements Filter {
     private static String segment(String s) {
       Objects.requireNonNull(s, "segment");
       if (s.isEmpty() || s.indexOf('/') >= 0) {
-        throw new IllegalArgumentException("a segment is non-empty and has no '/': " + s);
+        throw new IllegalArgumentException("a segment is non-empty and has no '/': " + Text.quote(s));
       }
       return s;
+    }
+
+    /**
+     * Where {@code BLNK_GENERATED_BY} goes in bodies sent to {@code route} (a path inside the API
+     * root whose segments match exactly, {@code *} matching any one segment): JSON pointers whose
+     * token {@code *} matches every array element, e.g. {@code tagTargets("/transactions/bulk",
+     * "/transactions/*}{@code /meta_data")}. Replaces the default {@code /meta_data} for that
+     * route; routes are tried in the order given.
+     *
+     * @throws IllegalArgumentException if the route or a pointer is malformed, or no pointer is
+     *     given
+     */
+    public Builder tagTargets(String route, String... pointers) {
+      List<String> list = new ArrayList<>(List.of(pointers));
+      TagTargets.of(Map.of(route, list)); // validates now
+      tagTargets.put(route, list);
+      return this;
     }
 
     /**

@@ -7,14 +7,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
  * Blnk's server settings: {@code blnk.json} ({@code {"server": {"secure": true, "secret_key":
- * "...", "port": 5001}}}, unknown fields ignored) overridden by the environment variables {@value
- * #ENV_SECURE}, {@value #ENV_SECRET_KEY} and {@value #ENV_PORT}.
+ * "...", "previous_secret_keys": ["..."], "port": 5001}}}, unknown fields ignored) overridden by
+ * the environment variables {@value #ENV_SECURE}, {@value #ENV_SECRET_KEY}, {@value
+ * #ENV_PREVIOUS_SECRET_KEYS} (comma-separated) and {@value #ENV_PORT}. An absent {@code blnk.json}
+ * means the environment alone.
  *
  * <pre>{@code
  * BlnkConfig config = BlnkConfig.load(Path.of("blnk.json"), System.getenv());
@@ -32,27 +36,39 @@ public final class BlnkConfig {
   public static final String ENV_SECRET_KEY = "BLNK_SERVER_SECRET_KEY";
   /** Overrides {@code server.port}. */
   public static final String ENV_PORT = "BLNK_SERVER_PORT";
+  /**
+   * Overrides {@code server.previous_secret_keys}: former master keys, comma-separated, still
+   * accepted while clients move to the new one.
+   */
+  public static final String ENV_PREVIOUS_SECRET_KEYS = "BLNK_SERVER_PREVIOUS_SECRET_KEYS";
 
   private final boolean secure;
   private final String secretKey;
+  private final List<String> previousSecretKeys;
   private final Integer port;
 
-  private BlnkConfig(boolean secure, String secretKey, Integer port) {
+  private BlnkConfig(boolean secure, String secretKey, List<String> previousSecretKeys, Integer port) {
     this.secure = secure;
     this.secretKey = secretKey;
+    this.previousSecretKeys = List.copyOf(previousSecretKeys);
     this.port = port;
   }
 
   /**
-   * Reads {@code blnk.json} and applies the environment.
+   * Reads {@code blnk.json}, if it exists, and applies the environment; without the file, the
+   * environment alone configures (as {@link #fromEnvironment}).
    *
    * @param env the environment, e.g. {@code System.getenv()}
-   * @throws IOException if the file cannot be read
+   * @throws IOException if the file exists but cannot be read
    * @throws IllegalArgumentException if the file or a variable holds an invalid value; the message
    *     names it
    */
   public static BlnkConfig load(Path file, Map<String, String> env) throws IOException {
     Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(env, "env");
+    if (Files.notExists(file)) {
+      return fromEnvironment(env);
+    }
     try (InputStream in = Files.newInputStream(file)) {
       return parse(in, env);
     }
@@ -75,6 +91,7 @@ public final class BlnkConfig {
     }
     boolean secure = true;
     String secretKey = null;
+    List<String> previous = List.of();
     Integer port = null;
     if (root != null && !root.isMissingNode() && !root.isNull()) {
       if (!root.isObject()) {
@@ -99,6 +116,10 @@ public final class BlnkConfig {
           }
           secretKey = k.textValue();
         }
+        JsonNode prev = server.get("previous_secret_keys");
+        if (prev != null && !prev.isNull()) {
+          previous = previousKeys(prev);
+        }
         JsonNode p = server.get("port");
         if (p != null && !p.isNull()) {
           if (p.isIntegralNumber() && p.canConvertToInt()) {
@@ -111,7 +132,35 @@ public final class BlnkConfig {
         }
       }
     }
-    return new BlnkConfig(secure, secretKey, port).withEnvironment(env);
+    return new BlnkConfig(secure, secretKey, previous, port).withEnvironment(env);
+  }
+
+  private static List<String> previousKeys(JsonNode node) {
+    String what = "blnk.json: server.previous_secret_keys must be an array of strings";
+    if (!node.isArray()) {
+      throw new IllegalArgumentException(what);
+    }
+    List<String> keys = new ArrayList<>();
+    for (JsonNode k : node) {
+      if (!k.isTextual()) {
+        throw new IllegalArgumentException(what);
+      }
+      if (!k.textValue().isEmpty()) {
+        keys.add(k.textValue());
+      }
+    }
+    return keys;
+  }
+
+  /** The non-empty, trimmed items of a comma-separated list. */
+  static List<String> commaSeparated(String text) {
+    List<String> out = new ArrayList<>();
+    for (String item : text.split(",", -1)) {
+      if (!item.isBlank()) {
+        out.add(item.trim());
+      }
+    }
+    return out;
   }
 
   /**
@@ -122,33 +171,59 @@ public final class BlnkConfig {
    */
   public static BlnkConfig fromEnvironment(Map<String, String> env) {
     Objects.requireNonNull(env, "env");
-    return new BlnkConfig(true, null, null).withEnvironment(env);
+    return new BlnkConfig(true, null, List.of(), null).withEnvironment(env);
   }
 
   private BlnkConfig withEnvironment(Map<String, String> env) {
     boolean s = secure;
     String k = secretKey;
+    List<String> previous = previousSecretKeys;
     Integer p = port;
     String v = env.get(ENV_SECURE);
     if (v != null && !v.isBlank()) {
-      s = BlnkAuthFilter.parseBoolean(ENV_SECURE, v);
+      s = FilterSettings.parseBoolean(ENV_SECURE, v);
     }
     v = env.get(ENV_SECRET_KEY);
     if (v != null && !v.isEmpty()) {
       k = v;
     }
+    v = env.get(ENV_PREVIOUS_SECRET_KEYS);
+    if (v != null && !v.isBlank()) {
+      previous = commaSeparated(v);
+    }
     v = env.get(ENV_PORT);
     if (v != null && !v.isBlank()) {
       p = parsePort(v, ENV_PORT);
     }
-    return new BlnkConfig(s, k, p);
+    return new BlnkConfig(s, k, previous, p);
+  }
+
+  /**
+   * A copy that also accepts {@code keys} as former master keys (after those configured).
+   *
+   * @throws NullPointerException if {@code keys} or one of them is null
+   */
+  public BlnkConfig withPreviousSecretKeys(List<String> keys) {
+    List<String> all = new ArrayList<>(previousSecretKeys);
+    for (String key : keys) {
+      Objects.requireNonNull(key, "previous secret key");
+      if (!key.isEmpty() && !all.contains(key)) {
+        all.add(key);
+      }
+    }
+    return new BlnkConfig(secure, secretKey, all, port);
+  }
+
+  /** How many former master keys are accepted. The keys themselves only go to {@link #applyTo}. */
+  public int previousSecretKeyCount() {
+    return previousSecretKeys.size();
   }
 
   private static int parsePort(String text, String what) {
     try {
       return checkPort(Integer.parseInt(text.trim()), what);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(what + " must be a port number, was \"" + text + "\"");
+      throw new IllegalArgumentException(what + " must be a port number, was " + Text.quote(text));
     }
   }
 
@@ -175,7 +250,7 @@ public final class BlnkConfig {
   }
 
   /**
-   * Sets secure mode and the master key on a builder.
+   * Sets secure mode, the master key and the former master keys on a builder.
    *
    * @return {@code builder}
    * @throws IllegalStateException in secure mode, if the secret key is missing or weak; the message
@@ -196,6 +271,9 @@ public final class BlnkConfig {
     if (secretKey != null && !secretKey.isEmpty()) {
       builder.masterKey(secretKey);
     }
+    if (!previousSecretKeys.isEmpty()) {
+      builder.previousMasterKeys(previousSecretKeys);
+    }
     return builder;
   }
 
@@ -206,6 +284,8 @@ public final class BlnkConfig {
         + secure
         + ", secret_key="
         + (secretKey == null ? "unset" : "(set)")
+        + ", previous_secret_keys="
+        + previousSecretKeys.size()
         + ", port="
         + (port == null ? "unset" : port.toString())
         + "]";

@@ -4,38 +4,32 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
- * Adds {@code meta_data.BLNK_GENERATED_BY} to a JSON-object body by splicing bytes: Jackson's
- * streaming parser validates the whole body and reports where each top-level member lies, and
- * everything outside the {@code meta_data} value is copied byte for byte (numbers, escapes, key
- * order and whitespace unchanged).
+ * Writes {@code BLNK_GENERATED_BY} at every target of a strict UTF-8 JSON body by splicing bytes:
+ * Jackson's streaming parser validates the whole body (RFC 8259, no duplicate member names, one
+ * value) and reports where each value lies; everything else is copied byte for byte (numbers,
+ * escapes, key order and whitespace unchanged).
  *
- * <ul>
- *   <li>A body whose first non-whitespace character is not <code>{</code> (empty, {@code null},
- *       an array, a string, a number, non-JSON) is returned unchanged.
- *   <li>A body that starts like an object but is not exactly one valid JSON object is refused
- *       ({@link MalformedBody}): passing it on untagged would let a lenient parser in the
- *       application accept a forged tag.
- *   <li>Every top-level {@code meta_data} member is tagged (so duplicate members cannot smuggle a
- *       forged value past a last-wins parser); an object value keeps its members, minus any
- *       {@code BLNK_GENERATED_BY}, and gains the tag last; any other value is replaced by
- *       <code>{"BLNK_GENERATED_BY": id}</code>. Without {@code meta_data}, one is appended.
- *   <li>JSON in UTF-16 or UTF-32 is refused: RFC 8259 requires UTF-8.
- * </ul>
- *
- * Thread-safe.
+ * <p>A target is a {@link TagTargets.Pointer}: for every object the pattern's parent reaches (all
+ * elements of an array for {@code *}), the named member is tagged: an object value keeps its
+ * members, minus any {@code BLNK_GENERATED_BY}, and gains the tag last; any other value is
+ * replaced by <code>{"BLNK_GENERATED_BY": id}</code>; an absent member is appended. Parents that
+ * are absent or of another type are left alone. A body that is not one strict JSON value is
+ * refused with {@link MalformedBody}. Thread-safe.
  */
 final class BodyTagger {
 
-  static final String META_DATA = "meta_data";
   static final String TAG = "BLNK_GENERATED_BY";
 
-  /** Thrown for a body that looks like a JSON object but is not one. */
+  /** Thrown for a body that is not exactly one strict JSON value. */
   static final class MalformedBody extends Exception {
     private static final long serialVersionUID = 1L;
 
@@ -45,110 +39,180 @@ final class BodyTagger {
   }
 
   /**
-   * Numbers are copied as text and never converted, so their length needs no limit; nesting keeps
+   * Strict, with duplicate names refused (a last-wins and a first-wins parser must not see
+   * different tags). Numbers are copied as text, so their length needs no limit; nesting keeps
    * Jackson's default limit (1,000).
    */
   private final JsonFactory factory =
       JsonFactory.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(Integer.MAX_VALUE).build())
           .build();
 
+  /** One replacement of {@code [start, end)} by {@code bytes}. */
+  private record Edit(int start, int end, byte[] bytes) {}
+
+  /** A pattern and how many of its tokens the current value's path has matched. */
+  private record Active(TagTargets.Pointer pointer, int matched) {
+    boolean atParent() {
+      return matched == pointer.size() - 1;
+    }
+  }
+
   /**
-   * The body to pass on: {@code body} itself when nothing changes.
+   * The tagged body: {@code json} itself when there is nothing to tag.
    *
-   * @throws MalformedBody if the body starts like a JSON object but is not one valid UTF-8 object
+   * @param json a UTF-8 body without byte order mark, not blank
+   * @throws MalformedBody if it is not one strict JSON value
    */
-  byte[] tag(byte[] body, String apiKeyId) throws MalformedBody {
-    int bom = hasUtf8Bom(body) ? 3 : 0;
-    Charset wide = wideCharset(body);
-    if (wide != null) {
-      String text = new String(body, wide);
-      int i = text.startsWith("\uFEFF") ? 1 : 0;
-      while (i < text.length() && isJsonSpace(text.charAt(i))) {
-        i++;
+  byte[] tag(byte[] json, String apiKeyId, List<TagTargets.Pointer> targets) throws MalformedBody {
+    List<Edit> edits = new ArrayList<>();
+    byte[] tagObject = ("{\"" + TAG + "\":\"" + apiKeyId + "\"}").getBytes(StandardCharsets.UTF_8);
+    try (JsonParser p = factory.createParser(json)) {
+      JsonToken t = p.nextToken();
+      if (t == null) {
+        throw new MalformedBody("Malformed JSON body: no value");
       }
-      if (i < text.length() && text.charAt(i) == '{') {
-        throw new MalformedBody("JSON request bodies must be UTF-8");
+      List<Active> root = new ArrayList<>(targets.size());
+      for (TagTargets.Pointer ptr : targets) {
+        root.add(new Active(ptr, 0));
       }
-      return body;
-    }
-    int i = bom;
-    while (i < body.length && isJsonSpace((char) body[i])) {
-      i++;
-    }
-    if (i == body.length || body[i] != '{') {
-      return body;
-    }
-    byte[] json = bom == 0 ? body : java.util.Arrays.copyOfRange(body, bom, body.length);
-    byte[] tagged;
-    try {
-      tagged = splice(json, apiKeyId);
+      value(p, json, t, root, edits, tagObject, apiKeyId);
+      if (p.nextToken() != null) {
+        throw new MalformedBody("Malformed JSON body: content after the value");
+      }
     } catch (IOException e) {
       throw new MalformedBody("Malformed JSON body: " + Bodies.firstLine(e.getMessage(), "invalid"));
     }
-    if (bom == 0) {
-      return tagged;
+    if (edits.isEmpty()) {
+      return json;
     }
-    byte[] out = new byte[tagged.length + 3];
-    System.arraycopy(body, 0, out, 0, 3);
-    System.arraycopy(tagged, 0, out, 3, tagged.length);
-    return out;
+    edits.sort(Comparator.comparingInt(Edit::start));
+    ByteArrayOutputStream out = new ByteArrayOutputStream(json.length + edits.size() * (tagObject.length + 16));
+    int copied = 0;
+    for (Edit e : edits) {
+      out.write(json, copied, e.start - copied);
+      out.writeBytes(e.bytes);
+      copied = e.end;
+    }
+    out.write(json, copied, json.length - copied);
+    return out.toByteArray();
   }
 
-  private byte[] splice(byte[] b, String id) throws IOException, MalformedBody {
-    byte[] tagObject = ("{\"" + TAG + "\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(b.length + tagObject.length + 16);
-    try (JsonParser p = factory.createParser(b)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new MalformedBody("Malformed JSON body");
-      }
-      int open = start(p);
-      int copied = 0;
-      int lastValueEnd = -1;
-      boolean found = false;
-      JsonToken t;
-      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        JsonToken v = p.nextToken();
-        int valueStart = start(p);
-        int valueEnd;
-        if (META_DATA.equals(name)) {
-          out.write(b, copied, valueStart - copied);
-          if (v == JsonToken.START_OBJECT) {
-            valueEnd = mergeInto(p, b, out, id);
-          } else {
-            valueEnd = skipValue(p, b, v, valueStart);
-            out.write(tagObject);
+  /** Validates the value starting with {@code t}, recording edits for targets inside it; returns its end. */
+  private int value(
+      JsonParser p, byte[] b, JsonToken t, List<Active> active, List<Edit> edits, byte[] tagObject, String id)
+      throws IOException, MalformedBody {
+    if (active.isEmpty()) {
+      return skipValue(p, b, t, start(p));
+    }
+    if (t == JsonToken.START_OBJECT) {
+      object(p, b, active, edits, tagObject, id);
+      return end(p);
+    } else if (t == JsonToken.START_ARRAY) {
+      int index = 0;
+      JsonToken n;
+      while ((n = p.nextToken()) != JsonToken.END_ARRAY) {
+        if (n == null) {
+          throw new IOException("unexpected end of input");
+        }
+        List<Active> children = new ArrayList<>();
+        for (Active a : active) {
+          String want = a.pointer().token(a.matched());
+          if (!a.atParent() && (want.equals("*") || want.equals(Integer.toString(index)))) {
+            children.add(new Active(a.pointer(), a.matched() + 1));
           }
-          copied = valueEnd;
-          found = true;
+        }
+        value(p, b, n, children, edits, tagObject, id);
+        index++;
+      }
+      return end(p);
+    } else {
+      return skipValue(p, b, t, start(p));
+    }
+  }
+
+  private void object(
+      JsonParser p, byte[] b, List<Active> active, List<Edit> edits, byte[] tagObject, String id)
+      throws IOException, MalformedBody {
+    int open = start(p);
+    List<String> wanted = new ArrayList<>();
+    for (Active a : active) {
+      if (a.atParent()) {
+        String name = a.pointer().token(a.matched());
+        if (!wanted.contains(name)) {
+          wanted.add(name);
+        }
+      }
+    }
+    List<String> found = new ArrayList<>();
+    int lastValueEnd = -1;
+    JsonToken t;
+    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      int valueStart = start(p);
+      int valueEnd;
+      if (wanted.contains(name)) {
+        found.add(name);
+        if (v == JsonToken.START_OBJECT) {
+          ByteArrayOutputStream merged = new ByteArrayOutputStream();
+          valueEnd = mergeInto(p, b, merged, id);
+          edits.add(new Edit(valueStart, valueEnd, merged.toByteArray()));
         } else {
           valueEnd = skipValue(p, b, v, valueStart);
+          edits.add(new Edit(valueStart, valueEnd, tagObject));
         }
-        lastValueEnd = valueEnd;
+      } else {
+        List<Active> children = new ArrayList<>();
+        for (Active a : active) {
+          if (!a.atParent() && a.pointer().token(a.matched()).equals(name)) {
+            children.add(new Active(a.pointer(), a.matched() + 1));
+          }
+        }
+        if (children.isEmpty()) {
+          valueEnd = skipValue(p, b, v, valueStart);
+        } else {
+          valueEnd = value(p, b, v, children, edits, tagObject, id);
+        }
       }
-      if (t != JsonToken.END_OBJECT) {
-        throw new MalformedBody("Malformed JSON body");
-      }
-      if (p.nextToken() != null) {
-        throw new MalformedBody("Malformed JSON body: content after the object");
-      }
-      if (!found) {
-        int at = lastValueEnd < 0 ? open + 1 : lastValueEnd;
-        out.write(b, copied, at - copied);
-        out.write(
-            ((lastValueEnd < 0 ? "\"" : ",\"") + META_DATA + "\":").getBytes(StandardCharsets.UTF_8));
-        out.write(tagObject);
-        copied = at;
-      }
-      out.write(b, copied, b.length - copied);
-      return out.toByteArray();
+      lastValueEnd = valueEnd;
     }
+    if (t != JsonToken.END_OBJECT) {
+      throw new IOException("unexpected " + t);
+    }
+    StringBuilder appended = new StringBuilder();
+    for (String name : wanted) {
+      if (!found.contains(name)) {
+        boolean first = lastValueEnd < 0 && appended.length() == 0;
+        appended.append(first ? "\"" : ",\"").append(escape(name)).append("\":")
+            .append(new String(tagObject, StandardCharsets.UTF_8));
+      }
+    }
+    if (appended.length() > 0) {
+      int at = lastValueEnd < 0 ? open + 1 : lastValueEnd;
+      edits.add(new Edit(at, at, appended.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+  }
+
+  /** A member name as a JSON string body. */
+  private static String escape(String name) {
+    StringBuilder s = new StringBuilder(name.length());
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '"' || c == '\\') {
+        s.append('\\').append(c);
+      } else if (c < 0x20) {
+        s.append(String.format("\\u%04x", (int) c));
+      } else {
+        s.append(c);
+      }
+    }
+    return s.toString();
   }
 
   /** Copies an object value's members except the tag, adds the tag; returns the value's end. */
-  private static int mergeInto(JsonParser p, byte[] b, ByteArrayOutputStream out, String id)
-      throws IOException {
+  private static int mergeInto(JsonParser p, byte[] b, ByteArrayOutputStream out, String id) throws IOException {
     out.write('{');
     boolean first = true;
     JsonToken t;
@@ -172,7 +236,7 @@ final class BodyTagger {
     if (!first) {
       out.write(',');
     }
-    out.write(("\"" + TAG + "\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
+    out.writeBytes(("\"" + TAG + "\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
     return end;
   }
 
@@ -238,40 +302,5 @@ final class BodyTagger {
       throw new IOException("no byte offset");
     }
     return (int) offset;
-  }
-
-  private static boolean isJsonSpace(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-  }
-
-  private static boolean hasUtf8Bom(byte[] b) {
-    return b.length >= 3 && (b[0] & 0xff) == 0xEF && (b[1] & 0xff) == 0xBB && (b[2] & 0xff) == 0xBF;
-  }
-
-  /** UTF-16 or UTF-32, by byte order mark or by the zero bytes of RFC 4627 section 3. */
-  private static Charset wideCharset(byte[] b) {
-    if (b.length < 2) {
-      return null;
-    }
-    int b0 = b[0] & 0xff;
-    int b1 = b[1] & 0xff;
-    int b2 = b.length > 2 ? b[2] & 0xff : -1;
-    int b3 = b.length > 3 ? b[3] & 0xff : -1;
-    if (b0 == 0 && b1 == 0 && (b2 == 0 || (b2 == 0xFE && b3 == 0xFF))) {
-      return Charset.forName("UTF-32BE");
-    }
-    if (b0 == 0xFF && b1 == 0xFE && b2 == 0 && b3 == 0) {
-      return Charset.forName("UTF-32LE");
-    }
-    if (b0 != 0 && b1 == 0 && b2 == 0 && b3 == 0) {
-      return Charset.forName("UTF-32LE");
-    }
-    if ((b0 == 0xFE && b1 == 0xFF) || (b0 == 0 && b1 != 0)) {
-      return StandardCharsets.UTF_16BE;
-    }
-    if ((b0 == 0xFF && b1 == 0xFE) || (b0 != 0 && b1 == 0)) {
-      return StandardCharsets.UTF_16LE;
-    }
-    return null;
   }
 }

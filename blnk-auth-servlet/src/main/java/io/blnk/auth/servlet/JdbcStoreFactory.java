@@ -41,7 +41,7 @@ final class JdbcStoreFactory implements KeyStoreFactory {
       }
       String migrate = param(config, "migrate");
       if (migrate != null) {
-        builder = call(builder, "migrate", boolean.class, BlnkAuthFilter.parseBoolean("migrate", migrate));
+        builder = call(builder, "migrate", boolean.class, FilterSettings.parseBoolean("migrate", migrate));
       }
       Method build = builder.getClass().getMethod("build");
       return (KeyStore) build.invoke(builder);

@@ -114,7 +114,7 @@ final class RequestPaths {
       CharBuffer chars = utf8.decode(ByteBuffer.wrap(out, 0, n));
       for (int i = 0; i < chars.length(); i++) {
         char ch = chars.charAt(i);
-        if (Character.isISOControl(ch) || ch == '\u2215' || ch == '\uff0f' || ch == '\u2024') {
+        if (Character.isISOControl(ch) || lookAlike(ch)) {
           return null; // controls, and look-alikes of '/' and '.'
         }
       }
@@ -122,6 +122,15 @@ final class RequestPaths {
     } catch (CharacterCodingException e) {
       return null;
     }
+  }
+
+  /**
+   * Look-alikes of {@code /} (U+2215 division slash, U+FF0F fullwidth solidus) and {@code .}
+   * (U+2024 one dot leader, U+2025 two dot leader, U+FF0E fullwidth full stop), which some
+   * normalisations turn into the real characters.
+   */
+  static boolean lookAlike(char ch) {
+    return ch == '\u2215' || ch == '\uff0f' || ch == '\u2024' || ch == '\u2025' || ch == '\uff0e';
   }
 
   /** A non-empty segment that is neither a dot segment nor ends with a dot. */

@@ -91,4 +91,37 @@ final class BlnkConfigTest {
       assertThat(auth.secure()).isFalse();
     }
   }
+
+  @Test
+  void previousSecretKeysComeFromTheFileAndTheEnvironmentWhichWins() throws Exception {
+    String a = "Previous-a-key-0123456789-abcdefghijKLMNOPQR";
+    String b = "Previous-b-key-0123456789-abcdefghijKLMNOPQR";
+    BlnkConfig file = parse("{\"server\":{\"secret_key\":\"" + STRONG + "\",\"previous_secret_keys\":[\"" + a + "\",\"\"]}}", Map.of());
+    assertThat(file.previousSecretKeyCount()).isEqualTo(1);
+    assertThat(file.toString()).doesNotContain(a).contains("previous_secret_keys=1");
+    try (BlnkAuth auth = file.applyTo(BlnkAuth.builder()).store(KeyStore.inMemory()).listener(AuthListener.none()).build()) {
+      assertThat(auth.authenticate(a, "").granted()).isTrue();
+    }
+    BlnkConfig env = parse("{\"server\":{\"previous_secret_keys\":[\"" + a + "\"]}}",
+        Map.of("BLNK_SERVER_SECRET_KEY", STRONG, "BLNK_SERVER_PREVIOUS_SECRET_KEYS", " " + b + " ,, " + a + " "));
+    assertThat(env.previousSecretKeyCount()).isEqualTo(2);
+    assertThat(env.withPreviousSecretKeys(java.util.List.of(b, "")).previousSecretKeyCount()).isEqualTo(2);
+    try (BlnkAuth auth = env.applyTo(BlnkAuth.builder()).store(KeyStore.inMemory()).listener(AuthListener.none()).build()) {
+      assertThat(auth.authenticate(b, "").granted()).isTrue();
+    }
+    assertThatThrownBy(() -> parse("{\"server\":{\"previous_secret_keys\":\"x\"}}", Map.of()))
+        .hasMessageContaining("previous_secret_keys");
+    assertThatThrownBy(() -> parse("{\"server\":{\"previous_secret_keys\":[1]}}", Map.of()))
+        .hasMessageContaining("previous_secret_keys");
+  }
+
+  @Test
+  void anAbsentBlnkJsonMeansTheEnvironmentAloneSoTheReadmeSnippetRuns(@TempDir Path dir) throws Exception {
+    // The README's in-code snippet, with no blnk.json in the working directory:
+    BlnkConfig c = BlnkConfig.load(dir.resolve("blnk.json"), Map.of("BLNK_SERVER_SECRET_KEY", STRONG));
+    try (BlnkAuth auth = c.applyTo(BlnkAuth.builder()).store(KeyStore.inMemory()).listener(AuthListener.none()).build()) {
+      assertThat(auth.authenticate(STRONG, "").granted()).isTrue();
+    }
+    assertThat(BlnkConfig.load(dir.resolve("blnk.json"), Map.of()).secure()).isTrue();
+  }
 }

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 final class BodyTaggerTest {
 
@@ -16,8 +17,10 @@ final class BodyTaggerTest {
 
   final BodyTagger tagger = new BodyTagger();
 
-  String tag(String body) throws Exception {
-    return new String(tagger.tag(body.getBytes(StandardCharsets.UTF_8), ID), StandardCharsets.UTF_8);
+  String tag(String body, String... pointers) throws Exception {
+    List<TagTargets.Pointer> targets =
+        pointers.length == 0 ? List.of(TagTargets.META_DATA) : List.of(pointers).stream().map(TagTargets.Pointer::parse).toList();
+    return new String(tagger.tag(body.getBytes(StandardCharsets.UTF_8), ID, targets), StandardCharsets.UTF_8);
   }
 
   @Test
@@ -50,16 +53,23 @@ final class BodyTaggerTest {
   }
 
   @Test
-  void aForgedTagIsOverwrittenEvenWhenEscapedOrRepeated() throws Exception {
-    String out =
-        tag("{\"meta_data\":{\"BLNK_GENERATED_BY\":\"api_key_forged\",\"BLNK_GENERATED\\u005fBY\":\"again\",\"k\":1}}");
+  void aForgedTagIsOverwrittenEvenWhenEscaped() throws Exception {
+    String out = tag("{\"meta_data\":{\"BLNK_GENERATED_BY\":\"api_key_forged\",\"k\":1}}");
     assertThat(out).isEqualTo("{\"meta_data\":{\"k\":1,\"BLNK_GENERATED_BY\":\"" + ID + "\"}}");
+    out = tag("{\"meta\\u005fdata\":{\"BLNK_GENERATED\\u005fBY\":\"again\"}}");
+    assertThat(out).isEqualTo("{\"meta\\u005fdata\":" + TAG + "}");
   }
 
-  @Test
-  void everyTopLevelMetaDataIsTaggedSoDuplicatesCannotSmuggleAForgery() throws Exception {
-    String out = tag("{\"meta_data\":{},\"meta\\u005fdata\":{\"BLNK_GENERATED_BY\":\"forged\"}}");
-    assertThat(out).isEqualTo("{\"meta_data\":" + TAG + ",\"meta\\u005fdata\":" + TAG + "}");
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"meta_data\":{},\"meta\\u005fdata\":{\"BLNK_GENERATED_BY\":\"forged\"}}",
+        "{\"meta_data\":{\"BLNK_GENERATED_BY\":\"a\",\"BLNK_GENERATED\\u005fBY\":\"b\"}}",
+        "{\"transactions\":[],\"transactions\":[{\"meta_data\":{}}]}",
+        "{\"a\":{\"x\":1,\"x\":2}}"
+      })
+  void duplicateNamesAnywhereAreRefused(String body) {
+    assertThatThrownBy(() -> tag(body, "/meta_data", "/transactions/*/meta_data")).isInstanceOf(BodyTagger.MalformedBody.class);
   }
 
   @ParameterizedTest
@@ -70,19 +80,37 @@ final class BodyTaggerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "   ", "null", "[{\"meta_data\":1}]", "\"s\"", "12", "hello", "<xml/>", "a=b&c=d"})
-  void bodiesThatAreNotObjectsPassUnchanged(String body) throws Exception {
+  @ValueSource(strings = {"null", "[{\"meta_data\":1}]", "\"s\"", "12", "[]"})
+  void jsonValuesWithoutATargetPassUnchanged(String body) throws Exception {
     byte[] in = body.getBytes(StandardCharsets.UTF_8);
-    assertThat(tagger.tag(in, ID)).isSameAs(in);
+    assertThat(tagger.tag(in, ID, List.of(TagTargets.META_DATA))).isSameAs(in);
+  }
+
+  @Test
+  void starPatternsTagEveryArrayElementAndOnlyObjects() throws Exception {
+    String body = "{\"transactions\":[{\"a\":1},{\"meta_data\":{\"BLNK_GENERATED_BY\":\"x\"}},7,[],{\"meta_data\":\"s\"}]}";
+    assertThat(tag(body, "/transactions/*/meta_data"))
+        .isEqualTo("{\"transactions\":[{\"a\":1,\"meta_data\":" + TAG + "},{\"meta_data\":" + TAG + "},7,[],{\"meta_data\":" + TAG + "}]}");
+    assertThat(tag("[{},{\"b\":[{}]}]", "/*/meta_data", "/*/b/*/meta_data"))
+        .isEqualTo("[{\"meta_data\":" + TAG + "},{\"b\":[{\"meta_data\":" + TAG + "}],\"meta_data\":" + TAG + "}]");
+    assertThat(tag("{\"transactions\":{\"0\":{}}}", "/transactions/*/meta_data")).isEqualTo("{\"transactions\":{\"0\":{}}}");
+    assertThat(tag("{\"transactions\":[{}]}", "/transactions/0/meta_data"))
+        .isEqualTo("{\"transactions\":[{\"meta_data\":" + TAG + "}]}");
+  }
+
+  @Test
+  void severalTargetsInOneObjectAreAllWritten() throws Exception {
+    assertThat(tag("{\"x\":1}", "/meta_data", "/other")).isEqualTo("{\"x\":1,\"meta_data\":" + TAG + ",\"other\":" + TAG + "}");
+    assertThat(tag("{}", "/a~1b", "/meta_data", "/meta_data")).isEqualTo("{\"a/b\":" + TAG + ",\"meta_data\":" + TAG + "}");
   }
 
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "{", "{\"a\":", "{\"a\":1,}", "{'a':1}", "{a:1}", "{\"a\":1} x", "{\"a\":1}{\"b\":2}", "{\"a\":01}",
-        "{\"a\":NaN}", "{\"a\":\"unterminated}", "{\"a\":1 /* c */}", "{\"meta_data\":{\"x\":}}"
+        "", "   ", "{", "{\"a\":", "{\"a\":1,}", "{'a':1}", "{a:1}", "{\"a\":1} x", "{\"a\":1}{\"b\":2}", "{\"a\":01}",
+        "{\"a\":NaN}", "{\"a\":\"unterminated}", "{\"a\":1 /* c */}", "{\"meta_data\":{\"x\":}}", "hello", "<xml/>", "a=b&c=d"
       })
-  void bodiesThatStartLikeAnObjectButAreNotJsonAreRefused(String body) {
+  void bodiesThatAreNotOneStrictJsonValueAreRefused(String body) {
     assertThatThrownBy(() -> tag(body)).isInstanceOf(BodyTagger.MalformedBody.class);
   }
 
@@ -90,27 +118,14 @@ final class BodyTaggerTest {
   void deepNestingIsRefusedNotOverflowed() {
     String deep = "{\"a\":" + "[".repeat(100_000);
     assertThatThrownBy(() -> tag(deep)).isInstanceOf(BodyTagger.MalformedBody.class);
+    assertThatThrownBy(() -> tag("{\"transactions\":" + "[".repeat(100_000), "/transactions/*/meta_data"))
+        .isInstanceOf(BodyTagger.MalformedBody.class);
   }
 
   @Test
   void invalidUtf8IsRefused() {
     byte[] body = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
-    assertThatThrownBy(() -> tagger.tag(body, ID)).isInstanceOf(BodyTagger.MalformedBody.class);
-  }
-
-  @Test
-  void wideEncodingsOfAnObjectAreRefused() {
-    assertThatThrownBy(() -> tagger.tag("{\"a\":1}".getBytes(StandardCharsets.UTF_16LE), ID))
-        .isInstanceOf(BodyTagger.MalformedBody.class);
-    assertThatThrownBy(() -> tagger.tag("{\"a\":1}".getBytes(StandardCharsets.UTF_16), ID))
-        .isInstanceOf(BodyTagger.MalformedBody.class);
-  }
-
-  @Test
-  void aUtf8ByteOrderMarkIsKept() throws Exception {
-    byte[] body = "\uFEFF{\"a\":\"é\"}".getBytes(StandardCharsets.UTF_8);
-    String out = new String(tagger.tag(body, ID), StandardCharsets.UTF_8);
-    assertThat(out).isEqualTo("\uFEFF{\"a\":\"é\",\"meta_data\":" + TAG + "}");
+    assertThatThrownBy(() -> tagger.tag(body, ID, List.of(TagTargets.META_DATA))).isInstanceOf(BodyTagger.MalformedBody.class);
   }
 
   @Test
@@ -121,5 +136,11 @@ final class BodyTaggerTest {
     assertThat(node.path("meta_data").path("x").toString()).isEqualTo("[{}]");
     assertThat(node.path("a").path("meta_data").path("BLNK_GENERATED_BY").asText()).isEqualTo("inner");
     assertThat(node.path("s").asText()).isEqualTo("\\");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"meta_data", "/", "/a/*", "/a/", "/a~2"})
+  void malformedPointersAreRefused(String pointer) {
+    assertThatThrownBy(() -> TagTargets.Pointer.parse(pointer)).isInstanceOf(IllegalArgumentException.class);
   }
 }

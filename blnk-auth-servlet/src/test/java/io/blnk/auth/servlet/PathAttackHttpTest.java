@@ -18,17 +18,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Paths built to confuse the mapping from path to resource never reach the application for a
- * resource the key lacks. Requests go over raw sockets so that no client normalises them, to two
- * servers: Jetty as configured by default (which refuses many ambiguous URIs itself) and Jetty told
- * to accept and decode them ({@code UriCompliance.UNSAFE}), where only the filter stands guard.
+ * resource the key lacks. Requests go over raw sockets so that no client normalises them, to four
+ * servers: Jetty, Tomcat and Undertow as configured by default (which refuse some ambiguous URIs
+ * themselves) and Jetty told to accept and decode them ({@code UriCompliance.UNSAFE}), where only
+ * the filter stands guard.
  */
 final class PathAttackHttpTest {
 
   static TestServer strict;
   static TestServer lax;
+  static TestServer tomcat;
+  static TestServer undertow;
   /** May read ledgers and write balances; nothing else (one per server). */
-  static CreatedKey strictKey;
-  static CreatedKey laxKey;
+  static final java.util.Map<TestServer, CreatedKey> KEYS = new java.util.HashMap<>();
 
   @BeforeContainer
   static void startForProperties() throws Exception {
@@ -44,23 +46,30 @@ final class PathAttackHttpTest {
   static void start() throws Exception {
     if (strict == null) {
       strict = new TestServer();
-      strictKey = strict.createKey("owner-p", "ledgers:read", "balances:write");
       lax = new TestServer(true, b -> {}, f -> {}, true);
-      laxKey = lax.createKey("owner-p", "ledgers:read", "balances:write");
+      tomcat = new TestServer(TestServer.Container.TOMCAT);
+      undertow = new TestServer(TestServer.Container.UNDERTOW);
+      for (TestServer s : servers()) {
+        KEYS.put(s, s.createKey("owner-p", "ledgers:read", "balances:write"));
+      }
     }
   }
 
   @org.junit.jupiter.api.AfterAll
   static void stop() {
     if (strict != null) {
-      strict.close();
-      lax.close();
+      servers().forEach(TestServer::close);
+      KEYS.clear();
       strict = null;
     }
   }
 
+  static List<TestServer> servers() {
+    return List.of(strict, lax, tomcat, undertow);
+  }
+
   static int send(TestServer server, String method, String target) throws Exception {
-    CreatedKey k = server == strict ? strictKey : laxKey;
+    CreatedKey k = KEYS.get(server);
     return server.raw(method + " " + target + " HTTP/1.1", "X-Blnk-Key: " + key(k), "Content-Length: 0");
   }
 
@@ -72,10 +81,11 @@ final class PathAttackHttpTest {
         "/./api-keys", "/ledgers/%2e%2e/api-keys", "/ledgers/%2E%2E/api-keys", "/ledgers/..;/api-keys", "/ledgers\\..\\api-keys",
         "/ledgers/%5C../api-keys", "/ledgers%5Capi-keys", "/%2e%2e/api-keys", "/ledgers/.%2e/api-keys", "/ledgers//../api-keys",
         "/%2fapi-keys", "/ledgers/%00/../api-keys", "/ledgers%00", "/api-keys%00", "/ledgers/..%2fapi-keys", "/api-keys%3Bx",
-        "/ledgers/%252e%252e/api-keys", "/api%2Dkeys", "/ledgers/%E2%80%A4%E2%80%A4/api-keys", "/ledgers%E2%88%95api-keys", "/hooks", "/Ledgers/../hooks"
+        "/ledgers/%252e%252e/api-keys", "/api%2Dkeys", "/ledgers/%E2%80%A4%E2%80%A4/api-keys", "/ledgers%E2%88%95api-keys", "/ledgers/%E2%80%A5/api-keys",
+        "/ledgers/%EF%BC%8E%EF%BC%8E/api-keys", "/ledgers%EF%BC%8Fapi-keys", "/hooks", "/Ledgers/../hooks"
       })
   void aConfusingPathNeverReachesAResourceTheKeyLacks(String path) throws Exception {
-    for (TestServer server : List.of(strict, lax)) {
+    for (TestServer server : servers()) {
       int before = server.servletHits.get();
       int status = send(server, "GET", path);
       assertThat(status).as(path).isBetween(400, 499);
@@ -86,8 +96,9 @@ final class PathAttackHttpTest {
   @ParameterizedTest
   @ValueSource(strings = {"/ledgers", "/ledgers/", "/ledgers/ldg_1", "/ledgers/a%20b", "/ledgers/%C3%A9", "/ledgers/a:b@c"})
   void aPlainPathTheKeyMayReadReachesTheApplication(String path) throws Exception {
-    assertThat(send(strict, "GET", path)).as(path).isEqualTo(200);
-    assertThat(send(lax, "GET", path)).as(path).isEqualTo(200);
+    for (TestServer server : servers()) {
+      assertThat(send(server, "GET", path)).as(server + " " + path).isEqualTo(200);
+    }
   }
 
   static final List<String> VOCABULARY =
@@ -103,6 +114,11 @@ final class PathAttackHttpTest {
         .ofMinSize(1)
         .ofMaxSize(4)
         .map(segments -> "/" + String.join("/", segments));
+  }
+
+  @Provide
+  Arbitrary<Integer> serverIndexes() {
+    return Arbitraries.integers().between(0, 3);
   }
 
   @Provide
@@ -122,8 +138,8 @@ final class PathAttackHttpTest {
 
   @Property(tries = 600)
   void whateverReachesTheApplicationIsAllowedForTheKey(
-      @ForAll("paths") String path, @ForAll("methods") String method, @ForAll boolean onLax) throws Exception {
-    TestServer server = onLax ? lax : strict;
+      @ForAll("paths") String path, @ForAll("methods") String method, @ForAll("serverIndexes") int which) throws Exception {
+    TestServer server = servers().get(which);
     int before = server.servletHits.get();
     server.lastSeen.set(null);
     int status = send(server, method, path);
@@ -133,7 +149,7 @@ final class PathAttackHttpTest {
       assertThat(allowed(seen, method)).as(method + " " + path + " reached the application as " + seen).isTrue();
       assertThat(seen).as(path).isEqualTo(RequestPaths.decode(path, 0));
     } else {
-      assertThat(status).as(method + " " + path).isBetween(400, 499);
+      assertThat(status).as(server + " " + method + " " + path).isBetween(400, 499);
     }
   }
 }

@@ -80,4 +80,11 @@ final class RequestPathsTest {
   void segmentsAreCounted(String path, int index, String segment) {
     assertThat(RequestPaths.segment(path, index)).isEqualTo(segment);
   }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"/l/%E2%80%A5", "/l/%EF%BC%8E", "/l%EF%BC%8Fx", "/l%E2%88%95x", "/l/%E2%80%A4"})
+  void lookAlikesOfDotsAndSlashesAreRefused(String raw) {
+    assertThat(RequestPaths.decode(raw, 0)).isNull();
+  }
 }

@@ -1,6 +1,6 @@
 package io.blnk.auth.servlet;
 
-import static io.blnk.auth.servlet.FilterHttpTest.assertError;
+import static io.blnk.auth.servlet.FilterHttpCases.assertError;
 import static io.blnk.auth.servlet.TestServer.MASTER;
 import static io.blnk.auth.servlet.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -73,6 +73,9 @@ final class WebXmlHttpTest {
     assertThat(tagged.statusCode()).isEqualTo(200);
     assertThat(tagged.body()).isEqualTo(id + " true {\"n\":1,\"meta_data\":{\"BLNK_GENERATED_BY\":\"" + id + "\"}}");
 
+    HttpResponse<String> bulk = send("POST", "/ledgers/bulk", key, "{\"ledgers\":[{\"n\":1}]}");
+    assertThat(bulk.body()).isEqualTo(id + " true {\"ledgers\":[{\"n\":1,\"meta_data\":{\"BLNK_GENERATED_BY\":\"" + id + "\"}}]}");
+
     HttpResponse<String> refused = send("GET", "/ledgers", key, null);
     assertThat(refused.statusCode()).isEqualTo(403);
     assertThat(send("GET", "/ledgers/../api-keys", key, null).statusCode()).isBetween(400, 499);

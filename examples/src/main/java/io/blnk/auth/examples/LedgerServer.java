@@ -79,7 +79,9 @@ public final class LedgerServer implements AutoCloseable {
           jetty(
               host(env),
               config.port().orElse(DEFAULT_PORT),
-              BlnkAuthFilter.builder(auth).build(),
+              BlnkAuthFilter.builder(auth)
+                  .tagTargets("/transactions/bulk", "/transactions/*/meta_data") // Blnk's bulk shape
+                  .build(),
               new LedgerServlet(new Records(dataSource)));
       jetty.start();
       LedgerServer server = new LedgerServer(jetty, auth, store, dataSource);
@@ -135,8 +137,12 @@ public final class LedgerServer implements AutoCloseable {
     ServletContextHandler context = new ServletContextHandler();
     context.setErrorHandler(new ContainerErrors.ServletErrors());
     context.setContextPath("/");
-    context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
-    context.addServlet(new ServletHolder(servlet), "/*");
+    FilterHolder filterHolder = new FilterHolder(filter);
+    filterHolder.setAsyncSupported(true);
+    context.addFilter(filterHolder, "/*", EnumSet.of(DispatcherType.REQUEST));
+    ServletHolder servletHolder = new ServletHolder(servlet);
+    servletHolder.setAsyncSupported(true);
+    context.addServlet(servletHolder, "/*");
     server.setHandler(context);
     return server;
   }

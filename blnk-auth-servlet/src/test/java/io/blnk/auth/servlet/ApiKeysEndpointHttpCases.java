@@ -1,6 +1,6 @@
 package io.blnk.auth.servlet;
 
-import static io.blnk.auth.servlet.FilterHttpTest.assertError;
+import static io.blnk.auth.servlet.FilterHttpCases.assertError;
 import static io.blnk.auth.servlet.TestServer.MASTER;
 import static io.blnk.auth.servlet.TestServer.json;
 import static io.blnk.auth.servlet.TestServer.key;
@@ -16,19 +16,25 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /** The /api-keys endpoints (SPEC section 6) over real HTTP. */
-final class ApiKeysEndpointHttpTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ApiKeysEndpointHttpCases {
 
-  static TestServer server;
+  /** The container this run uses. */
+  abstract TestServer.Container container();
+
+
+  TestServer server;
 
   @BeforeAll
-  static void start() throws Exception {
-    server = new TestServer();
+  void start() throws Exception {
+    server = new TestServer(container());
   }
 
   @AfterAll
-  static void stop() {
+  void stop() {
     server.close();
   }
 
@@ -252,7 +258,15 @@ final class ApiKeysEndpointHttpTest {
 
   @Test
   void unsupportedEndpointsAreRefused() throws Exception {
-    assertError(server.send("PUT", "/api-keys", MASTER, "{}"), 400, "GEN_MALFORMED_REQUEST", null);
+    HttpResponse<String> put = server.send("PUT", "/api-keys", MASTER, "{}");
+    assertError(put, 405, "GEN_METHOD_NOT_ALLOWED", null);
+    assertThat(put.headers().firstValue("Allow")).hasValue("GET, HEAD, POST");
+    HttpResponse<String> get = server.get("/api-keys/some-id", MASTER);
+    assertError(get, 405, "GEN_METHOD_NOT_ALLOWED", null);
+    assertThat(get.headers().firstValue("Allow")).hasValue("DELETE");
+    HttpResponse<String> rotate = server.send("DELETE", "/api-keys/some-id/rotate", MASTER, null);
+    assertError(rotate, 405, "GEN_METHOD_NOT_ALLOWED", null);
+    assertThat(rotate.headers().firstValue("Allow")).hasValue("POST");
     assertError(server.get("/api-keys/x/y/z", MASTER), 400, "GEN_MALFORMED_REQUEST", null);
   }
 

@@ -28,19 +28,25 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /** The order of a request's decision (SPEC section 4), over real HTTP. */
-final class FilterHttpTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class FilterHttpCases {
 
-  static TestServer server;
+  /** The container this run uses. */
+  abstract TestServer.Container container();
+
+
+  TestServer server;
 
   @BeforeAll
-  static void start() throws Exception {
-    server = new TestServer();
+  void start() throws Exception {
+    server = new TestServer(container());
   }
 
   @AfterAll
-  static void stop() throws Exception {
+  void stop() throws Exception {
     server.close();
   }
 
@@ -242,7 +248,7 @@ final class FilterHttpTest {
 
   @Test
   void secureModeOffLetsEverythingPassWithoutAPrincipalButNotKeyManagement() throws Exception {
-    try (TestServer open = new TestServer(false, b -> {}, f -> {})) {
+    try (TestServer open = new TestServer(container(), false, b -> {}, f -> {})) {
       HttpResponse<String> r = open.send("DELETE", "/hooks", null, null);
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(json(r.body()).path("principal").isNull()).isTrue();
@@ -259,6 +265,7 @@ final class FilterHttpTest {
   void hostRoutesAndPublicPathsAreHonoured() throws Exception {
     try (TestServer custom =
         new TestServer(
+            container(),
             true,
             b -> {},
             f -> f.publicPaths(Set.of("/status")).route("wallets", "balances").routeById("notes", "metadata"))) {
@@ -273,7 +280,7 @@ final class FilterHttpTest {
   @Test
   void aFailingStoreAnswers503AndNeverGrants() throws Exception {
     KeyStore failing = new FailingStore();
-    try (TestServer s = new TestServer(true, b -> b.store(failing), f -> {})) {
+    try (TestServer s = new TestServer(container(), true, b -> b.store(failing), f -> {})) {
       String someKey = s.auth.keyFormat().generate(new java.security.SecureRandom()).reveal();
       assertError(s.get("/ledgers", someKey), 503, "AUTH_STORE_UNAVAILABLE", null);
       assertError(s.get("/api-keys?owner=o", MASTER), 503, "AUTH_STORE_UNAVAILABLE", null);
@@ -295,7 +302,7 @@ final class FilterHttpTest {
             throw new IllegalStateException("internal detail: table blnk_api_keys is corrupt");
           }
         };
-    try (TestServer s = new TestServer(true, b -> b.store(broken), f -> {})) {
+    try (TestServer s = new TestServer(container(), true, b -> b.store(broken), f -> {})) {
       String someKey = s.auth.keyFormat().generate(new java.security.SecureRandom()).reveal();
       HttpResponse<String> r = s.get("/ledgers", someKey);
       assertError(r, 500, "GEN_INTERNAL", "Internal server error");

@@ -1,0 +1,143 @@
+package io.blnk.auth.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.blnk.auth.AuthListener;
+import io.blnk.auth.BlnkAuth;
+import io.blnk.auth.BlnkPrincipal;
+import io.blnk.auth.CreateKeyRequest;
+import io.blnk.auth.ErrorCode;
+import io.blnk.auth.key.KeyHasher;
+import io.blnk.auth.store.KeyStore;
+import jakarta.servlet.http.MappingMatch;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** The request gate on its own: each decision as a value, without a container. */
+final class RequestGateTest {
+
+  static final BlnkAuth AUTH =
+      BlnkAuth.builder()
+          .store(KeyStore.inMemory())
+          .masterKey(TestServer.MASTER)
+          .hasher(KeyHasher.hmacSha256(new byte[32]))
+          .listener(AuthListener.none())
+          .build();
+  static final String WRITER =
+      AUTH.keys()
+          .create(BlnkPrincipal.master(), CreateKeyRequest.builder().name("n").owner("o").scopes("ledgers:write", "api-keys:read")
+              .expiresAt(Instant.now().plusSeconds(3600)).build())
+          .plaintext()
+          .reveal();
+
+  @AfterAll
+  static void close() {
+    AUTH.close();
+  }
+
+  static RequestGate gate(String apiBasePath) {
+    return new RequestGate(AUTH, Routes.build(AUTH.registry(), Map.of(), Map.of()), Set.of("/", "/health"), apiBasePath);
+  }
+
+  static Fakes.Request request(String method, String path, String key) {
+    Fakes.Request r = new Fakes.Request().path(method, path);
+    if (key != null) {
+      r.header("X-Blnk-Key", key);
+    }
+    return r;
+  }
+
+  static Refusal refusal(RequestGate.Decision d) {
+    assertThat(d).isInstanceOf(RequestGate.Refuse.class);
+    return ((RequestGate.Refuse) d).refusal();
+  }
+
+  @Test
+  void anAmbiguousPathIsRefusedBeforeAnythingElse() {
+    Fakes.Request r = request("GET", "/ledgers", null);
+    r.uri = "/ledgers/../hooks";
+    assertThat(refusal(gate(null).decide(r.build())).code()).isEqualTo(ErrorCode.GEN_MALFORMED_REQUEST);
+  }
+
+  @Test
+  void publicPathsPassAndEverythingElseNeedsAKey() {
+    assertThat(gate(null).decide(request("GET", "/health", null).build())).isInstanceOf(RequestGate.Pass.class);
+    assertThat(refusal(gate(null).decide(request("GET", "/ledgers", null).build())).code())
+        .isEqualTo(ErrorCode.AUTH_MISSING_API_KEY);
+  }
+
+  @Test
+  void grantedRequestsAreAdmittedOrServedAsKeyManagement() {
+    RequestGate.Decision d = gate(null).decide(request("POST", "/ledgers/x", WRITER).build());
+    assertThat(d).isInstanceOf(RequestGate.Admit.class);
+    assertThat(((RequestGate.Admit) d).path()).isEqualTo("/ledgers/x");
+    d = gate(null).decide(request("GET", "/api-keys", WRITER).build());
+    assertThat(d).isInstanceOf(RequestGate.ManageKeys.class);
+    assertThat(((RequestGate.ManageKeys) d).path()).isEqualTo("/api-keys");
+  }
+
+  @Test
+  void everyOverrideMustBeAuthorisedAsWellAsTheRealMethod() {
+    for (String header : RequestGate.OVERRIDE_HEADERS) {
+      Refusal r = refusal(gate(null).decide(request("POST", "/ledgers/x", WRITER).header(header, "delete").build()));
+      assertThat(r.message()).isEqualTo("Insufficient permissions for ledgers:delete");
+    }
+    Fakes.Request form = request("POST", "/ledgers/x", WRITER);
+    form.parameters.put("_method", new String[] {"DELETE"});
+    assertThat(refusal(gate(null).decide(form.build())).code()).isEqualTo(ErrorCode.AUTH_INSUFFICIENT_PERMISSIONS);
+    Fakes.Request query = request("PUT", "/ledgers/x", WRITER);
+    query.query = "a=1&_m%65thod=GET";
+    assertThat(refusal(gate(null).decide(query.build())).message()).isEqualTo("Insufficient permissions for ledgers:read");
+    Fakes.Request same = request("POST", "/ledgers/x", WRITER).header("X-HTTP-Method", " put ").header("X-Method-Override", "");
+    assertThat(gate(null).decide(same.build())).isInstanceOf(RequestGate.Admit.class);
+  }
+
+  @Test
+  void anUnknownOverrideIsMalformed() {
+    Refusal r = refusal(gate(null).decide(request("POST", "/ledgers/x", TestServer.MASTER).header("X-HTTP-Method-Override", "FROB\n").build()));
+    assertThat(r.code()).isEqualTo(ErrorCode.GEN_MALFORMED_REQUEST);
+    assertThat(r.message()).isEqualTo("Unknown method override \"FROB\"");
+  }
+
+  @Test
+  void queryValuesDecodeLikeAContainer() {
+    assertThat(RequestGate.queryValues("_method=a&x=1&_method=b%20c&_method", "_method")).containsExactly("a", "b c", "");
+    assertThat(RequestGate.queryValues(null, "_method")).isEmpty();
+    assertThat(RequestGate.queryValues("_method=%zz", "_method")).containsExactly("%zz");
+  }
+
+  @Test
+  void theApiRootFollowsAPathMappingOrTheConfiguredBase() {
+    Fakes.Request mapped = request("GET", "/api/health", null);
+    mapped.servletPath = "/api";
+    mapped.pathInfo = "/health";
+    mapped.match = MappingMatch.PATH;
+    assertThat(gate(null).decide(mapped.build())).isInstanceOf(RequestGate.Pass.class);
+    assertThat(refusal(gate("").decide(mapped.build())).code()).isEqualTo(ErrorCode.AUTH_MISSING_API_KEY);
+    assertThat(gate("/api").decide(request("GET", "/api/health", null).build())).isInstanceOf(RequestGate.Pass.class);
+    RequestGate.Decision outside = gate("/api").decide(request("GET", "/api-keys", WRITER).build());
+    assertThat(refusal(outside).code()).isEqualTo(ErrorCode.AUTH_UNKNOWN_RESOURCE);
+  }
+
+  @Test
+  void insideRootKeepsSegmentBoundaries() {
+    assertThat(RequestGate.insideRoot("/a/b", "")).isEqualTo("/a/b");
+    assertThat(RequestGate.insideRoot("/api", "/api")).isEqualTo("/");
+    assertThat(RequestGate.insideRoot("/api/", "/api")).isEqualTo("/");
+    assertThat(RequestGate.insideRoot("/api/x", "/api")).isEqualTo("/x");
+    assertThat(RequestGate.insideRoot("/apix", "/api")).isNull();
+    assertThat(RequestGate.insideRoot("/ap", "/api")).isNull();
+  }
+
+  @Test
+  void twoKeysAreMalformed() {
+    Fakes.Request r = request("GET", "/ledgers", WRITER).header("X-Blnk-Key", WRITER);
+    assertThat(RequestGate.presentedKey(r.build())).isEqualTo("\u0000");
+    assertThat(RequestGate.presentedKey(request("GET", "/", null).build())).isNull();
+    assertThat(List.of(RequestGate.KNOWN_METHODS.toArray())).contains("PATCH", "DELETE");
+  }
+}
