@@ -45,6 +45,11 @@ final class AuthenticatedRequest extends HttpServletRequestWrapper {
     this.body = body;
   }
 
+  /** Whether the filter read the body (then it was bounded when read, and this serves it). */
+  boolean bodyRead() {
+    return body != null;
+  }
+
   @Override
   public Principal getUserPrincipal() {
     return principal;

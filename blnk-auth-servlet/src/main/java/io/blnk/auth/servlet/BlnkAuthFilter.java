@@ -79,7 +79,9 @@ import org.slf4j.LoggerFactory;
  *       dataSourceAttribute} (servlet context attribute), {@code tableName} and {@code migrate};
  *   <li>{@code publicPaths}: comma-separated paths (default {@code /,/health});
  *   <li>{@code allowNonExpiringKeys}: {@code true} or {@code false} (default);
- *   <li>{@code maxBodyBytes}: the body limit (default 5 MiB).
+ *   <li>{@code maxBodyBytes}: the body limit (default 5 MiB);
+ *   <li>{@code refusalDrainBytes}: how much of a refused body is read and discarded (default 64
+ *       MiB, see {@link Builder#refusalDrainBytes}).
  * </ul>
  *
  * Then the filter owns the {@link BlnkAuth} and the store and closes both in {@link #destroy()}.
@@ -96,6 +98,9 @@ public final class BlnkAuthFilter implements Filter {
 
   /** The default body limit: 5 MiB. */
   public static final long DEFAULT_MAX_BODY_BYTES = 5L * 1024 * 1024;
+
+  /** The default {@link Builder#refusalDrainBytes}: 64 MiB. */
+  public static final long DEFAULT_REFUSAL_DRAIN_BYTES = RefusalDrain.DEFAULT_MAX_BYTES;
 
   private static final Logger LOG = LoggerFactory.getLogger(BlnkAuthFilter.class);
 
@@ -128,6 +133,7 @@ public final class BlnkAuthFilter implements Filter {
     final Optional<Resource> apiKeysResource;
     final ApiKeysEndpoint endpoint;
     final BodyTagger tagger = new BodyTagger();
+    final RefusalDrain drain;
 
     State(Builder b) {
       this.auth = b.auth;
@@ -136,6 +142,7 @@ public final class BlnkAuthFilter implements Filter {
       this.maxBodyBytes = b.maxBodyBytes;
       this.apiKeysResource = b.auth.registry().find(ApiKeysEndpoint.SEGMENT);
       this.endpoint = new ApiKeysEndpoint(b.auth.keys(), b.maxBodyBytes);
+      this.drain = new RefusalDrain(b.refusalDrainBytes, RefusalDrain.DEFAULT_MAX_TIME, System::nanoTime);
     }
   }
 
@@ -188,6 +195,14 @@ public final class BlnkAuthFilter implements Filter {
             fb.maxBodyBytes(Long.parseLong(max.trim()));
           } catch (NumberFormatException e) {
             throw new IllegalArgumentException("maxBodyBytes must be a number, was \"" + max + "\"");
+          }
+        }
+        String drain = param(config, "refusalDrainBytes", null);
+        if (drain != null) {
+          try {
+            fb.refusalDrainBytes(Long.parseLong(drain.trim()));
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("refusalDrainBytes must be a number, was \"" + drain + "\"");
           }
         }
         State built = new State(fb);
@@ -285,9 +300,12 @@ public final class BlnkAuthFilter implements Filter {
       }
       return;
     }
-    if (next != null) {
-      chain.doFilter(next, response);
+    if (next == null) {
+      s.drain.drain(http); // the answer is written: let the client finish sending (RefusalDrain)
+      return;
     }
+    boolean bodyRead = next instanceof AuthenticatedRequest a && a.bodyRead();
+    BodyLimit.pass(http, next, out, chain, s.maxBodyBytes, bodyRead, s.drain);
   }
 
   /** The request to pass on, or null when the response has been written. */
@@ -422,6 +440,7 @@ public final class BlnkAuthFilter implements Filter {
     private final Map<String, String> routes = new LinkedHashMap<>();
     private final Map<String, String> idRoutes = new LinkedHashMap<>();
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private long refusalDrainBytes = DEFAULT_REFUSAL_DRAIN_BYTES;
 
     private Builder(BlnkAuth auth) {
       this.auth = Objects.requireNonNull(auth, "auth");
@@ -473,7 +492,10 @@ public final class BlnkAuthFilter implements Filter {
     }
 
     /**
-     * The largest request body read (for tagging and by {@code /api-keys}); larger answers 413.
+     * The largest request body, for every request the filter passes on or answers itself (master
+     * key, scoped key, public path, secure mode off; any method): a larger declared {@code
+     * Content-Length} answers 413 {@code GEN_PAYLOAD_TOO_LARGE} before the application runs, and a
+     * chunked body fails the read that passes the limit (then 413 unless the application answered).
      * Default 5 MiB.
      *
      * @throws IllegalArgumentException if {@code bytes} is below 1 or above {@code
@@ -484,6 +506,23 @@ public final class BlnkAuthFilter implements Filter {
         throw new IllegalArgumentException("maxBodyBytes must be between 1 and 2^31-9, was " + bytes);
       }
       this.maxBodyBytes = bytes;
+      return this;
+    }
+
+    /**
+     * How much of a refused request's unread body the filter reads and discards after answering,
+     * so that a client still uploading sees the answer instead of a reset connection (at most 10 s
+     * per request, too). A body declared longer, or still arriving beyond it, is left unread and the
+     * container closes the connection. Not read under {@code Expect: 100-continue}: the client has
+     * not sent the body and gets its answer at once. Default 64 MiB; 0 never reads.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is negative
+     */
+    public Builder refusalDrainBytes(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("refusalDrainBytes must not be negative, was " + bytes);
+      }
+      this.refusalDrainBytes = bytes;
       return this;
     }
 
