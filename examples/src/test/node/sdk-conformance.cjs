@@ -157,7 +157,7 @@ async function main() {
   await expectError('ApiKeys.list of another owner', () => admin.ApiKeys.list({ owner: 'team-other' }),
     403, 'AUTH_CROSS_OWNER_ACCESS', 'Cannot manage API keys of another owner');
   await expectError('ApiKeys.create beyond own scopes', () => admin.ApiKeys.create({ name: 'x', owner: 'team-sdk', scopes: ['*:*'], expires_at: future }),
-    403, 'AUTH_SCOPE_ESCALATION', 'Cannot grant scopes beyond your own');
+    403, 'AUTH_SCOPE_ESCALATION', 'Cannot grant scopes beyond your own: *:*');
   await expectOk('ApiKeys.create within own scopes (delegated)', () => admin.ApiKeys.create({ name: 'delegated', owner: 'team-sdk', scopes: ['ledgers:read'], expires_at: '2029-06-01T00:00:00Z' }), 201);
   await expectError('ApiKeys.delete unknown id', () => master.ApiKeys.delete('api_key_00000000-0000-4000-8000-000000000000', { owner: 'team-sdk' }),
     404, 'APIKEY_NOT_FOUND', 'API key not found');
@@ -188,19 +188,20 @@ async function main() {
   await expectError('revoked key: Ledgers.create', () => scoped.Ledgers.create({ name: 'after revoke' }),
     401, 'AUTH_EXPIRED_API_KEY', 'API key is expired or revoked');
 
-  console.log(`\n# oversized bodies, ${attempts} attempts per size`);
+  console.log(`\n# oversized bodies: POST /ledgers through Ledgers.create and curl, ${attempts} attempts per size`);
   const writer = client(all.key);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'blnk-oversize-'));
   for (const mib of sizesMiB) {
     const pad = 'x'.repeat(mib * 1024 * 1024);
-    for (const who of [['scoped key', writer], ['master key', master]]) {
+    // The master key's bodies are limited too; fewer attempts, the path is the same after the check.
+    for (const who of [['scoped key', writer, attempts], ['master key', master, Math.min(attempts, 10)]]) {
       const tally = {};
-      for (let i = 0; i < attempts; i++) {
+      for (let i = 0; i < who[2]; i++) {
         const r = await who[1].Ledgers.create({ name: 'big', meta_data: { pad } });
         const seen = r.error ? `${r.status} ${r.error.code} "${r.error.message}"` : `${r.status} no code "${r.message}"`;
         tally[seen] = (tally[seen] || 0) + 1;
       }
-      report(`SDK Ledgers.create ${mib} MiB, ${who[0]}`, tally);
+      report(`SDK Ledgers.create ${mib} MiB, ${who[0]}`, tally, false, who[2]);
     }
     const file = path.join(tmp, `${mib}.json`);
     fs.writeFileSync(file, JSON.stringify({ name: 'big', meta_data: { pad } }));
@@ -222,7 +223,7 @@ async function main() {
         }
         tally[seen] = (tally[seen] || 0) + 1;
       }
-      report(`${expect[0]} ${mib} MiB`, tally, true);
+      report(`${expect[0]} ${mib} MiB`, tally, true, attempts);
     }
   }
   fs.rmSync(tmp, { recursive: true, force: true });
@@ -231,11 +232,11 @@ async function main() {
   process.exit(failures === 0 ? 0 : 1);
 }
 
-function report(label, tally, curl) {
+function report(label, tally, curl, expected) {
   const ok = curl ? '413 GEN_PAYLOAD_TOO_LARGE' : '413 GEN_PAYLOAD_TOO_LARGE "Request body too large"';
   const parts = Object.entries(tally).map(([k, n]) => `${n} x ${k}`);
   console.log(`${label.padEnd(44)} -> ${parts.join('; ')}`);
-  check(label, tally[ok] === attempts, `expected ${attempts} x ${ok}`);
+  check(label, tally[ok] === expected, `expected ${expected} x ${ok}`);
 }
 
 main().catch(e => {
