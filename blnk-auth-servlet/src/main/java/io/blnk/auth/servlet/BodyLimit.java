@@ -31,7 +31,10 @@ import java.nio.charset.StandardCharsets;
  *       application that catches it and answers itself keeps its own answer.
  * </ul>
  *
- * A refusal drains the rest of the body ({@link RefusalDrain}). Stateless.
+ * A refusal drains the rest of the body ({@link RefusalDrain}), and so does a failure thrown by
+ * the application or the container (e.g. Jetty's own form size limit, met in {@code
+ * getParameter}) before it reaches the container, so that the container's error answer is readable
+ * too. Stateless.
  */
 final class BodyLimit {
 
@@ -71,19 +74,25 @@ final class BodyLimit {
       refuse(original, response, drain);
       return;
     }
-    if (declared >= 0 || original.getHeader("Transfer-Encoding") == null) {
-      chain.doFilter(next, response);
+    boolean chunked = declared < 0 && original.getHeader("Transfer-Encoding") != null;
+    if (declared <= 0 && !chunked) {
+      chain.doFilter(next, response); // no body
       return;
     }
-    Bounded bounded = new Bounded(next, max);
+    Bounded bounded = chunked ? new Bounded(next, max) : null;
     try {
-      chain.doFilter(bounded, response);
+      chain.doFilter(bounded != null ? bounded : next, response);
     } catch (IOException | ServletException | RuntimeException e) {
-      if (!bounded.exceeded || response.isCommitted()) {
-        throw e;
+      if (bounded != null && bounded.exceeded && !response.isCommitted()) {
+        response.reset();
+        refuse(original, response, drain);
+        return;
       }
+      // The container answers the failure (its own form limit, say): let the client see it.
+      drain.drain(original);
+      throw e;
     }
-    if (bounded.exceeded && !response.isCommitted()) {
+    if (bounded != null && bounded.exceeded && !response.isCommitted()) {
       response.reset();
       refuse(original, response, drain);
     }

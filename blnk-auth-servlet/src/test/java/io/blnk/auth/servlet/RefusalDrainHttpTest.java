@@ -50,7 +50,10 @@ final class RefusalDrainHttpTest {
     try (Socket socket = new Socket("127.0.0.1", server.port)) {
       socket.setSoTimeout(30_000);
       StringBuilder head =
-          new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n");
+          new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+      if (java.util.Arrays.stream(extraHeaders).noneMatch(h -> h.startsWith("Content-Type:"))) {
+        head.append("Content-Type: application/json\r\n");
+      }
       head.append("Content-Length: ").append(bodyBytes).append("\r\n");
       if (key != null) {
         head.append("X-Blnk-Key: ").append(key).append("\r\n");
@@ -244,6 +247,15 @@ final class RefusalDrainHttpTest {
     HttpResponse<String> response = server.client.send(chunked, HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(server.lastSeen.get().get("bodyBytes")).isEqualTo(body.length);
+  }
+
+  @Test
+  void theContainersOwnFormLimitIsReadableToo() throws Exception {
+    server = new TestServer();
+    // The echo servlet reads parameters: Jetty parses the form and refuses it past 200,000 bytes.
+    Upload form = upload("/ledgers", MASTER, 4 * MIB + MIB / 2, "Content-Type: application/x-www-form-urlencoded");
+    assertThat(form.sentAll()).as(form.sendFailure()).isTrue();
+    assertThat(form.status()).as(form.response()).isBetween(400, 499);
   }
 
   @Test

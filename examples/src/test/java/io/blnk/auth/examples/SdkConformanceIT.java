@@ -97,7 +97,7 @@ final class SdkConformanceIT {
     } catch (IOException e) {
       r = new Run(-1, e.toString());
     }
-    unavailableUnless(r.exit == 0, tool + " is not available (" + r.output.strip() + ")");
+    unavailableUnless(r.exit == 0, tool + " is not available (exit " + r.exit + ": " + r.output.strip() + ")");
   }
 
   private static void unavailableUnless(boolean available, String message) {
