@@ -60,6 +60,11 @@ import org.slf4j.LoggerFactory;
  *       container's multipart parsing, {@code getParts()}, does not see such a body.)
  * </ol>
  *
+ * <p>Every request the filter passes on is held to {@link Builder#maxBodyBytes} (see {@link
+ * BodyLimit}). After any answer the filter writes itself, and before a failure thrown by the
+ * application reaches the container, the unread rest of the body is read and discarded within
+ * {@link Builder#refusalDrainBytes}, so that a client still uploading sees the answer.
+ *
  * <p>Every refusal is a JSON envelope {@code {"error", "error_detail": {"code", "message"}}}. A
  * failing key store answers 503 {@code AUTH_STORE_UNAVAILABLE}; an unexpected failure of the
  * filter's own code answers 500 {@code GEN_INTERNAL} without detail (exceptions thrown by the
