@@ -19,4 +19,7 @@ java -Xmx4g -XX:+UseSerialGC -cp "$JAR" io.blnk.auth.benchmarks.CachedKeyMemory 
   | tee "$OUT/memory.txt"
 java -Xms1g -Xmx1g -cp "$JAR" io.blnk.auth.benchmarks.HttpLoadBenchmark 10 16 7 \
   | grep -v INFO | tee "$OUT/http.txt"
+java -cp "$JAR" io.blnk.auth.benchmarks.HashWorkCounts 20 2 10000 | grep -v INFO | tee "$OUT/hash-work.txt"
+java -Xmx1g -cp "$JAR" io.blnk.auth.benchmarks.FairnessLoadBenchmark 20 160 300 \
+  | grep -v INFO | tee "$OUT/fairness.txt"
 uptime >> "$OUT/machine.txt"

@@ -10,4 +10,6 @@ module io.blnk.auth.core {
   exports io.blnk.auth.scope;
   exports io.blnk.auth.key;
   exports io.blnk.auth.store;
+  exports io.blnk.auth.internal to
+      io.blnk.auth.servlet;
 }

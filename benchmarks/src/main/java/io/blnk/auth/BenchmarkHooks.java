@@ -13,6 +13,16 @@ public final class BenchmarkHooks {
     return auth.estimatedCachedKeys();
   }
 
+  /** How many key records (id → row) the instance caches, after pending maintenance. */
+  public static long estimatedCachedRecords(BlnkAuth auth) {
+    return auth.estimatedCachedRecords();
+  }
+
+  /** Plays the store's feed saying changes may have been missed (a reconnect). */
+  public static void feedInterrupted(BlnkAuth auth) {
+    auth.changeListener().changesMayHaveBeenMissed();
+  }
+
   /** The authenticator's constant-time master-key comparison, to time it alone. */
   public static boolean isMasterKey(String presented, char[] masterKey) {
     return Authenticator.constantTimeEquals(presented, masterKey);

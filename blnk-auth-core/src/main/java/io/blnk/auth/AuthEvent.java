@@ -10,6 +10,12 @@ import java.util.Optional;
  * Something worth auditing or monitoring. Never carries a plaintext key, a master key or a hash:
  * failed attempts are identified by the key's lookup id or display prefix only.
  *
+ * <p>Refusals ({@link Type#AUTH_FAILED}, {@link Type#PERMISSION_DENIED}) are aggregated per type,
+ * code and remote address: the first of a kind is delivered at once, repeats within the
+ * aggregation interval are counted and delivered as one event whose {@link #count()} says how many
+ * refusals it stands for (its {@code keyHint}, {@code apiKeyId} and {@code ownerId} are empty, its
+ * {@code detail} says {@code repeated N times in PT10S}). Every other event has a count of 1.
+ *
  * @param type what happened
  * @param at when
  * @param apiKeyId the key concerned, when known
@@ -18,6 +24,7 @@ import java.util.Optional;
  * @param keyHint a display prefix or lookup id of the presented key, or {@code ""}
  * @param remoteAddress the client address, or {@code ""} when unknown
  * @param detail more context, e.g. {@code ledgers:write} for a denial, or {@code ""}
+ * @param count how many occurrences this event stands for: 1, or more for an aggregated refusal
  */
 public record AuthEvent(
     Type type,
@@ -27,7 +34,8 @@ public record AuthEvent(
     Optional<ErrorCode> code,
     String keyHint,
     String remoteAddress,
-    String detail) {
+    String detail,
+    long count) {
 
   /** What happened. */
   public enum Type {
@@ -45,7 +53,12 @@ public record AuthEvent(
     PERMISSION_DENIED
   }
 
-  /** Checks no part is null. */
+  /**
+   * Checks no part is null and the count is positive.
+   *
+   * @throws NullPointerException if a part is null
+   * @throws IllegalArgumentException if {@code count} is below 1
+   */
   public AuthEvent {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(at, "at");
@@ -55,5 +68,25 @@ public record AuthEvent(
     Objects.requireNonNull(keyHint, "keyHint");
     Objects.requireNonNull(remoteAddress, "remoteAddress");
     Objects.requireNonNull(detail, "detail");
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be at least 1, was " + count);
+    }
+  }
+
+  /**
+   * One occurrence (a count of 1).
+   *
+   * @throws NullPointerException if a part is null
+   */
+  public AuthEvent(
+      Type type,
+      Instant at,
+      Optional<ApiKeyId> apiKeyId,
+      Optional<OwnerId> ownerId,
+      Optional<ErrorCode> code,
+      String keyHint,
+      String remoteAddress,
+      String detail) {
+    this(type, at, apiKeyId, ownerId, code, keyHint, remoteAddress, detail, 1);
   }
 }

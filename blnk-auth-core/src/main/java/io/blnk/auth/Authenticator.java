@@ -24,11 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,13 +33,29 @@ import org.slf4j.LoggerFactory;
  * Steps 3 to 9 of a request's decision. Thread-safe; the cached path takes no lock and parses
  * nothing.
  *
+ * <p>Two caches, for two facts with different lifetimes. A <em>proof</em> (SHA-256 of a presented
+ * key → its key id) says that this very secret passed the hash once; it is written only after a
+ * successful verification, lives long ({@code proofTtl} without use) and holds no plaintext. A
+ * <em>record</em> (key id → the key's row and principal) is a copy of the store, kept briefly
+ * ({@code cacheTtl}) and dropped by the revocation feed. A presented key with a proof never runs
+ * the hash again and is never throttled: when its record is missing it is reloaded by id, one
+ * indexed read. So Argon2id runs once per key per node (first sight, or a parameter upgrade), and a
+ * feed reconnect ({@link #changesMayHaveBeenMissed()}) drops records but never proofs.
+ *
  * <p>Revocation. Every change to a key (from this node's key service or the store's feed) bumps
- * {@link #generation} and records the new value for that key in {@link #changed}. A cached entry
- * remembers the generation seen <em>before</em> its row was read; an entry older than its key's
- * last change is stale and is reloaded. So once a revoke has returned, no request can be granted
- * from a row read before it, whatever loads were in flight.
+ * {@link #generation} and records the new value for that key in {@link #changed}. A cached record
+ * remembers the generation seen <em>before</em> its row was read; a record older than its key's
+ * last change (or than the last interrupted feed) is stale and is read again. So once a revoke has
+ * returned, no request can be granted from a row read before it, whatever loads were in flight. A
+ * row that says revoked or expired is final whatever its age (neither state is ever undone), so a
+ * revoked key is always answered {@code AUTH_EXPIRED_API_KEY}, never "store unavailable".
+ *
+ * <p>Unproven presentations. The first verification of a presented key is single flight per digest.
+ * It reserves a slot of its lookup id's {@link FailureThrottle} before anything else (unknown ids
+ * are counted as known ones), then reads the row, then takes a turn of the {@link HashLimiter},
+ * charged to the client address and the key's owner.
  */
-final class Authenticator implements KeyChangeListener {
+final class Authenticator implements KeyChangeListener, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
 
@@ -52,12 +64,16 @@ final class Authenticator implements KeyChangeListener {
   private static final AuthResult.Denied EXPIRED = AuthResult.Denied.of(ErrorCode.AUTH_EXPIRED_API_KEY);
   private static final AuthResult.Denied UNAVAILABLE =
       AuthResult.Denied.of(ErrorCode.AUTH_STORE_UNAVAILABLE);
-  private static final AuthResult.Denied RATE_LIMITED = AuthResult.Denied.of(ErrorCode.GEN_RATE_LIMITED);
+  /** Verifiers busy or the caller's share used: worth a retry in a second. */
+  private static final AuthResult.Denied BUSY =
+      AuthResult.Denied.of(ErrorCode.GEN_RATE_LIMITED).withRetryAfter(Duration.ofSeconds(1));
   private static final AuthResult.Denied UNKNOWN_RESOURCE =
       AuthResult.Denied.of(ErrorCode.AUTH_UNKNOWN_RESOURCE);
   private static final AuthResult.Denied MASTER_REQUIRED =
       AuthResult.Denied.of(ErrorCode.AUTH_MASTER_KEY_REQUIRED);
   private static final AuthResult.Granted MASTER = new AuthResult.Granted(BlnkPrincipal.master());
+  /** Reads of one record before a key that keeps changing is reported as unavailable. */
+  private static final int MAX_READS = 5;
 
   private final KeyStore store;
   private final KeyHasher hasher;
@@ -67,21 +83,26 @@ final class Authenticator implements KeyChangeListener {
   private final List<char[]> masterKeys;
   private final EventSink events;
   private final LastUsedRecorder lastUsed;
-  private final Executor background;
 
-  /** Futures give single flight without holding a lock while a hash runs. */
-  private final AsyncCache<KeyDigest, VerifiedKey> verified;
+  /** Digest of a presented key → the id it was proven to be. Never holds a plaintext. */
+  private final Cache<KeyDigest, ApiKeyId> proofs;
+  /** Key id → its row as last read. Futures give single flight for reloads by id. */
+  private final AsyncCache<ApiKeyId, VerifiedKey> records;
+  /** First verifications in flight, by digest: single flight without holding a lock. */
+  private final ConcurrentHashMap<KeyDigest, CompletableFuture<Verification>> firstVerifications =
+      new ConcurrentHashMap<>();
   private final Cache<String, Boolean> unknownLookupIds;
-  private final Cache<String, AtomicInteger> failures;
+  private final FailureThrottle throttle;
+  private final HashLimiter limiter;
+  private final RehashQueue rehashes;
   private final Cache<ApiKeyId, Long> changed;
   private final AtomicLong generation = new AtomicLong();
-  private final int maxFailures;
-  private final Semaphore hashPermits;
-  private final long hashWaitMillis;
+  /** The generation at the last interrupted feed: every record read before it is stale. */
+  private volatile long droppedAt;
   /** "Insufficient permissions for r:a", one per resource and action, built once. */
   private final AuthResult.Denied[][] insufficient;
 
-  Authenticator(BlnkAuth.Builder b, EventSink events, LastUsedRecorder lastUsed, Executor background) {
+  Authenticator(BlnkAuth.Builder b, EventSink events, LastUsedRecorder lastUsed) {
     this.store = b.store;
     this.hasher = b.hasher;
     this.format = b.format;
@@ -90,9 +111,15 @@ final class Authenticator implements KeyChangeListener {
     this.masterKeys = b.masterKeyChars();
     this.events = events;
     this.lastUsed = lastUsed;
-    this.background = background;
     Ticker ticker = b.ticker();
-    this.verified =
+    this.proofs =
+        Caffeine.newBuilder()
+            .ticker(ticker)
+            .expireAfterAccess(b.proofTtl)
+            .maximumSize(b.cacheMaximumSize)
+            .executor(Runnable::run)
+            .build();
+    this.records =
         Caffeine.newBuilder()
             .ticker(ticker)
             .expireAfterWrite(b.cacheTtl)
@@ -104,22 +131,19 @@ final class Authenticator implements KeyChangeListener {
             .ticker(ticker)
             .expireAfterWrite(b.negativeCacheTtl)
             .maximumSize(b.cacheMaximumSize)
+            .executor(Runnable::run)
             .build();
-    this.failures =
-        Caffeine.newBuilder()
-            .ticker(ticker)
-            .expireAfterWrite(b.failureWindow)
-            .maximumSize(b.cacheMaximumSize)
-            .build();
-    // A change must outlive every entry that could have been read before it.
+    this.throttle = new FailureThrottle(b.maxFailures, b.failureWindow, b.cacheMaximumSize, ticker);
+    this.limiter =
+        new HashLimiter(b.hasher, b.maxConcurrentVerifications, b.verificationWait, b.verificationShare);
+    this.rehashes = new RehashQueue(b.store);
+    // A change must outlive every record that could have been read before it.
     this.changed =
         Caffeine.newBuilder()
             .ticker(ticker)
             .expireAfterWrite(b.cacheTtl.plus(Duration.ofMinutes(5)))
+            .executor(Runnable::run)
             .build();
-    this.maxFailures = b.maxFailures;
-    this.hashPermits = new Semaphore(b.maxConcurrentVerifications, true);
-    this.hashWaitMillis = b.verificationWait.toMillis();
     this.insufficient = new AuthResult.Denied[registry.size()][Action.values().length];
     for (Resource r : registry.resources()) {
       for (Action a : Action.values()) {
@@ -129,6 +153,11 @@ final class Authenticator implements KeyChangeListener {
                 ErrorCode.insufficientPermissions(r.name(), a.token()));
       }
     }
+  }
+
+  /** The node's hash budget, shared with the key service's create and rotate. */
+  HashLimiter limiter() {
+    return limiter;
   }
 
   /** Steps 3 to 7: who presents this key? */
@@ -146,24 +175,35 @@ final class Authenticator implements KeyChangeListener {
     // Only now: a malformed key costs no byte array.
     byte[] bytes = presented.getBytes(StandardCharsets.UTF_8);
     KeyDigest digest = KeyDigest.of(bytes);
-    CompletableFuture<VerifiedKey> cached = verified.getIfPresent(digest);
-    VerifiedKey key = cached != null && isDoneNormally(cached) ? cached.join() : null;
-    if (key == null || isStale(key)) {
+    ApiKeyId proven = proofs.getIfPresent(digest);
+    VerifiedKey key = proven == null ? null : cachedRecord(proven);
+    if (key == null) {
       try {
-        // A stale entry proves this very secret was verified: its reload is not throttled.
-        key = load(presented, bytes, digest, key != null);
+        if (proven == null) {
+          Verification v = firstVerification(presented, bytes, digest, remote);
+          if (v.denied != null) {
+            return fail(v.denied, failureHint(presented), remote);
+          }
+          proven = v.id;
+          key = v.key;
+        }
+        if (key == null || (isStale(key) && !refusedAt(key, clock.millis()))) {
+          key = reload(proven);
+        }
       } catch (StoreUnavailableException e) {
         LOG.warn("key store unavailable during {}: {}", e.operation(), e.getMessage());
-        return fail(UNAVAILABLE, failureHint(presented), remote);
-      } catch (VerificationsBusy e) {
-        return fail(RATE_LIMITED, failureHint(presented), remote);
+        AuthResult.Denied denied =
+            e.retryAfter().isPresent() ? UNAVAILABLE.withRetryAfter(e.retryAfter().get()) : UNAVAILABLE;
+        return fail(denied, failureHint(presented), remote);
       }
       if (key == null) {
+        // The row is gone: the proof proves nothing any more.
+        proofs.invalidate(digest);
         return fail(INVALID, failureHint(presented), remote);
       }
     }
     long now = clock.millis();
-    if (key.revoked || key.principal().expiredAt(now, clock)) {
+    if (refusedAt(key, now)) {
       return fail(EXPIRED, key.keyPrefix, remote);
     }
     if (key.claimUse(now, lastUsed.intervalMillis())) {
@@ -174,6 +214,10 @@ final class Authenticator implements KeyChangeListener {
       events.emit(AuthEvent.Type.AUTH_SUCCEEDED, p.apiKeyId(), p.ownerId(), null, key.keyPrefix, remote, "");
     }
     return key.granted;
+  }
+
+  private boolean refusedAt(VerifiedKey key, long nowMillis) {
+    return key.revoked || key.principal().expiredAt(nowMillis, clock);
   }
 
   /** Steps 8 and 9: may this principal do this? */
@@ -250,51 +294,165 @@ final class Authenticator implements KeyChangeListener {
   }
 
   private boolean isStale(VerifiedKey key) {
-    if (generation.get() == key.readGeneration) {
+    long read = key.readGeneration;
+    if (generation.get() == read) {
       return false;
     }
+    if (read < droppedAt) {
+      return true;
+    }
     Long changedAt = changed.getIfPresent(key.id);
-    return changedAt != null && changedAt > key.readGeneration;
+    return changedAt != null && changedAt > read;
   }
 
-  /** The slow path: one store read and one hash per key, however many requests arrive at once. */
-  private VerifiedKey load(String presented, byte[] bytes, KeyDigest digest, boolean verifiedBefore) {
-    String lookupId = lookupIdOf(presented);
-    if (unknownLookupIds.getIfPresent(lookupId) != null) {
-      return null;
-    }
-    AtomicInteger failed = failures.getIfPresent(lookupId);
-    if (!verifiedBefore && failed != null && failed.get() >= maxFailures) {
-      throw VerificationsBusy.INSTANCE;
-    }
-    for (int attempt = 0; attempt < 3; attempt++) {
+  /** The cached record of a proven key, if present, loaded and current. */
+  private VerifiedKey cachedRecord(ApiKeyId id) {
+    CompletableFuture<VerifiedKey> cached = records.getIfPresent(id);
+    VerifiedKey key = cached != null && isDoneNormally(cached) ? cached.join() : null;
+    return key == null || isStale(key) ? null : key;
+  }
+
+  /**
+   * A proven key's record, read again by id: no hash, no throttle, one indexed read however many
+   * requests ask at once.
+   *
+   * @return the record, or null if the key no longer exists
+   */
+  private VerifiedKey reload(ApiKeyId id) {
+    for (int attempt = 0; attempt < MAX_READS; attempt++) {
       CompletableFuture<VerifiedKey> mine = new CompletableFuture<>();
-      CompletableFuture<VerifiedKey> prior = verified.asMap().putIfAbsent(digest, mine);
+      CompletableFuture<VerifiedKey> prior = records.asMap().putIfAbsent(id, mine);
       if (prior == null) {
         try {
-          mine.complete(verify(lookupId, bytes));
+          mine.complete(readRecord(id));
         } catch (RuntimeException e) {
           // Caffeine drops a failed future from the cache; wrapped as a cancellation, it also
-          // skips logging a stack trace for every request of an outage or a flood.
+          // skips logging a stack trace for every request of an outage.
           mine.completeExceptionally(new LoadFailed(e));
         }
       }
       CompletableFuture<VerifiedKey> result = prior == null ? mine : prior;
-      VerifiedKey key;
-      try {
-        key = result.join();
-      } catch (LoadFailed e) {
-        throw e.failure;
-      } catch (CompletionException e) {
-        throw e.getCause() instanceof RuntimeException r ? r : e;
-      }
-      if (key == null || !isStale(key)) {
+      VerifiedKey key = join(result);
+      if (key == null || !isStale(key) || refusedAt(key, clock.millis())) {
         return key;
       }
       // Read before a change to this key landed: drop it and read again.
-      verified.asMap().remove(digest, result);
+      records.asMap().remove(id, result);
     }
-    throw new StoreUnavailableException("findByLookupId", "key changed during every read", null);
+    throw new StoreUnavailableException("findById", "the key changed during every read", null);
+  }
+
+  private VerifiedKey readRecord(ApiKeyId id) {
+    long readGeneration = generation.get();
+    return store.findById(id).map(k -> record(k, readGeneration)).orElse(null);
+  }
+
+  private VerifiedKey record(ApiKey k, long readGeneration) {
+    BlnkPrincipal principal =
+        BlnkPrincipal.scoped(k.id(), k.ownerId(), k.scopes().compile(registry), k.expiresAt());
+    return new VerifiedKey(k.id(), k.keyPrefix(), k.revoked(), readGeneration, principal);
+  }
+
+  private static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (LoadFailed e) {
+      throw e.failure;
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  /** What a first verification concluded: a proven key (its record, maybe stale), or a refusal. */
+  private record Verification(ApiKeyId id, VerifiedKey key, AuthResult.Denied denied) {
+    static Verification denied(AuthResult.Denied denied) {
+      return new Verification(null, null, denied);
+    }
+  }
+
+  /** The slow path, single flight per presented key: throttle, one read, one hash. */
+  private Verification firstVerification(String presented, byte[] bytes, KeyDigest digest, String remote) {
+    CompletableFuture<Verification> mine = new CompletableFuture<>();
+    CompletableFuture<Verification> prior = firstVerifications.putIfAbsent(digest, mine);
+    if (prior != null) {
+      return join(prior);
+    }
+    try {
+      Verification v = verifyFirst(presented, bytes, digest, remote);
+      mine.complete(v);
+      return v;
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(new LoadFailed(e));
+      throw e;
+    } finally {
+      firstVerifications.remove(digest, mine);
+    }
+  }
+
+  private Verification verifyFirst(String presented, byte[] bytes, KeyDigest digest, String remote) {
+    // A flight that ended just before this one began may have proven the key or found its id
+    // unknown: both are written before a flight ends, so looking again here closes the window.
+    ApiKeyId proven = proofs.getIfPresent(digest);
+    if (proven != null) {
+      return new Verification(proven, null, null);
+    }
+    String lookupId = lookupIdOf(presented);
+    FailureThrottle.Reservation attempt = throttle.reserve(lookupId);
+    if (attempt.refused()) {
+      return Verification.denied(rateLimited(attempt.retryAfter()));
+    }
+    boolean giveBack = true;
+    try {
+      if (unknownLookupIds.getIfPresent(lookupId) != null) {
+        giveBack = false;
+        return Verification.denied(INVALID);
+      }
+      long readGeneration = generation.get();
+      Optional<StoredKey> found = store.findByLookupId(lookupId);
+      if (found.isEmpty()) {
+        unknownLookupIds.put(lookupId, Boolean.TRUE);
+        giveBack = false;
+        return Verification.denied(INVALID);
+      }
+      StoredKey stored = found.get();
+      ApiKey k = stored.key();
+      HashLimiter.Turn turn = limiter.verification(remote, k.ownerId().value());
+      if (turn == null) {
+        return Verification.denied(BUSY);
+      }
+      boolean ok;
+      String upgraded = null;
+      try {
+        ok = hasher.verify(stored.keyHash(), bytes);
+        if (ok && hasher.needsRehash(stored.keyHash()) && rehashes.wants(k.id())) {
+          // The plaintext is in hand only now: hash it here, queue only the result.
+          upgraded = hasher.hash(bytes);
+        }
+      } finally {
+        turn.close();
+      }
+      if (!ok) {
+        giveBack = false;
+        return Verification.denied(INVALID);
+      }
+      VerifiedKey key = record(k, readGeneration);
+      if (!isStale(key)) {
+        records.put(k.id(), CompletableFuture.completedFuture(key));
+      }
+      proofs.put(digest, k.id());
+      if (upgraded != null) {
+        rehashes.submit(k.id(), stored.keyHash(), upgraded);
+      }
+      return new Verification(k.id(), key, null);
+    } finally {
+      if (giveBack) {
+        attempt.release();
+      }
+    }
+  }
+
+  private static AuthResult.Denied rateLimited(Duration wait) {
+    return AuthResult.Denied.of(ErrorCode.GEN_RATE_LIMITED).withRetryAfter(wait);
   }
 
   /** {@link KeyFormat#lookupId} without checking the form again: {@code key} was checked. */
@@ -315,59 +473,6 @@ final class Authenticator implements KeyChangeListener {
     return f.isDone() && !f.isCompletedExceptionally();
   }
 
-  private VerifiedKey verify(String lookupId, byte[] bytes) {
-    long readGeneration = generation.get();
-    Optional<StoredKey> found = store.findByLookupId(lookupId);
-    if (found.isEmpty()) {
-      unknownLookupIds.put(lookupId, Boolean.TRUE);
-      return null;
-    }
-    StoredKey stored = found.get();
-    boolean ok;
-    try {
-      if (!hashPermits.tryAcquire(hashWaitMillis, TimeUnit.MILLISECONDS)) {
-        throw VerificationsBusy.INSTANCE;
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw VerificationsBusy.INSTANCE;
-    }
-    try {
-      ok = hasher.verify(stored.keyHash(), bytes);
-    } finally {
-      hashPermits.release();
-    }
-    if (!ok) {
-      failures.get(lookupId, k -> new AtomicInteger()).incrementAndGet();
-      return null;
-    }
-    if (hasher.needsRehash(stored.keyHash())) {
-      byte[] copy = bytes.clone();
-      try {
-        background.execute(() -> rehash(stored, copy));
-      } catch (RejectedExecutionException closed) {
-        // Shutting down: the upgrade waits for the next successful verification.
-        java.util.Arrays.fill(copy, (byte) 0);
-      }
-    }
-    ApiKey k = stored.key();
-    BlnkPrincipal principal =
-        BlnkPrincipal.scoped(k.id(), k.ownerId(), k.scopes().compile(registry), k.expiresAt());
-    return new VerifiedKey(k.id(), k.keyPrefix(), k.revoked(), readGeneration, principal);
-  }
-
-  private void rehash(StoredKey stored, byte[] key) {
-    try {
-      if (store.replaceHash(stored.key().id(), stored.keyHash(), hasher.hash(key))) {
-        LOG.info("upgraded the hash of {} to {}", stored.key().id(), hasher);
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("could not upgrade the hash of {}: {}", stored.key().id(), e.toString());
-    } finally {
-      java.util.Arrays.fill(key, (byte) 0);
-    }
-  }
-
   private AuthResult.Denied fail(AuthResult.Denied denied, String keyHint, String remote) {
     events.emit(
         AuthEvent.Type.AUTH_FAILED, Optional.empty(), Optional.empty(), denied.code(), keyHint, remote, "");
@@ -383,21 +488,36 @@ final class Authenticator implements KeyChangeListener {
   public void keyChanged(ApiKeyId id) {
     long g = generation.incrementAndGet();
     changed.asMap().merge(id, g, Math::max);
+    records.synchronous().invalidate(id);
   }
 
+  /** Drops every record (each is read again by id, without a hash); keeps every proof. */
   @Override
   public void changesMayHaveBeenMissed() {
-    generation.incrementAndGet();
-    verified.synchronous().invalidateAll();
-    LOG.info("key change feed interrupted: dropped all cached keys");
+    droppedAt = generation.incrementAndGet();
+    records.synchronous().invalidateAll();
+    LOG.info("key change feed interrupted: dropped all cached key records (proofs kept)");
   }
 
+  /** Finishes queued hash upgrades and stops their thread. */
+  @Override
+  public void close() {
+    rehashes.close();
+  }
+
+  /** How many presented keys are proven on this node. */
   long estimatedCachedKeys() {
-    verified.synchronous().cleanUp();
-    return verified.synchronous().estimatedSize();
+    proofs.cleanUp();
+    return proofs.estimatedSize();
   }
 
-  /** A failed verification as its waiters see it: carries the store's or the limiter's failure. */
+  /** How many key records are cached on this node. */
+  long estimatedCachedRecords() {
+    records.synchronous().cleanUp();
+    return records.synchronous().estimatedSize();
+  }
+
+  /** A failed verification or read as its waiters see it: carries the store's failure. */
   static final class LoadFailed extends CancellationException {
     private static final long serialVersionUID = 1L;
     final transient RuntimeException failure;
@@ -410,16 +530,6 @@ final class Authenticator implements KeyChangeListener {
     @Override
     public synchronized Throwable fillInStackTrace() {
       return this;
-    }
-  }
-
-  /** Thrown when the hash verifiers are saturated or a lookup id is being flooded. */
-  static final class VerificationsBusy extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    static final VerificationsBusy INSTANCE = new VerificationsBusy();
-
-    private VerificationsBusy() {
-      super("verifications busy", null, false, false);
     }
   }
 }

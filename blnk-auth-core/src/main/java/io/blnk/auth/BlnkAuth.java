@@ -1,10 +1,12 @@
 package io.blnk.auth;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.blnk.auth.internal.GuardedKeyStore;
 import io.blnk.auth.key.KeyFormat;
 import io.blnk.auth.key.KeyHasher;
 import io.blnk.auth.scope.Resource;
 import io.blnk.auth.scope.ResourceRegistry;
+import io.blnk.auth.store.CircuitState;
 import io.blnk.auth.store.KeyStore;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -51,9 +53,12 @@ public final class BlnkAuth implements AutoCloseable {
   private final LastUsedRecorder lastUsed;
   private final ScheduledExecutorService background;
   private final AutoCloseable feed;
+  private final GuardedKeyStore guarded;
+  private final EventSink events;
 
   private BlnkAuth(Builder b) {
     this.secure = b.secure;
+    this.guarded = (GuardedKeyStore) b.store;
     this.registry = b.registry;
     this.format = b.format;
     this.background =
@@ -63,13 +68,19 @@ public final class BlnkAuth implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    EventSink events = new EventSink(b.listener, b.clock);
+    EventSink events = new EventSink(b.listener, b.clock, b.ticker(), b.refusalAggregation);
+    this.events = events;
     this.lastUsed = new LastUsedRecorder(b.store, b.lastUsedInterval.toMillis());
-    this.authenticator = new Authenticator(b, events, lastUsed, background);
+    this.authenticator = new Authenticator(b, events, lastUsed);
     this.keys = new KeyService(b, authenticator, events);
     this.feed = b.store.subscribe(authenticator);
     long every = b.lastUsedInterval.toMillis();
     background.scheduleWithFixedDelay(lastUsed::flush, every, every, TimeUnit.MILLISECONDS);
+    long aggregation = b.refusalAggregation.toMillis();
+    if (aggregation > 0) {
+      background.scheduleWithFixedDelay(
+          events::flushEnded, aggregation, aggregation, TimeUnit.MILLISECONDS);
+    }
     if (!secure) {
       LOG.warn(
           "SECURE MODE IS OFF: every request passes without authentication and API keys cannot be"
@@ -149,12 +160,32 @@ public final class BlnkAuth implements AutoCloseable {
     return result;
   }
 
+  /**
+   * The state of the circuit in front of the key store, for health checks and metrics: {@code
+   * CLOSED} while the store answers; {@code OPEN} after a store call failed or timed out, while
+   * uncached keys are refused at once with {@code AUTH_STORE_UNAVAILABLE} (503, {@code
+   * Retry-After}); {@code HALF_OPEN} while (or until) one probe call tests the store. The master
+   * key, public paths and cached keys never call the store, whatever the state. Cheap; any
+   * thread.
+   */
+  public CircuitState storeCircuitState() {
+    return guarded.state();
+  }
+
+  /** How many store calls the circuit has refused at once so far (a running total, for metrics). */
+  public long storeCallsRefused() {
+    return guarded.refusals();
+  }
+
   /** Writes pending {@code last_used_at} times now instead of at the next interval. */
   public void flushLastUsed() {
     lastUsed.flush();
   }
 
-  /** Flushes pending {@code last_used_at} writes, unsubscribes from the feed, stops the thread. */
+  /**
+   * Flushes pending {@code last_used_at} writes and the counts of aggregated refusals, unsubscribes
+   * from the feed, stops the thread.
+   */
   @Override
   public void close() {
     try {
@@ -168,12 +199,30 @@ public final class BlnkAuth implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    authenticator.close();
     lastUsed.flush();
+    guarded.close();
+    events.flushAll();
   }
 
-  /** For tests and benchmarks in this package. */
+  /** Delivers the counts of aggregated refusals whose interval has ended (for tests). */
+  void flushEndedRefusals() {
+    events.flushEnded();
+  }
+
+  /** For tests and benchmarks in this package: how many presented keys are proven. */
   long estimatedCachedKeys() {
     return authenticator.estimatedCachedKeys();
+  }
+
+  /** For tests and benchmarks in this package: how many key records are cached. */
+  long estimatedCachedRecords() {
+    return authenticator.estimatedCachedRecords();
+  }
+
+  /** For tests and benchmarks in this package: the change feed's listener. */
+  io.blnk.auth.store.KeyChangeListener changeListener() {
+    return authenticator;
   }
 
   @Override
@@ -197,16 +246,24 @@ public final class BlnkAuth implements AutoCloseable {
     SecureRandom random;
     AuthListener listener = AuthListener.slf4j();
     Duration cacheTtl = Duration.ofSeconds(60);
+    Duration proofTtl = Duration.ofHours(24);
     long cacheMaximumSize = 100_000;
     Duration negativeCacheTtl = Duration.ofSeconds(10);
     int maxFailures = 10;
     Duration failureWindow = Duration.ofMinutes(1);
     int maxConcurrentVerifications = Math.max(2, Runtime.getRuntime().availableProcessors());
     Duration verificationWait = Duration.ofSeconds(2);
+    double verificationShare = 0.5;
+    private Ticker ticker;
     Duration lastUsedInterval = Duration.ofSeconds(60);
     boolean allowNonExpiringKeys;
     Duration rotationGrace = Duration.ofHours(24);
     Duration maxRotationGrace = Duration.ofDays(7);
+    int maxActiveKeysPerOwner = 1_000;
+    Duration storeTimeout = Duration.ofSeconds(2);
+    Duration storeRetryAfter = Duration.ofSeconds(2);
+    int maxStoreCallsInFlight = 64;
+    Duration refusalAggregation = Duration.ofSeconds(10);
 
     private Builder() {}
 
@@ -274,13 +331,45 @@ public final class BlnkAuth implements AutoCloseable {
       return this;
     }
 
-    /** How long a verified key is trusted without asking the store. Default 60 s. */
+    /**
+     * How refusals reach the listener, so that a flood cannot fill a log or an audit table: per
+     * event type, error code and remote address, the first refusal is delivered at once and the
+     * repeats within {@code interval} are delivered as one event with their {@link
+     * AuthEvent#count() count} when the interval ends (and on {@link BlnkAuth#close()}). Default
+     * 10 s; {@link Duration#ZERO} delivers every refusal as it happens.
+     *
+     * @throws IllegalArgumentException if {@code interval} is negative
+     */
+    public Builder aggregateRefusals(Duration interval) {
+      Objects.requireNonNull(interval, "interval");
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException("interval must not be negative, was " + interval);
+      }
+      this.refusalAggregation = interval;
+      return this;
+    }
+
+    /**
+     * How long a key's record (its row: revoked, expiry, scopes) is used without asking the store
+     * again. An expired record is read again by id, one indexed read without a hash. Revocations
+     * reach the cache sooner through the store's change feed. Default 60 s.
+     */
     public Builder cacheTtl(Duration ttl) {
       this.cacheTtl = positive(ttl, "cacheTtl");
       return this;
     }
 
-    /** How many verified keys are cached at most. Default 100,000. */
+    /**
+     * How long a proof that a presented key passed its hash is kept without use. The proof is a
+     * SHA-256 digest of the key mapped to the key's id (no plaintext); while it lives, the key is
+     * never hashed or throttled again on this node. Default 24 h.
+     */
+    public Builder proofTtl(Duration ttl) {
+      this.proofTtl = positive(ttl, "proofTtl");
+      return this;
+    }
+
+    /** How many proofs, and how many key records, are cached at most (each). Default 100,000. */
     public Builder cacheMaximumSize(long size) {
       if (size < 1) {
         throw new IllegalArgumentException("cacheMaximumSize must be at least 1, was " + size);
@@ -296,9 +385,13 @@ public final class BlnkAuth implements AutoCloseable {
     }
 
     /**
-     * After {@code maxFailures} wrong secrets for one lookup id within {@code window}, further
-     * attempts for it are refused ({@code GEN_RATE_LIMITED}) without running the hash, until the
-     * window ends. Defaults: 10 per minute.
+     * At most {@code maxFailures} unproven presentations for one lookup id within any {@code
+     * window} (a sliding window) may fail; further ones are refused with {@code GEN_RATE_LIMITED}
+     * and a {@code Retry-After} until the oldest failure leaves the window, without a query or a
+     * hash. Each attempt reserves its place before it is judged, so concurrent wrong secrets
+     * cannot overshoot. Unknown lookup ids are counted the same way, so a refusal does not reveal
+     * that an id exists. A proven key (one whose secret passed the hash on this node) is never
+     * throttled. Defaults: 10 per minute.
      */
     public Builder failureThrottle(int maxFailures, Duration window) {
       if (maxFailures < 1) {
@@ -310,9 +403,9 @@ public final class BlnkAuth implements AutoCloseable {
     }
 
     /**
-     * How many hash verifications may run at once, and how long a request waits for a turn before
-     * it is refused with {@code GEN_RATE_LIMITED}. Defaults: the number of processors (at least
-     * 2), 2 s.
+     * How many hashes may run at once (verifications of keys not yet proven, and the hashing of
+     * new keys by create and rotate), and how long a request waits for a turn before it is
+     * refused with {@code GEN_RATE_LIMITED}. Defaults: the number of processors (at least 2), 2 s.
      */
     public Builder verificationLimit(int concurrent, Duration wait) {
       if (concurrent < 1) {
@@ -320,6 +413,26 @@ public final class BlnkAuth implements AutoCloseable {
       }
       this.maxConcurrentVerifications = concurrent;
       this.verificationWait = Objects.requireNonNull(wait, "wait");
+      return this;
+    }
+
+    /**
+     * The share of the {@linkplain #verificationLimit verification permits} that one client
+     * address, or the keys of one owner, may hold or wait for: {@code max(1, floor(limit ×
+     * share))}. Verifications beyond it are refused at once with {@code GEN_RATE_LIMITED} and a
+     * {@code Retry-After} of 1 s, rather than queued. So one source or one tenant flooding with
+     * its own lookup ids (valid, revoked or expired keys alike) keeps the other permits free for
+     * other tenants' first uses. A client address is charged only when the host passes one; 1.0
+     * turns the per-address and per-owner budgets off. Default 0.5.
+     *
+     * @param share a fraction in (0, 1]
+     * @throws IllegalArgumentException if {@code share} is not in (0, 1]
+     */
+    public Builder verificationShare(double share) {
+      if (!(share > 0 && share <= 1)) {
+        throw new IllegalArgumentException("share must be in (0, 1], was " + share);
+      }
+      this.verificationShare = share;
       return this;
     }
 
@@ -351,6 +464,43 @@ public final class BlnkAuth implements AutoCloseable {
     }
 
     /**
+     * The most active (neither revoked nor expired) keys one owner may have. A create beyond it is
+     * refused with {@code APIKEY_LIMIT_EXCEEDED} (409) naming the limit; a rotation is refused
+     * when the owner's other active keys already number this many. The store enforces it
+     * atomically. Default 1,000.
+     *
+     * @throws IllegalArgumentException if {@code limit} is below 1
+     */
+    public Builder maxActiveKeysPerOwner(int limit) {
+      if (limit < 1) {
+        throw new IllegalArgumentException("maxActiveKeysPerOwner must be at least 1, was " + limit);
+      }
+      this.maxActiveKeysPerOwner = limit;
+      return this;
+    }
+
+    /**
+     * How a request thread waits for the key store. Each store call made for a request runs with
+     * a deadline of {@code timeout} (waiting for a connection included); a call that fails or
+     * times out opens a circuit, and for {@code retryAfter} every uncached key is refused at once
+     * with {@code AUTH_STORE_UNAVAILABLE} and {@code Retry-After}; then one probe call at a time
+     * tests the store, and the first that succeeds closes the circuit. At most {@code
+     * maxInFlight} store calls run at once, abandoned ones included. Defaults: 2 s, 2 s, 64.
+     *
+     * @throws IllegalArgumentException if a duration is not positive or {@code maxInFlight} is
+     *     below 1
+     */
+    public Builder storeTimeouts(Duration timeout, Duration retryAfter, int maxInFlight) {
+      if (maxInFlight < 1) {
+        throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
+      }
+      this.storeTimeout = positive(timeout, "timeout");
+      this.storeRetryAfter = positive(retryAfter, "retryAfter");
+      this.maxStoreCallsInFlight = maxInFlight;
+      return this;
+    }
+
+    /**
      * Builds the instance and starts its background thread.
      *
      * @throws IllegalStateException if no store was given, or secure mode has no master key or a
@@ -377,7 +527,15 @@ public final class BlnkAuth implements AutoCloseable {
       if (random == null) {
         random = new SecureRandom();
       }
-      return new BlnkAuth(this);
+      KeyStore hostStore = store;
+      store =
+          new GuardedKeyStore(
+              hostStore, storeTimeout, storeRetryAfter, maxStoreCallsInFlight, clock);
+      try {
+        return new BlnkAuth(this);
+      } finally {
+        store = hostStore;
+      }
     }
 
     private static final String GENERATE_HINT =
@@ -386,17 +544,16 @@ public final class BlnkAuth implements AutoCloseable {
     /**
      * Checks a master key's strength without building anything.
      *
-     * @throws IllegalStateException saying why the key is weak and how to generate a strong one
+     * @throws IllegalStateException saying why the key is weak and how to generate a strong one;
+     *     the message never states the key's length or any of its characters
      */
     public static void requireStrong(String key, String what) {
       if (key.length() < MIN_MASTER_KEY_LENGTH) {
         throw new IllegalStateException(
             what
-                + " is too short ("
-                + key.length()
-                + " characters; at least "
+                + " is too short (at least "
                 + MIN_MASTER_KEY_LENGTH
-                + " are required). "
+                + " characters are required). "
                 + GENERATE_HINT);
       }
       if (key.chars().distinct().count() < MIN_MASTER_KEY_DISTINCT_CHARS) {
@@ -422,15 +579,32 @@ public final class BlnkAuth implements AutoCloseable {
       return List.copyOf(keys);
     }
 
+    /** For tests in this package: the cache and throttle time source, in nanoseconds. */
+    Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * The monotonic time source of the caches and the throttle, whatever clock the host passed:
+     * {@link System#nanoTime()} for the system clock in any zone (a wall clock can step back);
+     * for any other clock (a test's, a fixed one) its time made monotonic, so that moving the clock
+     * ages the caches too. Expiry of keys always uses the clock itself.
+     */
     Ticker ticker() {
-      if (clock.equals(InstantSource.system())) {
+      if (ticker != null) {
+        return ticker;
+      }
+      if (isSystemClock(clock)) {
         return Ticker.systemTicker();
       }
-      InstantSource source = clock;
-      return () -> {
-        java.time.Instant now = source.instant();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-      };
+      return new MonotonicTicker(clock);
+    }
+
+    static boolean isSystemClock(InstantSource source) {
+      return source.equals(InstantSource.system())
+          || source instanceof java.time.Clock c
+              && c.withZone(java.time.ZoneOffset.UTC).equals(java.time.Clock.systemUTC());
     }
 
     private static Duration positive(Duration d, String name) {

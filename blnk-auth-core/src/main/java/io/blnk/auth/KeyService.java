@@ -7,19 +7,20 @@ import io.blnk.auth.key.KeyFormat;
 import io.blnk.auth.key.KeyHasher;
 import io.blnk.auth.key.OwnerId;
 import io.blnk.auth.key.PlaintextKey;
+import io.blnk.auth.key.TextRules;
 import io.blnk.auth.scope.ResourceRegistry;
 import io.blnk.auth.scope.Scope;
 import io.blnk.auth.scope.ScopeSet;
+import io.blnk.auth.store.InsertResult;
 import io.blnk.auth.store.KeyStore;
+import io.blnk.auth.store.RevokeResult;
+import io.blnk.auth.store.RotateResult;
 import io.blnk.auth.store.StoredKey;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +49,6 @@ public final class KeyService {
 
   private static final int MAX_SCOPES = 64;
   private static final int MAX_CREATE_ATTEMPTS = 3;
-  private static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
 
   private final KeyStore store;
   private final KeyHasher hasher;
@@ -61,6 +61,7 @@ public final class KeyService {
   private final boolean allowNonExpiring;
   private final Duration defaultGrace;
   private final Duration maxGrace;
+  private final int maxActiveKeysPerOwner;
 
   KeyService(BlnkAuth.Builder b, Authenticator authenticator, EventSink events) {
     this.store = b.store;
@@ -74,20 +75,30 @@ public final class KeyService {
     this.allowNonExpiring = b.allowNonExpiringKeys;
     this.defaultGrace = b.rotationGrace;
     this.maxGrace = b.maxRotationGrace;
+    this.maxActiveKeysPerOwner = b.maxActiveKeysPerOwner;
   }
 
   /**
    * Creates a key.
    *
    * @return the stored record and, this once, the plaintext key
+   * <p>A name or owner holding a control, separator (other than the plain space) or formatting
+   * character is refused: see {@link TextRules#unsafeCharacter}.
+   *
    * @throws KeyServiceException {@code APIKEY_OWNER_REQUIRED}, {@code AUTH_CROSS_OWNER_ACCESS},
-   *     {@code APIKEY_INVALID} (naming the field) or {@code AUTH_SCOPE_ESCALATION}
+   *     {@code APIKEY_INVALID} (naming the field), {@code AUTH_SCOPE_ESCALATION} or {@code
+   *     APIKEY_LIMIT_EXCEEDED} (the owner has the most active keys allowed; the message names the
+   *     limit)
    * @throws io.blnk.auth.store.StoreUnavailableException if the store failed; nothing was stored
    */
   public CreatedKey create(BlnkPrincipal caller, CreateKeyRequest request) {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(request, "request");
+    if (caller.isMaster() && request.owner().isPresent()) {
+      requireSafe("owner", request.owner().get()); // a scoped caller's owner is its own, stored
+    }
     OwnerId owner = ownerFor(caller, request.owner());
+    request.name().ifPresent(n -> requireSafe("name", n));
     String name = validName(request.name());
     ScopeSet scopes = validScopes(request.scopes());
     Instant now = now();
@@ -112,16 +123,26 @@ public final class KeyService {
    * Revokes a key. Idempotent: the first revocation time is kept. Before this returns, this node
    * refuses the key; other nodes learn through the store's revocation feed.
    *
+   * <p>Delegation is symmetric: a scoped caller may revoke only a key whose scopes its own cover,
+   * the same rule as for create and rotate, so a weaker key cannot take a stronger one out of
+   * service.
+   *
    * @param owner an owner the key must belong to; a scoped caller may name only its own
    * @return the revoked key
    * @throws KeyServiceException {@code APIKEY_NOT_FOUND} for an unknown id or another owner's key,
-   *     {@code AUTH_CROSS_OWNER_ACCESS} if a scoped caller names another owner
+   *     {@code AUTH_CROSS_OWNER_ACCESS} if a scoped caller names another owner, {@code
+   *     AUTH_SCOPE_ESCALATION} if the key holds a scope the caller's scopes do not cover
    */
   public ApiKey revoke(BlnkPrincipal caller, String apiKeyId, Optional<String> owner) {
     ApiKey key = findForCaller(caller, apiKeyId, owner);
-    ApiKey revoked = store.revoke(key.id(), now()).orElseThrow(KeyService::notFound);
+    requireNoEscalation(caller, key.scopes());
+    RevokeResult result = store.revoke(key.id(), now());
+    ApiKey revoked = result.key().orElseThrow(KeyService::notFound);
     authenticator.keyChanged(key.id());
-    events.keyEvent(AuthEvent.Type.KEY_REVOKED, caller, key.id(), key.ownerId(), "");
+    if (result instanceof RevokeResult.Revoked) {
+      // Only the revocation that changed something is an event: re-revoking emits nothing.
+      events.keyEvent(AuthEvent.Type.KEY_REVOKED, caller, key.id(), key.ownerId(), "");
+    }
     return revoked;
   }
 
@@ -132,7 +153,8 @@ public final class KeyService {
    * @param grace how long the old key keeps working; empty for the configured default
    * @return the new key, with its plaintext
    * @throws KeyServiceException {@code APIKEY_NOT_FOUND}, {@code AUTH_CROSS_OWNER_ACCESS}, {@code
-   *     AUTH_SCOPE_ESCALATION}, or {@code APIKEY_INVALID} for a revoked or expired key or a grace
+   *     AUTH_SCOPE_ESCALATION}, {@code APIKEY_LIMIT_EXCEEDED}, or {@code APIKEY_INVALID} for a
+   *     revoked or expired key (checked again by the store under its lock) or a grace
    *     outside {@code [0, max]}
    */
   public CreatedKey rotate(
@@ -154,10 +176,21 @@ public final class KeyService {
     Instant notAfter = now.plus(g);
     for (int attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
       Fresh fresh = fresh(caller, old.name(), old.ownerId(), old.scopes(), old.expiresAt(), now);
-      try {
-        store.rotate(fresh.stored, old.id(), notAfter).orElseThrow(KeyService::notFound);
-      } catch (IllegalStateException collision) {
+      RotateResult result =
+          store.rotate(fresh.stored, old.id(), notAfter, now, maxActiveKeysPerOwner);
+      if (result instanceof RotateResult.Collision) {
         continue;
+      }
+      if (result instanceof RotateResult.NotFound) {
+        throw notFound();
+      }
+      if (result instanceof RotateResult.NotActive) {
+        // Revoked or expired since it was read: the store refused it under its lock.
+        authenticator.keyChanged(old.id());
+        throw invalid("api_key_id: " + old.id() + " is revoked or expired and cannot be rotated");
+      }
+      if (result instanceof RotateResult.LimitReached limit) {
+        throw limitExceeded(limit.limit());
       }
       authenticator.keyChanged(old.id());
       authenticator.created(fresh.stored.lookupId());
@@ -177,7 +210,11 @@ public final class KeyService {
       Instant now) {
     for (int attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
       Fresh fresh = fresh(caller, name, owner, scopes, expiresAt, now);
-      if (store.insert(fresh.stored)) {
+      InsertResult result = store.insert(fresh.stored, maxActiveKeysPerOwner, now);
+      if (result instanceof InsertResult.LimitReached limit) {
+        throw limitExceeded(limit.limit());
+      }
+      if (result instanceof InsertResult.Inserted) {
         authenticator.created(fresh.stored.lookupId());
         events.keyEvent(AuthEvent.Type.KEY_CREATED, caller, fresh.stored.key().id(), owner, "");
         return new CreatedKey(fresh.stored.key(), fresh.plaintext);
@@ -196,7 +233,7 @@ public final class KeyService {
       Optional<Instant> expiresAt,
       Instant now) {
     PlaintextKey plaintext = format.generate(random);
-    String hash = hasher.hash(plaintext.reveal().getBytes(StandardCharsets.UTF_8));
+    String hash = authenticator.limiter().hash(plaintext.reveal().getBytes(StandardCharsets.UTF_8));
     ApiKey key =
         new ApiKey(
             ApiKeyId.random(),
@@ -263,6 +300,19 @@ public final class KeyService {
     }
   }
 
+  /** A label submitted for a new key holds nothing that could forge a log line or reorder text. */
+  private static void requireSafe(String field, String value) {
+    Optional<String> unsafe = TextRules.unsafeCharacter(value);
+    if (unsafe.isPresent()) {
+      throw invalid(
+          field
+              + " "
+              + quote(value)
+              + ": must not contain control, separator or formatting characters; found "
+              + unsafe.get());
+    }
+  }
+
   private static String validName(Optional<String> name) {
     if (name.isEmpty()) {
       throw invalid("name is required");
@@ -321,23 +371,9 @@ public final class KeyService {
     }
   }
 
-  /** RFC 3339 with an offset, e.g. {@code 2026-03-11T00:00:00Z} or {@code ...+02:00}. */
+  /** RFC 3339 with an offset; see {@link Timestamps} for leap seconds and the latest instant. */
   private static Instant parseTimestamp(String text) {
-    try {
-      Instant at =
-          OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-              .toInstant()
-              .truncatedTo(ChronoUnit.MICROS);
-      if (at.isAfter(LATEST_EXPIRY)) {
-        throw invalid("expires_at " + quote(text) + ": must be before the year 10000");
-      }
-      return at;
-    } catch (DateTimeParseException e) {
-      throw invalid(
-          "expires_at "
-              + quote(text)
-              + ": not an RFC 3339 date-time such as 2026-03-11T00:00:00Z");
-    }
+    return Timestamps.parse("expires_at", text);
   }
 
   private static void requireNoEscalation(BlnkPrincipal caller, ScopeSet requested) {
@@ -363,6 +399,14 @@ public final class KeyService {
 
   private static KeyServiceException invalid(String message) {
     return new KeyServiceException(ErrorCode.APIKEY_INVALID, message);
+  }
+
+  private static KeyServiceException limitExceeded(int limit) {
+    return new KeyServiceException(
+        ErrorCode.APIKEY_LIMIT_EXCEEDED,
+        "Owner has reached the limit of "
+            + limit
+            + " active API keys: revoke keys it no longer uses before creating more");
   }
 
   private static KeyServiceException notFound() {

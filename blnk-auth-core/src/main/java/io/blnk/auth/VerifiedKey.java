@@ -3,7 +3,10 @@ package io.blnk.auth;
 import io.blnk.auth.key.ApiKeyId;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
-/** What the cache keeps about a key whose secret was verified: no secret, no hash. */
+/**
+ * A key's record as the record cache keeps it (id → this): revoked, expiry, scopes as a principal,
+ * and the change generation seen before the row was read. No secret, no hash, no lookup id.
+ */
 final class VerifiedKey {
 
   private static final AtomicLongFieldUpdater<VerifiedKey> LAST_RECORDED =

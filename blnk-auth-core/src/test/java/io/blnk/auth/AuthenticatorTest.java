@@ -217,8 +217,10 @@ final class AuthenticatorTest {
     f.store.unavailable = true;
 
     for (String presented : new String[] {key, unknown, Fixture.wrongSecret(key, 3)}) {
-      assertThat(f.auth.decide(presented, f.resource("ledgers"), "GET", ""))
-          .isEqualTo(AuthResult.Denied.of(ErrorCode.AUTH_STORE_UNAVAILABLE));
+      AuthResult result = f.auth.decide(presented, f.resource("ledgers"), "GET", "");
+      assertThat(result).isInstanceOf(AuthResult.Denied.class);
+      assertThat(((AuthResult.Denied) result).code()).isEqualTo(ErrorCode.AUTH_STORE_UNAVAILABLE);
+      assertThat(((AuthResult.Denied) result).retryAfter()).isPositive();
     }
     assertThat(ErrorCode.AUTH_STORE_UNAVAILABLE.httpStatus()).isEqualTo(503);
   }
@@ -234,6 +236,7 @@ final class AuthenticatorTest {
     }
 
     f.store.unavailable = false;
+    f.clock.advance(java.time.Duration.ofSeconds(2)); // the store circuit's retry-after
 
     assertThat(f.auth.decide(key, f.resource("ledgers"), "GET", "").granted()).isTrue();
     assertThat(f.auth.authenticate(unknown, ""))
@@ -257,14 +260,43 @@ final class AuthenticatorTest {
     String unknown = KeyFormat.blnk().generate(new SecureRandom()).reveal();
 
     for (int i = 0; i < 50; i++) {
+      // Invalid, until the lookup id's throttle counts it as any other wrong secret.
       assertThat(f.auth.authenticate(unknown, ""))
-          .isEqualTo(AuthResult.Denied.of(ErrorCode.AUTH_INVALID_API_KEY));
+          .isIn(AuthResult.Denied.of(ErrorCode.AUTH_INVALID_API_KEY), RATE_LIMITED_FOR_A_MINUTE);
       // Other secrets with the same lookup id are just as unknown.
       f.auth.authenticate(Fixture.wrongSecret(unknown, i), "");
     }
 
     assertThat(f.store.lookups).hasValue(1);
     assertThat(f.hasher.verifications).hasValue(0);
+  }
+
+  private static final AuthResult.Denied RATE_LIMITED_FOR_A_MINUTE =
+      AuthResult.Denied.of(ErrorCode.GEN_RATE_LIMITED).withRetryAfter(Duration.ofMinutes(1));
+
+  /**
+   * Unknown lookup ids are throttled exactly as known ones with wrong secrets: the answers, in
+   * order, are the same, so a 429 does not reveal that a lookup id exists.
+   */
+  @Test
+  void theThrottleAnswersAnUnknownLookupIdExactlyAsAKnownOne() {
+    try (Fixture g = new Fixture(b -> b.failureThrottle(3, Duration.ofMinutes(1)))) {
+      String known = g.create("ledgers:read").plaintext().reveal();
+      String unknown = KeyFormat.blnk().generate(new SecureRandom()).reveal();
+      java.util.List<AuthResult> forKnown = new java.util.ArrayList<>();
+      java.util.List<AuthResult> forUnknown = new java.util.ArrayList<>();
+
+      for (int i = 0; i < 6; i++) {
+        forKnown.add(g.auth.authenticate(Fixture.wrongSecret(known, i), "192.0.2.1"));
+        forUnknown.add(g.auth.authenticate(Fixture.wrongSecret(unknown, i), "192.0.2.1"));
+      }
+
+      assertThat(forUnknown).isEqualTo(forKnown);
+      assertThat(forKnown.subList(0, 3)).containsOnly(AuthResult.Denied.of(ErrorCode.AUTH_INVALID_API_KEY));
+      assertThat(forKnown.subList(3, 6)).containsOnly(RATE_LIMITED_FOR_A_MINUTE);
+      assertThat(g.store.lookups).as("the unknown id once, the known one per judged attempt").hasValue(1 + 3);
+      assertThat(g.hasher.verifications).hasValue(3);
+    }
   }
 
   @Test
@@ -332,7 +364,7 @@ final class AuthenticatorTest {
 
       for (int i = 0; i < 20; i++) {
         assertThat(g.auth.authenticate(Fixture.wrongSecret(key, 100 + i), ""))
-            .isEqualTo(AuthResult.Denied.of(ErrorCode.GEN_RATE_LIMITED));
+            .isEqualTo(RATE_LIMITED_FOR_A_MINUTE);
       }
 
       assertThat(g.hasher.verifications).hasValue(3);
@@ -340,17 +372,57 @@ final class AuthenticatorTest {
     }
   }
 
+  /**
+   * The window slides: an attempt leaves it a full window after it was made, not when a fixed
+   * window resets; Retry-After says when the oldest attempt leaves.
+   */
   @Test
-  void theThrottleEndsWithItsWindow() {
+  void theThrottleWindowSlidesAndItsRefusalSaysWhenToRetry() {
     try (Fixture g = new Fixture(b -> b.failureThrottle(2, Duration.ofMinutes(1)))) {
       String key = g.create("ledgers:read").plaintext().reveal();
-      g.auth.authenticate(Fixture.wrongSecret(key, 1), "");
-      g.auth.authenticate(Fixture.wrongSecret(key, 2), "");
-      assertThat(g.auth.authenticate(key, "")).isEqualTo(AuthResult.Denied.of(ErrorCode.GEN_RATE_LIMITED));
+      g.auth.authenticate(Fixture.wrongSecret(key, 1), ""); // t0
+      g.clock.advance(Duration.ofSeconds(40));
+      g.auth.authenticate(Fixture.wrongSecret(key, 2), ""); // t0 + 40 s
+      g.clock.advance(Duration.ofSeconds(10));
 
-      g.clock.advance(Duration.ofSeconds(61));
+      assertThat(g.auth.authenticate(Fixture.wrongSecret(key, 3), "")) // t0 + 50 s
+          .isEqualTo(AuthResult.Denied.of(ErrorCode.GEN_RATE_LIMITED).withRetryAfter(Duration.ofSeconds(10)));
 
-      assertThat(g.auth.authenticate(key, "").granted()).isTrue();
+      g.clock.advance(Duration.ofSeconds(11)); // t0 + 61 s: only the first attempt has left
+      assertThat(g.auth.authenticate(Fixture.wrongSecret(key, 4), ""))
+          .isEqualTo(AuthResult.Denied.of(ErrorCode.AUTH_INVALID_API_KEY));
+      assertThat(g.auth.authenticate(Fixture.wrongSecret(key, 5), ""))
+          .isEqualTo(AuthResult.Denied.of(ErrorCode.GEN_RATE_LIMITED).withRetryAfter(Duration.ofSeconds(39)));
+      assertThat(g.hasher.verifications).hasValue(3);
+    }
+  }
+
+  /**
+   * Issue 9, finding 1: a flood of wrong secrets for a key's lookup id never refuses the key's
+   * holder once its presentation is proven, whether its record is cached or has expired and is
+   * read again; the flood's own hash work stays capped by the throttle.
+   */
+  @Test
+  void aFloodOnALookupIdNeverRefusesItsProvenHolderBeforeOrAfterItsRecordExpires() {
+    try (Fixture g = new Fixture(b -> b.failureThrottle(3, Duration.ofMinutes(1)))) {
+      String key = g.create("ledgers:read").plaintext().reveal();
+      assertThat(g.auth.authenticate(key, "192.0.2.1").granted()).isTrue();
+      int reads = g.store.readsById.get();
+
+      for (int minute = 0; minute < 5; minute++) {
+        for (int i = 0; i < 200; i++) {
+          g.auth.authenticate(Fixture.wrongSecret(key, minute * 1000 + i), "198.51.100.66");
+          assertThat(g.auth.decide(key, g.resource("ledgers"), "GET", "192.0.2.1"))
+              .as("minute %d, attempt %d", minute, i)
+              .isInstanceOf(AuthResult.Granted.class);
+        }
+        g.clock.advance(Duration.ofSeconds(61)); // the record expires; so does the window
+        assertThat(g.auth.authenticate(key, "192.0.2.1").granted()).isTrue();
+      }
+
+      // The holder's own verification, then 3 wrong secrets per window: nothing more.
+      assertThat(g.hasher.verifications).hasValue(1 + 5 * 3);
+      assertThat(g.store.readsById.get() - reads).as("one read by id per expired record").isEqualTo(5);
     }
   }
 
@@ -455,7 +527,7 @@ final class AuthenticatorTest {
         assertThat(verifying.await(10, TimeUnit.SECONDS)).isTrue();
 
         assertThat(g.auth.authenticate(waiting, ""))
-            .isEqualTo(AuthResult.Denied.of(ErrorCode.GEN_RATE_LIMITED));
+            .isEqualTo(AuthResult.Denied.of(ErrorCode.GEN_RATE_LIMITED).withRetryAfter(Duration.ofSeconds(1)));
 
         release.countDown();
         assertThat(first.get(10, TimeUnit.SECONDS).granted()).isTrue();

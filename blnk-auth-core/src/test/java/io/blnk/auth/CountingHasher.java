@@ -13,6 +13,12 @@ final class CountingHasher implements KeyHasher {
 
   private final KeyHasher delegate;
   final AtomicInteger verifications = new AtomicInteger();
+  final AtomicInteger hashes = new AtomicInteger();
+  /** Hashes and verifications running right now, and the most ever seen at once. */
+  final AtomicInteger running = new AtomicInteger();
+  final AtomicInteger mostAtOnce = new AtomicInteger();
+  /** What runs inside every {@link #hash}, e.g. a pause that lets others pile up. */
+  volatile Hook hashHook = key -> {};
   volatile Hook hook = key -> {};
 
   CountingHasher(KeyHasher delegate) {
@@ -25,16 +31,29 @@ final class CountingHasher implements KeyHasher {
 
   @Override
   public String hash(byte[] key) {
-    return delegate.hash(key);
+    hashes.incrementAndGet();
+    mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+    try {
+      hashHook.beforeVerify(key);
+      return delegate.hash(key);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return delegate.hash(key);
+    } finally {
+      running.decrementAndGet();
+    }
   }
 
   @Override
   public boolean verify(String encoded, byte[] key) {
     verifications.incrementAndGet();
+    mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
     try {
       hook.beforeVerify(key);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      running.decrementAndGet();
     }
     return delegate.verify(encoded, key);
   }

@@ -4,7 +4,10 @@ import io.blnk.auth.key.ApiKey;
 import io.blnk.auth.key.ApiKeyId;
 import io.blnk.auth.key.OwnerId;
 import io.blnk.auth.store.KeyChangeListener;
+import io.blnk.auth.store.InsertResult;
 import io.blnk.auth.store.KeyStore;
+import io.blnk.auth.store.RevokeResult;
+import io.blnk.auth.store.RotateResult;
 import io.blnk.auth.store.StoreUnavailableException;
 import io.blnk.auth.store.StoredKey;
 import java.time.Instant;
@@ -22,7 +25,14 @@ final class CountingKeyStore implements KeyStore {
 
   private final KeyStore delegate;
   final AtomicInteger lookups = new AtomicInteger();
+  /** Reads by key id ({@link #findById}): how proven keys' records are reloaded. */
+  final AtomicInteger readsById = new AtomicInteger();
+  /** Keys whose rows this store pretends were deleted by hand. */
+  final java.util.Set<ApiKeyId> gone = java.util.concurrent.ConcurrentHashMap.newKeySet();
   final AtomicInteger replacedHashes = new AtomicInteger();
+  final AtomicInteger replaceHashCalls = new AtomicInteger();
+  /** Runs at the start of every {@link #replaceHash}, e.g. a pause that fills the rehash queue. */
+  volatile Runnable beforeReplaceHash = () -> {};
   final List<Map<ApiKeyId, Instant>> lastUsedBatches = new CopyOnWriteArrayList<>();
   volatile boolean unavailable;
   volatile boolean lastUsedUnavailable;
@@ -44,9 +54,9 @@ final class CountingKeyStore implements KeyStore {
   }
 
   @Override
-  public boolean insert(StoredKey key) {
+  public InsertResult insert(StoredKey key, int maxActiveKeysPerOwner, Instant now) {
     check("insert");
-    return delegate.insert(key);
+    return delegate.insert(key, maxActiveKeysPerOwner, now);
   }
 
   @Override
@@ -60,8 +70,9 @@ final class CountingKeyStore implements KeyStore {
 
   @Override
   public Optional<ApiKey> findById(ApiKeyId id) {
+    readsById.incrementAndGet();
     check("findById");
-    return delegate.findById(id);
+    return gone.contains(id) ? Optional.empty() : delegate.findById(id);
   }
 
   @Override
@@ -71,19 +82,22 @@ final class CountingKeyStore implements KeyStore {
   }
 
   @Override
-  public Optional<ApiKey> revoke(ApiKeyId id, Instant at) {
+  public RevokeResult revoke(ApiKeyId id, Instant at) {
     check("revoke");
     return delegate.revoke(id, at);
   }
 
   @Override
-  public Optional<ApiKey> rotate(StoredKey replacement, ApiKeyId old, Instant notAfter) {
+  public RotateResult rotate(
+      StoredKey replacement, ApiKeyId old, Instant notAfter, Instant now, int maxActiveKeysPerOwner) {
     check("rotate");
-    return delegate.rotate(replacement, old, notAfter);
+    return delegate.rotate(replacement, old, notAfter, now, maxActiveKeysPerOwner);
   }
 
   @Override
   public boolean replaceHash(ApiKeyId id, String expectedHash, String newHash) {
+    replaceHashCalls.incrementAndGet();
+    beforeReplaceHash.run();
     check("replaceHash");
     boolean replaced = delegate.replaceHash(id, expectedHash, newHash);
     if (replaced) {

@@ -339,6 +339,44 @@ final class KeyServiceTest {
   }
 
   @Test
+  void aScopedCallerMayNotRevokeAKeyStrongerThanItself() {
+    CreatedKey strong = f.create("team-a", Duration.ofDays(1), "*:*");
+    BlnkPrincipal weak = scopedCaller("team-a", Duration.ofDays(1), "ledgers:read", "api-keys:*");
+
+    assertRefused(
+        () -> keys.revoke(weak, strong.apiKey().id().value(), Optional.empty()),
+        ErrorCode.AUTH_SCOPE_ESCALATION,
+        "*:*");
+    assertThat(f.auth.authenticate(strong.plaintext().reveal(), "").granted()).isTrue();
+    assertThat(keys.list(master, Optional.of("team-a")))
+        .filteredOn(k -> k.id().equals(strong.apiKey().id()))
+        .singleElement()
+        .satisfies(k -> assertThat(k.revoked()).isFalse());
+  }
+
+  @Test
+  void aScopedCallerRevokesAKeyItsScopesCover() {
+    CreatedKey covered = f.create("team-a", Duration.ofDays(1), "ledgers:read");
+    BlnkPrincipal caller = scopedCaller("team-a", Duration.ofDays(1), "ledgers:*", "api-keys:delete");
+
+    ApiKey revoked = keys.revoke(caller, covered.apiKey().id().value(), Optional.empty());
+
+    assertThat(revoked.revoked()).isTrue();
+    assertThat(f.auth.authenticate(covered.plaintext().reveal(), ""))
+        .isEqualTo(AuthResult.Denied.of(ErrorCode.AUTH_EXPIRED_API_KEY));
+  }
+
+  @Test
+  void anotherOwnersStrongerKeyIsStillNotFoundRatherThanForbidden() {
+    CreatedKey theirs = f.create("team-b", Duration.ofDays(1), "*:*");
+    BlnkPrincipal caller = scopedCaller("team-a", Duration.ofDays(1), "api-keys:*");
+
+    assertRefused(
+        () -> keys.revoke(caller, theirs.apiKey().id().value(), Optional.empty()),
+        ErrorCode.APIKEY_NOT_FOUND);
+  }
+
+  @Test
   void unknownAndOtherOwnersKeysAreNotFound() {
     CreatedKey theirs = f.create("team-b", Duration.ofDays(1), "ledgers:read");
     String id = theirs.apiKey().id().value();
@@ -391,7 +429,7 @@ final class KeyServiceTest {
   @Test
   void aScopedCallerRevokesItsOwnersKeys() {
     CreatedKey ours = f.create("team-a", Duration.ofDays(1), "ledgers:read");
-    BlnkPrincipal caller = scopedCaller("team-a", Duration.ofDays(1), "api-keys:delete");
+    BlnkPrincipal caller = scopedCaller("team-a", Duration.ofDays(1), "ledgers:read", "api-keys:delete");
 
     assertThat(keys.revoke(caller, ours.apiKey().id().value(), Optional.empty()).revoked()).isTrue();
   }
@@ -403,6 +441,7 @@ final class KeyServiceTest {
     assertThatThrownBy(() -> keys.create(master, request().build()))
         .isInstanceOf(io.blnk.auth.store.StoreUnavailableException.class);
     f.store.unavailable = false;
+    f.clock.advance(java.time.Duration.ofSeconds(2)); // the store circuit's retry-after
     assertThat(keys.list(master, Optional.of("team-a"))).isEmpty();
   }
 }

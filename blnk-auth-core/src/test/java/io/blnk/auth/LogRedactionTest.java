@@ -54,7 +54,7 @@ final class LogRedactionTest {
       assertThat(f.auth.authenticate(wrong, "192.0.2.8").granted()).isFalse();
       assertThat(f.auth.authenticate(Fixture.wrongSecret(plaintext, 2), "192.0.2.8").granted()).isFalse();
       assertThat(f.auth.authenticate(Fixture.wrongSecret(plaintext, 3), "192.0.2.8")) // throttled
-          .isEqualTo(AuthResult.Denied.of(ErrorCode.GEN_RATE_LIMITED));
+          .isEqualTo(AuthResult.Denied.of(ErrorCode.GEN_RATE_LIMITED).withRetryAfter(Duration.ofMinutes(1)));
       assertThat(f.auth.authenticate(malformed, "192.0.2.9").granted()).isFalse();
       assertThat(f.auth.authenticate(Fixture.MASTER, "192.0.2.10").granted()).isTrue();
 
@@ -68,8 +68,8 @@ final class LogRedactionTest {
       assertThat(f.auth.authenticate(plaintext, "192.0.2.7").granted()).isFalse();
 
       f.store.unavailable = true;
-      assertThat(f.auth.authenticate(rotated.plaintext().reveal(), "192.0.2.11"))
-          .isEqualTo(AuthResult.Denied.of(ErrorCode.AUTH_STORE_UNAVAILABLE));
+      assertThat(((AuthResult.Denied) f.auth.authenticate(rotated.plaintext().reveal(), "192.0.2.11")).code())
+          .isEqualTo(ErrorCode.AUTH_STORE_UNAVAILABLE);
       f.store.unavailable = false;
     } finally {
       System.setErr(original);
@@ -85,7 +85,7 @@ final class LogRedactionTest {
         .contains("AUTH_FAILED code=AUTH_INVALID_API_KEY key=blnk_")
         .contains("remote=192.0.2.8")
         .contains("AUTH_FAILED code=GEN_RATE_LIMITED")
-        .contains("AUTH_FAILED code=AUTH_INVALID_API_KEY key= owner=- remote=192.0.2.9")
+        .contains("AUTH_FAILED code=AUTH_INVALID_API_KEY key=- owner=- remote=192.0.2.9")
         .contains("AUTH_SUCCEEDED key=master")
         .contains("KEY_ROTATED key=" + createdId + " owner=team-a new=" + rotatedId)
         .contains("KEY_REVOKED key=" + createdId)

@@ -41,6 +41,17 @@ final class MasterKeyStrengthTest {
         });
   }
 
+  @ParameterizedTest(name = "a {0}-character key")
+  @CsvSource({"1", "5", "17", "31"})
+  void theTooShortMessageNeverStatesTheKeysLength(int length) {
+    String key = "Kq7$xZ9!mP2@wR4#vT6%yU8^bN1&cL3*".substring(0, length);
+    assertThatThrownBy(() -> builder().masterKey(key).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("too short")
+        .hasMessageContaining("at least 32 characters")
+        .satisfies(e -> assertThat(e.getMessage().replace("32", "")).doesNotContain(String.valueOf(length)));
+  }
+
   @Test
   void secureModeWithoutAMasterKeyIsRefused() {
     assertThatThrownBy(() -> builder().build())

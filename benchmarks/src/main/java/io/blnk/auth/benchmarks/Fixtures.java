@@ -42,14 +42,24 @@ final class Fixtures {
 
   /** Creates a key valid for a day with these scopes and returns its plaintext. */
   static String createKey(BlnkAuth auth, List<String> scopes) {
+    return createKeyAt(auth, scopes, Instant.now().plus(Duration.ofDays(1)));
+  }
+
+  /** Creates a key of {@code bench-owner} expiring at {@code expiresAt}; returns its plaintext. */
+  static String createKeyAt(BlnkAuth auth, List<String> scopes, Instant expiresAt) {
+    return createKeyFor(auth, "bench-owner", scopes, expiresAt);
+  }
+
+  /** Creates a key of {@code owner} expiring at {@code expiresAt}; returns its plaintext. */
+  static String createKeyFor(BlnkAuth auth, String owner, List<String> scopes, Instant expiresAt) {
     return auth.keys()
         .create(
             BlnkPrincipal.master(),
             CreateKeyRequest.builder()
                 .name("benchmark")
-                .owner("bench-owner")
+                .owner(owner)
                 .scopes(scopes)
-                .expiresAt(Instant.now().plus(Duration.ofDays(1)))
+                .expiresAt(expiresAt)
                 .build())
         .plaintext()
         .reveal();

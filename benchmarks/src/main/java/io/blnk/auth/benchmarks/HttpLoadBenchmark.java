@@ -143,7 +143,7 @@ public final class HttpLoadBenchmark {
     auth.close();
   }
 
-  private static Server server(jakarta.servlet.Filter filter) throws Exception {
+  static Server server(jakarta.servlet.Filter filter) throws Exception {
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
@@ -236,7 +236,7 @@ public final class HttpLoadBenchmark {
   }
 
   /** Reads one HTTP/1.1 response with a Content-Length; returns its status. */
-  private static int readResponse(InputStream in, byte[] buf) throws IOException {
+  static int readResponse(InputStream in, byte[] buf) throws IOException {
     int len = 0;
     int headerEnd = -1;
     while (headerEnd < 0) {

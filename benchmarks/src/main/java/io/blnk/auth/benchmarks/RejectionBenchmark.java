@@ -22,8 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Claim 3 (SPEC §3, §5): what garbage costs. A key with a bad checksum is refused before any cache,
- * store or hash; a well-formed key whose lookup id is unknown is answered from the negative cache.
- * Both go through {@link BlnkAuth#authenticate}.
+ * store or hash; a well-formed key whose lookup id is unknown is answered from the negative cache,
+ * and after ten attempts a minute by the lookup id's throttle (429, as for a known id: neither runs
+ * a query or a hash). Both go through {@link BlnkAuth#authenticate}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)

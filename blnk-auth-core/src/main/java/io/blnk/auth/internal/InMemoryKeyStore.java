@@ -3,8 +3,11 @@ package io.blnk.auth.internal;
 import io.blnk.auth.key.ApiKey;
 import io.blnk.auth.key.ApiKeyId;
 import io.blnk.auth.key.OwnerId;
+import io.blnk.auth.store.InsertResult;
 import io.blnk.auth.store.KeyChangeListener;
 import io.blnk.auth.store.KeyStore;
+import io.blnk.auth.store.RevokeResult;
+import io.blnk.auth.store.RotateResult;
 import io.blnk.auth.store.StoredKey;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,17 +36,46 @@ public final class InMemoryKeyStore implements KeyStore {
 
   private final Map<ApiKeyId, StoredKey> byId = new HashMap<>();
   private final Map<String, ApiKeyId> byLookupId = new HashMap<>();
+  private final Map<OwnerId, List<ApiKeyId>> byOwner = new HashMap<>();
   private final List<KeyChangeListener> listeners = new CopyOnWriteArrayList<>();
 
   @Override
-  public synchronized boolean insert(StoredKey key) {
+  public synchronized InsertResult insert(StoredKey key, int maxActiveKeysPerOwner, Instant now) {
     Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(now, "now");
+    requirePositive(maxActiveKeysPerOwner);
     if (byId.containsKey(key.key().id()) || byLookupId.containsKey(key.lookupId())) {
-      return false;
+      return new InsertResult.Duplicate();
     }
+    if (activeKeys(key.key().ownerId(), null, now) >= maxActiveKeysPerOwner) {
+      return new InsertResult.LimitReached(maxActiveKeysPerOwner);
+    }
+    put(key);
+    return new InsertResult.Inserted(key.key());
+  }
+
+  private void put(StoredKey key) {
     byId.put(key.key().id(), key);
     byLookupId.put(key.lookupId(), key.key().id());
-    return true;
+    byOwner.computeIfAbsent(key.key().ownerId(), o -> new ArrayList<>()).add(key.key().id());
+  }
+
+  /** The owner's keys valid at {@code now}, not counting {@code except}. */
+  private int activeKeys(OwnerId owner, ApiKeyId except, Instant now) {
+    int count = 0;
+    for (ApiKeyId id : byOwner.getOrDefault(owner, List.of())) {
+      if (!id.equals(except) && byId.get(id).key().validAt(now)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  static void requirePositive(int maxActiveKeysPerOwner) {
+    if (maxActiveKeysPerOwner < 1) {
+      throw new IllegalArgumentException(
+          "maxActiveKeysPerOwner must be at least 1, was " + maxActiveKeysPerOwner);
+    }
   }
 
   @Override
@@ -63,53 +95,59 @@ public final class InMemoryKeyStore implements KeyStore {
   public synchronized List<ApiKey> listByOwner(OwnerId owner) {
     Objects.requireNonNull(owner, "owner");
     List<ApiKey> out = new ArrayList<>();
-    for (StoredKey stored : byId.values()) {
-      if (stored.key().ownerId().equals(owner)) {
-        out.add(stored.key());
-      }
+    for (ApiKeyId id : byOwner.getOrDefault(owner, List.of())) {
+      out.add(byId.get(id).key());
     }
     out.sort(NEWEST_FIRST);
     return List.copyOf(out);
   }
 
   @Override
-  public Optional<ApiKey> revoke(ApiKeyId id, Instant at) {
+  public RevokeResult revoke(ApiKeyId id, Instant at) {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(at, "at");
-    Optional<ApiKey> result;
-    boolean changed = false;
+    ApiKey revoked;
     synchronized (this) {
       StoredKey stored = byId.get(id);
       if (stored == null) {
-        return Optional.empty();
+        return new RevokeResult.NotFound();
       }
-      if (!stored.key().revoked()) {
-        stored = stored.withKey(stored.key().withRevokedAt(Optional.of(at)));
-        byId.put(id, stored);
-        changed = true;
+      if (stored.key().revoked()) {
+        return new RevokeResult.AlreadyRevoked(stored.key());
       }
-      result = Optional.of(stored.key());
+      stored = stored.withKey(stored.key().withRevokedAt(Optional.of(at)));
+      byId.put(id, stored);
+      revoked = stored.key();
     }
-    if (changed) {
-      notifyChanged(id);
-    }
-    return result;
+    notifyChanged(id);
+    return new RevokeResult.Revoked(revoked);
   }
 
   @Override
-  public Optional<ApiKey> rotate(StoredKey replacement, ApiKeyId old, Instant notAfter) {
+  public RotateResult rotate(
+      StoredKey replacement, ApiKeyId old, Instant notAfter, Instant now, int maxActiveKeysPerOwner) {
     Objects.requireNonNull(replacement, "replacement");
     Objects.requireNonNull(old, "old");
     Objects.requireNonNull(notAfter, "notAfter");
+    Objects.requireNonNull(now, "now");
+    requirePositive(maxActiveKeysPerOwner);
     ApiKey capped;
     synchronized (this) {
       StoredKey stored = byId.get(old);
       if (stored == null) {
-        return Optional.empty();
+        return new RotateResult.NotFound();
       }
-      if (!insert(replacement)) {
-        throw new IllegalStateException("replacement key id or lookup id already exists");
+      if (!stored.key().validAt(now)) {
+        return new RotateResult.NotActive(stored.key());
       }
+      if (byId.containsKey(replacement.key().id())
+          || byLookupId.containsKey(replacement.lookupId())) {
+        return new RotateResult.Collision();
+      }
+      if (activeKeys(replacement.key().ownerId(), old, now) >= maxActiveKeysPerOwner) {
+        return new RotateResult.LimitReached(maxActiveKeysPerOwner);
+      }
+      put(replacement);
       Optional<Instant> expiry = stored.key().expiresAt();
       if (expiry.isEmpty() || expiry.get().isAfter(notAfter)) {
         stored = stored.withKey(stored.key().withExpiresAt(Optional.of(notAfter)));
@@ -118,7 +156,7 @@ public final class InMemoryKeyStore implements KeyStore {
       capped = stored.key();
     }
     notifyChanged(old);
-    return Optional.of(capped);
+    return new RotateResult.Rotated(capped);
   }
 
   @Override

@@ -8,20 +8,26 @@ public final class Messages {
   private Messages() {}
 
   /**
-   * Quotes caller input for an error message: escaped quotes and backslashes, control characters
-   * as {@code \}{@code uXXXX}, cut after {@value #LIMIT} characters.
+   * Quotes caller input for an error message: escaped quotes and backslashes, everything {@link
+   * LogText#printable not printable} as {@code \}{@code uXXXX}, cut after {@value #LIMIT}
+   * characters.
    */
   public static String quote(String s) {
     StringBuilder out = new StringBuilder(Math.min(s.length(), LIMIT) + 5).append('"');
-    for (int i = 0; i < s.length() && i < LIMIT; i++) {
-      char c = s.charAt(i);
-      if (c == '"' || c == '\\') {
-        out.append('\\').append(c);
-      } else if (c < 0x20 || c == 0x7f) {
-        out.append(String.format("\\u%04x", (int) c));
+    int i = 0;
+    while (i < s.length() && i < LIMIT) {
+      int cp = s.codePointAt(i);
+      int n = Character.charCount(cp);
+      if (cp == '"' || cp == '\\') {
+        out.append('\\').append((char) cp);
+      } else if (LogText.printable(cp)) {
+        out.append(s, i, i + n);
       } else {
-        out.append(c);
+        for (int j = i; j < i + n; j++) {
+          out.append(String.format("\\u%04x", (int) s.charAt(j)));
+        }
       }
+      i += n;
     }
     if (s.length() > LIMIT) {
       out.append("...");

@@ -20,12 +20,31 @@ import java.util.Optional;
 public interface KeyStore extends AutoCloseable {
 
   /**
-   * Stores a new key.
+   * Stores a new key unless its owner already has {@code maxActiveKeysPerOwner} active keys
+   * (neither revoked nor expired at {@code now}). The count and the insert are one atomic step: two
+   * concurrent inserts for one owner never both pass the last free place (the store serialises
+   * inserts per owner).
+   *
+   * @param key the key to store
+   * @param maxActiveKeysPerOwner the most active keys an owner may have; {@link
+   *     Integer#MAX_VALUE} for no limit
+   * @param now the time that decides which keys are still active
+   * @return {@code Inserted}, {@code Duplicate} (id or lookup id exists) or {@code LimitReached};
+   *     only {@code Inserted} stored anything
+   * @throws StoreUnavailableException if the store failed; nothing was stored
+   * @throws IllegalArgumentException if {@code maxActiveKeysPerOwner} is below 1
+   */
+  InsertResult insert(StoredKey key, int maxActiveKeysPerOwner, Instant now);
+
+  /**
+   * Stores a new key without an owner limit.
    *
    * @return true if stored; false, storing nothing, if its id or lookup id already exists
    * @throws StoreUnavailableException if the store failed; nothing was stored
    */
-  boolean insert(StoredKey key);
+  default boolean insert(StoredKey key) {
+    return insert(key, Integer.MAX_VALUE, key.key().createdAt()) instanceof InsertResult.Inserted;
+  }
 
   /** The key with this lookup id, hash included, for verification. */
   Optional<StoredKey> findByLookupId(String lookupId);
@@ -40,21 +59,34 @@ public interface KeyStore extends AutoCloseable {
   List<ApiKey> listByOwner(OwnerId owner);
 
   /**
-   * Revokes a key. Idempotent: revoking a revoked key changes nothing and keeps the first {@code
-   * revokedAt}.
+   * Revokes a key. Idempotent: revoking a revoked key changes nothing, keeps the first {@code
+   * revokedAt} and tells no subscriber.
    *
-   * @return the key as it now is, or empty if there is no such key
+   * @return {@code Revoked} if this call revoked it, {@code AlreadyRevoked} or {@code NotFound}
+   * @throws StoreUnavailableException if the store failed; nothing changed
    */
-  Optional<ApiKey> revoke(ApiKeyId id, Instant at);
+  RevokeResult revoke(ApiKeyId id, Instant at);
 
   /**
    * Atomically stores {@code replacement} and caps the expiry of key {@code old} at {@code
-   * notAfter} (keeping an earlier expiry): the store half of a rotation.
+   * notAfter} (keeping an earlier expiry): the store half of a rotation. The old key is read under
+   * the same lock that revocations take, and a revoked key, or one expired at {@code now}, is
+   * refused there: a rotation racing a revocation never leaves a working successor of a revoked
+   * key.
    *
-   * @return the old key as it now is, or empty (storing nothing) if there is no such key
-   * @throws IllegalStateException if the replacement's id or lookup id already exists
+   * @param replacement the new key, of the same owner
+   * @param old the key being rotated
+   * @param notAfter the latest expiry the old key keeps
+   * @param now the rotation's time, deciding whether the old key is still active
+   * @param maxActiveKeysPerOwner the most active keys the owner may have besides {@code old};
+   *     {@link Integer#MAX_VALUE} for no limit
+   * @return {@code Rotated} (the only outcome that stored anything), {@code NotFound}, {@code
+   *     NotActive}, {@code Collision} (the replacement's id or lookup id exists) or {@code
+   *     LimitReached}
+   * @throws StoreUnavailableException if the store failed; nothing changed
    */
-  Optional<ApiKey> rotate(StoredKey replacement, ApiKeyId old, Instant notAfter);
+  RotateResult rotate(
+      StoredKey replacement, ApiKeyId old, Instant notAfter, Instant now, int maxActiveKeysPerOwner);
 
   /**
    * Replaces a key's hash if it is still {@code expectedHash} (a rehash after a parameter

@@ -1,6 +1,8 @@
 package io.blnk.auth.store;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The key store could not be reached or failed to complete an operation. Authentication answers
@@ -12,6 +14,7 @@ public final class StoreUnavailableException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final String operation;
+  private final transient Duration retryAfter;
 
   /**
    * Creates the exception.
@@ -21,12 +24,34 @@ public final class StoreUnavailableException extends RuntimeException {
    * @param cause the underlying failure, or null
    */
   public StoreUnavailableException(String operation, String message, Throwable cause) {
+    this(operation, message, cause, null);
+  }
+
+  /**
+   * Creates the exception with a hint for callers: when a retry may succeed.
+   *
+   * @param operation what the store was doing, e.g. {@code "findByLookupId"}
+   * @param message what went wrong, free of secrets
+   * @param cause the underlying failure, or null
+   * @param retryAfter how long callers should wait before trying again, or null for no hint
+   */
+  public StoreUnavailableException(
+      String operation, String message, Throwable cause, Duration retryAfter) {
     super(Objects.requireNonNull(operation, "operation") + ": " + message, cause);
     this.operation = operation;
+    this.retryAfter = retryAfter;
   }
 
   /** What the store was doing, e.g. {@code "insert"} or {@code "findByLookupId"}. */
   public String operation() {
     return operation;
+  }
+
+  /**
+   * How long callers should wait before trying again (answered as {@code Retry-After}), when the
+   * store knows: for example while its circuit is open.
+   */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
   }
 }

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * A key as a store keeps it: the public record, the lookup id and the encoded hash. The plaintext
- * is never stored. {@link #toString()} leaves the hash out.
+ * is never stored. {@link #toString()} leaves the lookup id and the hash out.
  *
  * @param key the public record
  * @param lookupId the indexed lookup id (the first 16 body characters of the plaintext)
@@ -40,6 +40,6 @@ public record StoredKey(ApiKey key, String lookupId, String keyHash) {
 
   @Override
   public String toString() {
-    return "StoredKey[key=" + key + ", lookupId=" + lookupId + ", keyHash=redacted]";
+    return "StoredKey[key=" + key + ", lookupId=redacted, keyHash=redacted]";
   }
 }

@@ -375,7 +375,7 @@ public abstract class KeyStoreContract {
     store.insert(key);
     Instant at = T0.plusSeconds(10).plusNanos(42_000);
 
-    Optional<ApiKey> revoked = store.revoke(key.key().id(), at);
+    Optional<ApiKey> revoked = store.revoke(key.key().id(), at).key();
 
     assertThat(revoked).contains(key.key().withRevokedAt(Optional.of(at)));
     assertThat(store.findById(key.key().id())).isEqualTo(revoked);
@@ -389,7 +389,7 @@ public abstract class KeyStoreContract {
     Instant first = T0.plusSeconds(10);
     store.revoke(key.key().id(), first);
 
-    Optional<ApiKey> again = store.revoke(key.key().id(), T0.plusSeconds(20));
+    Optional<ApiKey> again = store.revoke(key.key().id(), T0.plusSeconds(20)).key();
 
     assertThat(again.flatMap(ApiKey::revokedAt)).contains(first);
     assertThat(store.findById(key.key().id()).flatMap(ApiKey::revokedAt)).contains(first);
@@ -400,7 +400,8 @@ public abstract class KeyStoreContract {
     StoredKey key = newKey("alice", "r", T0);
     store.insert(key);
 
-    assertThat(store.revoke(ApiKeyId.random(), T0.plusSeconds(1))).isEmpty();
+    assertThat(store.revoke(ApiKeyId.random(), T0.plusSeconds(1)))
+        .isEqualTo(new RevokeResult.NotFound());
     assertThat(store.findById(key.key().id())).contains(key.key());
   }
 
@@ -429,7 +430,7 @@ public abstract class KeyStoreContract {
     StoredKey replacement = newKey("alice", "old", T0.plusSeconds(60));
     Instant notAfter = T0.plus(Duration.ofHours(24)).plusNanos(7_000);
 
-    Optional<ApiKey> result = store.rotate(replacement, old.key().id(), notAfter);
+    Optional<ApiKey> result = rotateAt(store, replacement, old.key().id(), notAfter);
 
     ApiKey capped = old.key().withExpiresAt(Optional.of(notAfter));
     assertThat(result).contains(capped);
@@ -448,7 +449,7 @@ public abstract class KeyStoreContract {
     store.insert(old);
     Instant notAfter = T0.plus(Duration.ofHours(1));
 
-    Optional<ApiKey> result = store.rotate(newKey("alice", "new", T0), old.key().id(), notAfter);
+    Optional<ApiKey> result = rotateAt(store, newKey("alice", "new", T0), old.key().id(), notAfter);
 
     assertThat(result.flatMap(ApiKey::expiresAt)).contains(notAfter);
   }
@@ -462,7 +463,7 @@ public abstract class KeyStoreContract {
     store.insert(old);
 
     Optional<ApiKey> result =
-        store.rotate(newKey("alice", "new", T0), old.key().id(), T0.plus(Duration.ofHours(24)));
+        rotateAt(store, newKey("alice", "new", T0), old.key().id(), T0.plus(Duration.ofHours(24)));
 
     assertThat(result.flatMap(ApiKey::expiresAt)).contains(soon);
     assertThat(store.findById(old.key().id())).contains(old.key());
@@ -472,7 +473,7 @@ public abstract class KeyStoreContract {
   final void rotating_an_unknown_key_returns_empty_and_stores_nothing() {
     StoredKey replacement = newKey("alice", "new", T0);
 
-    Optional<ApiKey> result = store.rotate(replacement, ApiKeyId.random(), T0.plusSeconds(60));
+    Optional<ApiKey> result = rotateAt(store, replacement, ApiKeyId.random(), T0.plusSeconds(60));
 
     assertThat(result).isEmpty();
     assertThat(store.findById(replacement.key().id())).isEmpty();
@@ -493,8 +494,8 @@ public abstract class KeyStoreContract {
     store.insert(other);
     StoredKey clash = withLookupId(newKey("alice", "clash", T0), other.lookupId());
 
-    assertThatThrownBy(() -> store.rotate(clash, old.key().id(), T0.plusSeconds(60)))
-        .isInstanceOf(IllegalStateException.class);
+    assertThat(store.rotate(clash, old.key().id(), T0.plusSeconds(60), T0, Integer.MAX_VALUE))
+        .isEqualTo(new RotateResult.Collision());
 
     assertThat(store.findById(old.key().id()).flatMap(ApiKey::expiresAt)).contains(expiry);
     assertThat(store.findById(clash.key().id())).isEmpty();
@@ -512,11 +513,253 @@ public abstract class KeyStoreContract {
     store.insert(old);
     StoredKey sameIdAsOld = new StoredKey(copyWithName(old.key(), "clash"), randomLookupId(), "h2");
 
-    assertThatThrownBy(() -> store.rotate(sameIdAsOld, old.key().id(), T0.plusSeconds(60)))
-        .isInstanceOf(IllegalStateException.class);
+    assertThat(
+            store.rotate(sameIdAsOld, old.key().id(), T0.plusSeconds(60), T0, Integer.MAX_VALUE))
+        .isEqualTo(new RotateResult.Collision());
 
     assertThat(store.findById(old.key().id())).contains(old.key());
     assertThat(store.findByLookupId(sameIdAsOld.lookupId())).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- atomic lifecycle
+
+  @Test
+  final void the_first_revocation_says_it_revoked_and_a_second_that_it_changed_nothing() {
+    StoredKey key = newKey("alice", "r", T0);
+    store.insert(key);
+
+    RevokeResult first = store.revoke(key.key().id(), T0.plusSeconds(1));
+    RevokeResult second = store.revoke(key.key().id(), T0.plusSeconds(2));
+
+    ApiKey revoked = key.key().withRevokedAt(Optional.of(T0.plusSeconds(1)));
+    assertThat(first).isEqualTo(new RevokeResult.Revoked(revoked));
+    assertThat(second).isEqualTo(new RevokeResult.AlreadyRevoked(revoked));
+  }
+
+  @Test
+  final void a_revoked_key_cannot_be_rotated_and_nothing_is_stored() {
+    StoredKey old = newKey("alice", "old", T0);
+    store.insert(old);
+    store.revoke(old.key().id(), T0.plusSeconds(1));
+    ApiKey revoked = store.findById(old.key().id()).orElseThrow();
+    StoredKey replacement = newKey("alice", "new", T0.plusSeconds(2));
+
+    RotateResult result =
+        store.rotate(replacement, old.key().id(), T0.plusSeconds(60), T0.plusSeconds(2), Integer.MAX_VALUE);
+
+    assertThat(result).isEqualTo(new RotateResult.NotActive(revoked));
+    assertThat(store.findById(replacement.key().id())).isEmpty();
+    assertThat(store.findByLookupId(replacement.lookupId())).isEmpty();
+    assertThat(store.findById(old.key().id())).contains(revoked);
+  }
+
+  @Test
+  final void an_expired_key_cannot_be_rotated_even_at_the_instant_it_expires() {
+    Instant expiry = T0.plusSeconds(30);
+    StoredKey old =
+        new StoredKey(
+            newKey("alice", "old", T0).key().withExpiresAt(Optional.of(expiry)), randomLookupId(), "h");
+    store.insert(old);
+    StoredKey atExpiry = newKey("alice", "new", expiry);
+    StoredKey justBefore = newKey("alice", "new2", expiry.minusNanos(1_000));
+
+    assertThat(store.rotate(atExpiry, old.key().id(), expiry.plusSeconds(60), expiry, Integer.MAX_VALUE))
+        .isEqualTo(new RotateResult.NotActive(old.key()));
+    assertThat(store.findById(atExpiry.key().id())).isEmpty();
+    assertThat(
+            store.rotate(
+                justBefore, old.key().id(), expiry.plusSeconds(60), expiry.minusNanos(1_000), Integer.MAX_VALUE))
+        .isEqualTo(new RotateResult.Rotated(old.key()));
+  }
+
+  @Test
+  final void a_revocation_after_a_rotation_revokes_the_old_key_and_sees_its_capped_expiry() {
+    StoredKey old = newKey("alice", "old", T0);
+    store.insert(old);
+    StoredKey replacement = newKey("alice", "new", T0);
+    Instant notAfter = T0.plusSeconds(3600);
+    assertThat(store.rotate(replacement, old.key().id(), notAfter, T0, Integer.MAX_VALUE))
+        .isInstanceOf(RotateResult.Rotated.class);
+
+    RevokeResult revoked = store.revoke(old.key().id(), T0.plusSeconds(1));
+
+    assertThat(revoked).isInstanceOf(RevokeResult.Revoked.class);
+    assertThat(revoked.key().flatMap(ApiKey::expiresAt)).contains(notAfter);
+    assertThat(store.findById(replacement.key().id()).orElseThrow().validAt(T0.plusSeconds(2)))
+        .as("the successor made before the revocation is a key of its own")
+        .isTrue();
+  }
+
+  @Test
+  final void a_rotation_after_a_revocation_is_refused() {
+    StoredKey old = newKey("alice", "old", T0);
+    store.insert(old);
+    store.revoke(old.key().id(), T0);
+
+    RotateResult result =
+        store.rotate(newKey("alice", "new", T0), old.key().id(), T0.plusSeconds(60), T0, Integer.MAX_VALUE);
+
+    assertThat(result).isInstanceOf(RotateResult.NotActive.class);
+    assertThat(store.listByOwner(OwnerId.of("alice"))).hasSize(1);
+  }
+
+  @Test
+  final void a_rotation_racing_a_revocation_never_leaves_a_successor_of_a_revoked_key()
+      throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      int rotatedFirst = 0;
+      int revokedFirst = 0;
+      for (int round = 0; round < raceRounds(); round++) {
+        StoredKey old = newKey("race", "old-" + round, T0);
+        store.insert(old);
+        StoredKey replacement = newKey("race", "new-" + round, T0);
+        Instant notAfter = T0.plusSeconds(3600);
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.Future<RotateResult> rotation =
+            pool.submit(
+                () -> {
+                  start.await();
+                  return store.rotate(replacement, old.key().id(), notAfter, T0, Integer.MAX_VALUE);
+                });
+        java.util.concurrent.Future<RevokeResult> revocation =
+            pool.submit(
+                () -> {
+                  start.await();
+                  return store.revoke(old.key().id(), T0.plusSeconds(1));
+                });
+        RotateResult rotated = rotation.get(30, TimeUnit.SECONDS);
+        RevokeResult revoked = revocation.get(30, TimeUnit.SECONDS);
+
+        assertThat(revoked).isInstanceOf(RevokeResult.Revoked.class);
+        Optional<ApiKey> successor = store.findById(replacement.key().id());
+        if (rotated instanceof RotateResult.Rotated) {
+          // The rotation came first: the revocation saw the capped expiry.
+          rotatedFirst++;
+          assertThat(revoked.key().flatMap(ApiKey::expiresAt)).contains(notAfter);
+          assertThat(successor).isPresent();
+        } else {
+          revokedFirst++;
+          assertThat(rotated).isInstanceOf(RotateResult.NotActive.class);
+          assertThat(successor).as("no successor of a revoked key").isEmpty();
+          assertThat(store.findByLookupId(replacement.lookupId())).isEmpty();
+          assertThat(revoked.key().flatMap(ApiKey::expiresAt)).isEmpty();
+        }
+      }
+      assertThat(rotatedFirst + revokedFirst).isEqualTo(raceRounds());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** How many random revoke-versus-rotate races to run. Default 40. */
+  protected int raceRounds() {
+    return 40;
+  }
+
+  // ---------------------------------------------------------------- per-owner limit
+
+  @Test
+  final void an_owner_at_its_limit_of_active_keys_gets_no_more_and_nothing_is_stored() {
+    for (int i = 0; i < 3; i++) {
+      assertThat(store.insert(newKey("alice", "k" + i, T0), 3, T0))
+          .isInstanceOf(InsertResult.Inserted.class);
+    }
+    StoredKey fourth = newKey("alice", "k3", T0);
+
+    assertThat(store.insert(fourth, 3, T0)).isEqualTo(new InsertResult.LimitReached(3));
+
+    assertThat(store.findById(fourth.key().id())).isEmpty();
+    assertThat(store.findByLookupId(fourth.lookupId())).isEmpty();
+    assertThat(store.insert(newKey("bob", "b", T0), 3, T0))
+        .as("other owners have limits of their own")
+        .isInstanceOf(InsertResult.Inserted.class);
+  }
+
+  @Test
+  final void revoked_and_expired_keys_do_not_count_against_the_limit() {
+    StoredKey revoked = newKey("alice", "revoked", T0);
+    StoredKey expiring =
+        new StoredKey(
+            newKey("alice", "expiring", T0).key().withExpiresAt(Optional.of(T0.plusSeconds(10))),
+            randomLookupId(),
+            "h");
+    store.insert(revoked, 2, T0);
+    store.insert(expiring, 2, T0);
+    assertThat(store.insert(newKey("alice", "third", T0), 2, T0))
+        .isEqualTo(new InsertResult.LimitReached(2));
+
+    store.revoke(revoked.key().id(), T0.plusSeconds(1));
+    assertThat(store.insert(newKey("alice", "after revoke", T0), 2, T0.plusSeconds(1)))
+        .isInstanceOf(InsertResult.Inserted.class);
+    assertThat(store.insert(newKey("alice", "too many", T0), 2, T0.plusSeconds(9)))
+        .isEqualTo(new InsertResult.LimitReached(2));
+    assertThat(store.insert(newKey("alice", "after expiry", T0), 2, T0.plusSeconds(10)))
+        .isInstanceOf(InsertResult.Inserted.class);
+  }
+
+  @Test
+  final void a_duplicate_is_reported_as_such_whatever_the_limit() {
+    StoredKey key = newKey("alice", "k", T0);
+    store.insert(key, 1, T0);
+
+    assertThat(store.insert(key, 5, T0)).isEqualTo(new InsertResult.Duplicate());
+  }
+
+  @Test
+  final void concurrent_inserts_never_pass_the_owner_limit() throws Exception {
+    int limit = 5;
+    int threads = 16;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+      List<java.util.concurrent.Future<InsertResult>> results = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        StoredKey key = newKey("crowd", "k" + i, T0);
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return store.insert(key, limit, T0);
+                }));
+      }
+      int inserted = 0;
+      for (java.util.concurrent.Future<InsertResult> f : results) {
+        InsertResult r = f.get(60, TimeUnit.SECONDS);
+        if (r instanceof InsertResult.Inserted) {
+          inserted++;
+        } else {
+          assertThat(r).isEqualTo(new InsertResult.LimitReached(limit));
+        }
+      }
+      assertThat(inserted).isEqualTo(limit);
+      assertThat(store.listByOwner(OwnerId.of("crowd"))).hasSize(limit);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  final void a_rotation_at_the_limit_is_allowed_once_but_not_again_during_the_grace() {
+    StoredKey a = newKey("alice", "a", T0);
+    StoredKey b = newKey("alice", "b", T0);
+    store.insert(a, 2, T0);
+    store.insert(b, 2, T0);
+    StoredKey a2 = newKey("alice", "a", T0);
+
+    assertThat(store.rotate(a2, a.key().id(), T0.plusSeconds(3600), T0, 2))
+        .isInstanceOf(RotateResult.Rotated.class);
+    StoredKey a3 = newKey("alice", "a", T0);
+    assertThat(store.rotate(a3, a2.key().id(), T0.plusSeconds(3600), T0, 2))
+        .isEqualTo(new RotateResult.LimitReached(2));
+    assertThat(store.findById(a3.key().id())).isEmpty();
+    assertThat(store.findById(a2.key().id()).orElseThrow().expiresAt()).isEmpty();
+  }
+
+  @Test
+  final void a_limit_below_one_is_a_programming_error() {
+    assertThatThrownBy(() -> store.insert(newKey("alice", "k", T0), 0, T0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   // ---------------------------------------------------------------- replaceHash
@@ -648,7 +891,7 @@ public abstract class KeyStoreContract {
     store.insert(old);
     RecordingListener listener = new RecordingListener();
     try (AutoCloseable subscription = store.subscribe(listener)) {
-      store.rotate(newKey("alice", "new", T0), old.key().id(), T0.plusSeconds(60));
+      rotateAt(store, newKey("alice", "new", T0), old.key().id(), T0.plusSeconds(60));
 
       assertThat(listener.awaitChange(feedTimeout())).contains(old.key().id());
     }
@@ -680,7 +923,7 @@ public abstract class KeyStoreContract {
     RecordingListener healthy = new RecordingListener();
     try (AutoCloseable s1 = store.subscribe(throwing);
         AutoCloseable s2 = store.subscribe(healthy)) {
-      assertThat(store.revoke(key.key().id(), T0.plusSeconds(1))).isPresent();
+      assertThat(store.revoke(key.key().id(), T0.plusSeconds(1)).key()).isPresent();
 
       assertThat(healthy.awaitChange(feedTimeout())).contains(key.key().id());
       assertThat(store.findById(key.key().id()).orElseThrow().revoked()).isTrue();
@@ -758,7 +1001,7 @@ public abstract class KeyStoreContract {
       other.revoke(revoked.key().id(), T0.plusSeconds(1));
       assertThat(listener.awaitChange(feedTimeout())).contains(revoked.key().id());
 
-      other.rotate(newKey("alice", "new", T0), rotated.key().id(), T0.plusSeconds(60));
+      rotateAt(other, newKey("alice", "new", T0), rotated.key().id(), T0.plusSeconds(60));
       assertThat(listener.awaitChange(feedTimeout())).contains(rotated.key().id());
     }
     assertThat(store.findById(revoked.key().id()).orElseThrow().revoked()).isTrue();
@@ -777,6 +1020,21 @@ public abstract class KeyStoreContract {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /**
+   * Rotates at {@link #T0} without a limit: the old key as it now is, or empty if there is none.
+   */
+  protected static Optional<ApiKey> rotateAt(
+      KeyStore target, StoredKey replacement, ApiKeyId old, Instant notAfter) {
+    RotateResult result = target.rotate(replacement, old, notAfter, T0, Integer.MAX_VALUE);
+    if (result instanceof RotateResult.Rotated rotated) {
+      return Optional.of(rotated.old());
+    }
+    if (result instanceof RotateResult.NotFound) {
+      return Optional.empty();
+    }
+    throw new AssertionError("unexpected rotation outcome " + result);
+  }
 
   /** A new key of {@code owner} created at {@code createdAt}, never expiring, random lookup id. */
   protected static StoredKey newKey(String owner, String name, Instant createdAt) {

@@ -19,20 +19,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A store's revocation feed: one daemon thread holding one connection, either listening for
- * PostgreSQL notifications or polling the change sequence. When the connection fails it
- * reconnects with back-off and then tells every listener that changes may have been missed.
+ * PostgreSQL notifications or polling the change sequence.
+ *
+ * <p>The store's change sequence is the truth: every revoke and rotate stamps its row with the
+ * next value of {@code <table>_changes.seq}, and changes commit in sequence order (they take that
+ * row's lock). The feed remembers the highest sequence it has delivered and reads "changes since"
+ * it: every poll in polling mode, every catch-up interval in LISTEN mode (so a notification that
+ * never arrives, as behind a transaction-pooling proxy, is still delivered within the interval),
+ * and after every reconnect, so that a reconnect delivers what changed meanwhile as ordinary
+ * {@code keyChanged} calls. Only a sequence that went backwards (the table was recreated or the
+ * counter reset), or a first connection that failed after the subscription, is reported as
+ * {@code changesMayHaveBeenMissed}.
  */
 final class Feed implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Feed.class);
   private static final int LISTEN_WAIT_MILLIS = 500;
-  private static final long HEALTH_CHECK_NANOS = TimeUnit.SECONDS.toNanos(10);
+  private static final int FEED_QUERY_TIMEOUT_SECONDS = 10;
   private static final long MAX_BACKOFF_MILLIS = 2_000;
 
   private final DataSource dataSource;
   private final Statements sql;
   private final boolean mayListen;
   private final long pollMillis;
+  private final long catchUpNanos;
   private final List<KeyChangeListener> listeners;
   private final Thread thread;
   private final CompletableFuture<Boolean> firstAttempt = new CompletableFuture<>();
@@ -45,11 +55,13 @@ final class Feed implements Runnable {
       Statements sql,
       boolean mayListen,
       Duration pollInterval,
+      Duration catchUpInterval,
       List<KeyChangeListener> listeners) {
     this.dataSource = dataSource;
     this.sql = sql;
     this.mayListen = mayListen;
     this.pollMillis = Math.max(1, pollInterval.toMillis());
+    this.catchUpNanos = Math.max(1, catchUpInterval.toNanos());
     this.listeners = listeners;
     this.thread = new Thread(this, "blnk-auth-key-feed[" + sql.table() + "]");
     this.thread.setDaemon(true);
@@ -82,7 +94,7 @@ final class Feed implements Runnable {
 
   @Override
   public void run() {
-    boolean missed = false;
+    boolean failedBeforeFirstConnection = false;
     int failures = 0;
     while (!stopping) {
       Connection c = null;
@@ -92,22 +104,16 @@ final class Feed implements Runnable {
         c.setAutoCommit(true);
         listening = mayListen && PgListener.canListen(c);
         if (listening) {
+          // Listen first, then catch up: a change is either in the catch-up or notified after.
           PgListener.listen(c, sql.channel());
-        } else {
-          long current = currentSeq(c);
-          if (lastSeq < 0 || current < lastSeq) {
-            lastSeq = current;
-          }
         }
+        catchUp(c, failedBeforeFirstConnection);
+        failedBeforeFirstConnection = false;
         if (failures > 0) {
-          LOG.info("key change feed for {} reconnected", sql.table());
+          LOG.info("key change feed for {} reconnected and caught up", sql.table());
         }
         failures = 0;
         firstAttempt.complete(Boolean.TRUE);
-        if (missed) {
-          missed = false;
-          deliverMissed();
-        }
         if (listening) {
           listen(c);
         } else {
@@ -117,7 +123,9 @@ final class Feed implements Runnable {
         if (stopping) {
           break;
         }
-        missed = true;
+        if (lastSeq < 0) {
+          failedBeforeFirstConnection = true;
+        }
         firstAttempt.complete(Boolean.FALSE);
         String what = e instanceof SQLException s ? Failures.describe(s) : e.toString();
         if (failures == 0) {
@@ -136,6 +144,50 @@ final class Feed implements Runnable {
     }
   }
 
+  /**
+   * Delivers every change since the last sequence seen. On the first connection there is nothing
+   * to deliver (the subscriber has cached nothing from before), unless earlier attempts failed.
+   * A counter below the last sequence seen means the sequence was reset: that gap cannot be
+   * caught up.
+   */
+  private void catchUp(Connection c, boolean failedBeforeFirstConnection) throws SQLException {
+    long current = currentSeq(c);
+    if (lastSeq < 0) {
+      lastSeq = current;
+      if (failedBeforeFirstConnection) {
+        deliverMissed();
+      }
+      return;
+    }
+    if (current < lastSeq) {
+      LOG.warn(
+          "the change sequence of {} went backwards ({} after {}): dropping cached keys",
+          sql.table(),
+          current,
+          lastSeq);
+      lastSeq = current;
+      deliverMissed();
+      return;
+    }
+    deliverChangesSince(c);
+  }
+
+  private void deliverChangesSince(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.changesSince())) {
+      ps.setQueryTimeout(FEED_QUERY_TIMEOUT_SECONDS);
+      ps.setLong(1, lastSeq);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String id = rs.getString(1);
+          lastSeq = Math.max(lastSeq, rs.getLong(2));
+          if (ApiKeyId.isValid(id)) {
+            deliver(new ApiKeyId(id));
+          }
+        }
+      }
+    }
+  }
+
   private static void unlistenQuietly(Connection c) {
     try {
       PgListener.unlisten(c);
@@ -145,47 +197,38 @@ final class Feed implements Runnable {
   }
 
   private void listen(Connection c) throws SQLException {
-    long lastCheck = System.nanoTime();
+    int wait = (int) Math.max(1, Math.min(LISTEN_WAIT_MILLIS, catchUpNanos / 1_000_000));
+    long lastCatchUp = System.nanoTime();
     while (!stopping) {
-      List<String> payloads = PgListener.receive(c, sql.channel(), LISTEN_WAIT_MILLIS);
+      List<String> payloads = PgListener.receive(c, sql.channel(), wait);
       for (String payload : payloads) {
         if (ApiKeyId.isValid(payload)) {
           deliver(new ApiKeyId(payload));
         }
       }
-      if (payloads.isEmpty() && System.nanoTime() - lastCheck > HEALTH_CHECK_NANOS) {
-        try (Statement s = c.createStatement()) {
-          s.execute("SELECT 1");
-        }
-        lastCheck = System.nanoTime();
+      if (System.nanoTime() - lastCatchUp >= catchUpNanos) {
+        // Also the connection's health check: a dead connection fails here and reconnects.
+        catchUp(c, false);
+        lastCatchUp = System.nanoTime();
       }
     }
   }
 
   private void poll(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql.changesSince())) {
-      while (!stopping) {
-        ps.setLong(1, lastSeq);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            String id = rs.getString(1);
-            lastSeq = Math.max(lastSeq, rs.getLong(2));
-            if (ApiKeyId.isValid(id)) {
-              deliver(new ApiKeyId(id));
-            }
-          }
-        }
-        if (!pause(pollMillis)) {
-          return;
-        }
+    while (!stopping) {
+      if (!pause(pollMillis)) {
+        return;
       }
+      catchUp(c, false);
     }
   }
 
   private long currentSeq(Connection c) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql.readSeq())) {
-      return rs.next() ? rs.getLong(1) : 0L;
+    try (Statement s = c.createStatement()) {
+      s.setQueryTimeout(FEED_QUERY_TIMEOUT_SECONDS);
+      try (ResultSet rs = s.executeQuery(sql.readSeq())) {
+        return rs.next() ? rs.getLong(1) : 0L;
+      }
     }
   }
 

@@ -5,8 +5,11 @@ import io.blnk.auth.key.ApiKeyId;
 import io.blnk.auth.key.OwnerId;
 import io.blnk.auth.scope.Scope;
 import io.blnk.auth.scope.ScopeSet;
+import io.blnk.auth.store.InsertResult;
 import io.blnk.auth.store.KeyChangeListener;
 import io.blnk.auth.store.KeyStore;
+import io.blnk.auth.store.RevokeResult;
+import io.blnk.auth.store.RotateResult;
 import io.blnk.auth.store.StoreUnavailableException;
 import io.blnk.auth.store.StoredKey;
 import java.sql.Connection;
@@ -38,16 +41,20 @@ import javax.sql.DataSource;
  * <p>Every write is one transaction, so a failed write leaves nothing behind. All values go
  * through parameters; the only identifier in SQL text is the validated table name. Every {@link
  * SQLException} is reported as a {@link StoreUnavailableException} whose message holds no key
- * data, except a duplicate id or lookup id, which {@link #insert} answers with {@code false} and
- * {@link #rotate} with {@link IllegalStateException}.
+ * data; expected outcomes (a duplicate id, an owner at its limit, a revoked key that cannot be
+ * rotated) are result values. Request statements carry a {@linkplain Builder#statementTimeout
+ * statement timeout}.
  *
  * <p>The revocation feed ({@link #subscribe}) runs on one daemon thread per store, started by the
- * first subscription, holding one connection from the data source: on PostgreSQL it {@code
- * LISTEN}s for the notifications every revoke and rotate sends inside its transaction, so other
- * nodes hear within milliseconds; elsewhere (or when the connection cannot be unwrapped to the
- * PostgreSQL driver's) it polls the change sequence every {@linkplain Builder#pollInterval poll
- * interval}. When that connection fails, the feed reconnects and then tells its listeners that
- * changes may have been missed.
+ * first subscription, holding one connection from the data source. Every revoke and rotate stamps
+ * its row with the next value of a change sequence; the feed delivers the rows changed since the
+ * last sequence it saw. On PostgreSQL it also {@code LISTEN}s for the notification every change
+ * sends inside its transaction, so other nodes hear within milliseconds, and catches up from the
+ * sequence every {@linkplain Builder#catchUpInterval catch-up interval} (a safety net, e.g. behind
+ * PgBouncer in transaction mode); elsewhere (or when the connection cannot be unwrapped to the
+ * PostgreSQL driver's) it polls every {@linkplain Builder#pollInterval poll interval}. After a
+ * reconnect it catches up from the sequence, delivering what changed meanwhile; only a sequence
+ * that went backwards makes it tell listeners that changes may have been missed.
  *
  * <p>Thread-safe. {@link #close()} stops the feed and closes its connection; the data source
  * belongs to the host and stays open.
@@ -67,6 +74,8 @@ public final class JdbcKeyStore implements KeyStore {
   private final Statements sql;
   private final Timestamps time;
   private final Duration pollInterval;
+  private final Duration catchUpInterval;
+  private final int statementTimeoutSeconds;
   private final boolean notify;
   private final List<KeyChangeListener> listeners = new CopyOnWriteArrayList<>();
   private final Object feedLock = new Object();
@@ -79,6 +88,8 @@ public final class JdbcKeyStore implements KeyStore {
     this.sql = new Statements(b.table);
     this.time = new Timestamps(dialect);
     this.pollInterval = b.pollInterval;
+    this.catchUpInterval = b.catchUpInterval;
+    this.statementTimeoutSeconds = (int) Math.max(1, (b.statementTimeout.toMillis() + 999) / 1000);
     this.notify = dialect == Dialect.POSTGRESQL && postgresDriverPresent();
     if (b.migrate) {
       Migrations.migrate(dataSource, dialect, b.table, Migrations.Set.KEYS);
@@ -132,27 +143,126 @@ public final class JdbcKeyStore implements KeyStore {
   }
 
   /**
-   * {@inheritDoc}
+   * {@inheritDoc} The per-owner lock is a transaction-scoped advisory lock on PostgreSQL and a
+   * locked row in {@code <table>_owners} on MariaDB and H2; without a limit ({@link
+   * Integer#MAX_VALUE}) no lock is taken.
    *
    * @throws StoreUnavailableException if the database failed; nothing was stored
    */
   @Override
-  public boolean insert(StoredKey key) {
+  public InsertResult insert(StoredKey key, int maxActiveKeysPerOwner, Instant now) {
     Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(now, "now");
+    requireLimit(maxActiveKeysPerOwner);
+    boolean limited = maxActiveKeysPerOwner != Integer.MAX_VALUE;
+    if (limited) {
+      ensureOwnerRow(key.key().ownerId());
+    }
     return inTransaction(
         "insert",
         (c, tx) -> {
+          if (limited) {
+            lockOwner(c, key.key().ownerId());
+            if (activeKeys(c, key.key().ownerId(), null, now) >= maxActiveKeysPerOwner) {
+              tx.rollbackOnly = true;
+              return new InsertResult.LimitReached(maxActiveKeysPerOwner);
+            }
+          }
           try {
             insertRow(c, key);
-            return true;
+            return new InsertResult.Inserted(key.key());
           } catch (SQLException e) {
             if (Failures.isIntegrityViolation(e)) {
               tx.rollbackOnly = true;
-              return false;
+              return new InsertResult.Duplicate();
             }
             throw e;
           }
         });
+  }
+
+  private static void requireLimit(int maxActiveKeysPerOwner) {
+    if (maxActiveKeysPerOwner < 1) {
+      throw new IllegalArgumentException(
+          "maxActiveKeysPerOwner must be at least 1, was " + maxActiveKeysPerOwner);
+    }
+  }
+
+  /** MariaDB and H2: the owner's lock row, made once in its own statement (never deleted). */
+  private void ensureOwnerRow(OwnerId owner) {
+    if (dialect == Dialect.POSTGRESQL) {
+      return;
+    }
+    withConnection(
+        "insert",
+        c -> {
+          boolean autoCommit = c.getAutoCommit();
+          try {
+            c.setAutoCommit(true);
+            if (dialect == Dialect.MARIADB) {
+              try (PreparedStatement ps = prepare(c, sql.ensureOwnerMariaDb())) {
+                ps.setString(1, owner.value());
+                ps.executeUpdate();
+              }
+            } else {
+              try (PreparedStatement ps = prepare(c, sql.ensureOwnerH2())) {
+                ps.setString(1, owner.value());
+                ps.setString(2, owner.value());
+                ps.executeUpdate();
+              } catch (SQLException e) {
+                if (!Failures.isIntegrityViolation(e)) {
+                  throw e; // else another transaction made it meanwhile
+                }
+              }
+            }
+          } finally {
+            Migrations.restoreAutoCommit(c, autoCommit);
+          }
+          return null;
+        });
+  }
+
+  /** Serialises, until this transaction ends, every limited insert or rotation for the owner. */
+  private void lockOwner(Connection c, OwnerId owner) throws SQLException {
+    if (dialect == Dialect.POSTGRESQL) {
+      try (PreparedStatement ps = prepare(c, sql.pgAdvisoryXactLock())) {
+        ps.setLong(1, ownerLockKey(owner));
+        ps.executeQuery().close();
+      }
+      return;
+    }
+    try (PreparedStatement ps = prepare(c, sql.lockOwner())) {
+      ps.setString(1, owner.value());
+      ps.executeQuery().close();
+    }
+  }
+
+  /** A 64-bit advisory lock key for table and owner; a collision only serialises more. */
+  private long ownerLockKey(OwnerId owner) {
+    java.util.zip.CRC32 table = new java.util.zip.CRC32();
+    table.update(sql.table().qualified().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    java.util.zip.CRC32 id = new java.util.zip.CRC32();
+    id.update(owner.value().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return (table.getValue() << 32) ^ id.getValue() ^ (((long) owner.value().length()) << 40);
+  }
+
+  /** The owner's keys valid at {@code now}, not counting {@code except}; owners compared exactly. */
+  private int activeKeys(Connection c, OwnerId owner, ApiKeyId except, Instant now)
+      throws SQLException {
+    int count = 0;
+    try (PreparedStatement ps = prepare(c, sql.countActive())) {
+      ps.setString(1, owner.value());
+      time.set(ps, 2, now);
+      ps.setString(3, except == null ? "" : except.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (owner.value().equals(rs.getString(1))) {
+            count++;
+          }
+        }
+      }
+    }
+    return count;
   }
 
   /** {@inheritDoc} */
@@ -162,7 +272,7 @@ public final class JdbcKeyStore implements KeyStore {
     return withConnection(
         "findByLookupId",
         c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql.findByLookupId())) {
+          try (PreparedStatement ps = prepare(c, sql.findByLookupId())) {
             ps.setString(1, lookupId);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
@@ -193,7 +303,7 @@ public final class JdbcKeyStore implements KeyStore {
         "listByOwner",
         c -> {
           List<ApiKey> out = new ArrayList<>();
-          try (PreparedStatement ps = c.prepareStatement(sql.listByOwner())) {
+          try (PreparedStatement ps = prepare(c, sql.listByOwner())) {
             ps.setString(1, owner.value());
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
@@ -212,7 +322,7 @@ public final class JdbcKeyStore implements KeyStore {
 
   /** {@inheritDoc} */
   @Override
-  public Optional<ApiKey> revoke(ApiKeyId id, Instant at) {
+  public RevokeResult revoke(ApiKeyId id, Instant at) {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(at, "at");
     return inTransaction(
@@ -220,60 +330,94 @@ public final class JdbcKeyStore implements KeyStore {
         (c, tx) -> {
           long seq = nextSeq(c);
           int changed;
-          try (PreparedStatement ps = c.prepareStatement(sql.revoke())) {
+          try (PreparedStatement ps = prepare(c, sql.revoke())) {
             time.set(ps, 1, at);
             ps.setLong(2, seq);
             ps.setString(3, id.value());
             changed = ps.executeUpdate();
           }
+          Optional<ApiKey> now = selectById(c, id);
           if (changed == 0) {
             tx.rollbackOnly = true; // unknown or already revoked: nothing to announce
-          } else {
-            notifyChange(c, id);
+            return now.<RevokeResult>map(RevokeResult.AlreadyRevoked::new)
+                .orElseGet(RevokeResult.NotFound::new);
           }
-          return selectById(c, id);
+          notifyChange(c, id);
+          return new RevokeResult.Revoked(now.orElseThrow());
         });
   }
 
-  /** {@inheritDoc} */
+  /**
+   * {@inheritDoc} The old row is read with {@code SELECT ... FOR UPDATE} after the change
+   * counter's lock, which every revocation also takes first, so the check and the write cannot
+   * interleave with a revocation.
+   */
   @Override
-  public Optional<ApiKey> rotate(StoredKey replacement, ApiKeyId old, Instant notAfter) {
+  public RotateResult rotate(
+      StoredKey replacement, ApiKeyId old, Instant notAfter, Instant now, int maxActiveKeysPerOwner) {
     Objects.requireNonNull(replacement, "replacement");
     Objects.requireNonNull(old, "old");
     Objects.requireNonNull(notAfter, "notAfter");
+    Objects.requireNonNull(now, "now");
+    requireLimit(maxActiveKeysPerOwner);
+    boolean limited = maxActiveKeysPerOwner != Integer.MAX_VALUE;
+    OwnerId owner = replacement.key().ownerId();
+    if (limited) {
+      ensureOwnerRow(owner);
+    }
     return inTransaction(
         "rotate",
         (c, tx) -> {
+          if (limited) {
+            lockOwner(c, owner); // owner, then change counter, then row: one order everywhere
+          }
           long seq = nextSeq(c);
-          Instant currentExpiry;
-          try (PreparedStatement ps = c.prepareStatement(sql.lockExpiry())) {
+          ApiKey current = null;
+          try (PreparedStatement ps = prepare(c, sql.lockKey())) {
             ps.setString(1, old.value());
             try (ResultSet rs = ps.executeQuery()) {
-              if (!rs.next()) {
-                tx.rollbackOnly = true;
-                return Optional.<ApiKey>empty();
+              while (rs.next()) {
+                ApiKey k = readKey(rs);
+                if (k.id().equals(old)) {
+                  current = k;
+                }
               }
-              currentExpiry = time.get(rs, "expires_at");
             }
+          }
+          if (current == null) {
+            tx.rollbackOnly = true;
+            return new RotateResult.NotFound();
+          }
+          if (!current.validAt(now)) {
+            tx.rollbackOnly = true;
+            return new RotateResult.NotActive(current);
+          }
+          if (limited && activeKeys(c, owner, old, now) >= maxActiveKeysPerOwner) {
+            tx.rollbackOnly = true;
+            return new RotateResult.LimitReached(maxActiveKeysPerOwner);
           }
           try {
             insertRow(c, replacement);
           } catch (SQLException e) {
             if (Failures.isIntegrityViolation(e)) {
-              throw new IllegalStateException("replacement key id or lookup id already exists");
+              tx.rollbackOnly = true;
+              return new RotateResult.Collision();
             }
             throw e;
           }
+          Optional<Instant> currentExpiry = current.expiresAt();
           Instant expiry =
-              currentExpiry == null || currentExpiry.isAfter(notAfter) ? notAfter : currentExpiry;
-          try (PreparedStatement ps = c.prepareStatement(sql.setExpiry())) {
+              currentExpiry.isEmpty() || currentExpiry.get().isAfter(notAfter)
+                  ? notAfter
+                  : currentExpiry.get();
+          try (PreparedStatement ps = prepare(c, sql.setExpiry())) {
             time.set(ps, 1, expiry);
             ps.setLong(2, seq);
             ps.setString(3, old.value());
             ps.executeUpdate();
           }
           notifyChange(c, old);
-          return selectById(c, old);
+          return new RotateResult.Rotated(selectById(c, old).orElseThrow());
         });
   }
 
@@ -286,7 +430,7 @@ public final class JdbcKeyStore implements KeyStore {
     return inTransaction(
         "replaceHash",
         (c, tx) -> {
-          try (PreparedStatement ps = c.prepareStatement(sql.replaceHash())) {
+          try (PreparedStatement ps = prepare(c, sql.replaceHash())) {
             ps.setString(1, newHash);
             ps.setString(2, id.value());
             ps.setString(3, expectedHash);
@@ -343,7 +487,7 @@ public final class JdbcKeyStore implements KeyStore {
       }
       listeners.add(listener);
       if (feed == null) {
-        feed = new Feed(dataSource, sql, notify, pollInterval, listeners);
+        feed = new Feed(dataSource, sql, notify, pollInterval, catchUpInterval, listeners);
         feed.start();
       }
       started = feed;
@@ -376,7 +520,7 @@ public final class JdbcKeyStore implements KeyStore {
 
   private void insertRow(Connection c, StoredKey stored) throws SQLException {
     ApiKey k = stored.key();
-    try (PreparedStatement ps = c.prepareStatement(sql.insert())) {
+    try (PreparedStatement ps = prepare(c, sql.insert())) {
       ps.setString(1, k.id().value());
       ps.setString(2, stored.lookupId());
       ps.setString(3, stored.keyHash());
@@ -399,7 +543,7 @@ public final class JdbcKeyStore implements KeyStore {
   }
 
   private Optional<ApiKey> selectById(Connection c, ApiKeyId id) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql.findById())) {
+    try (PreparedStatement ps = prepare(c, sql.findById())) {
       ps.setString(1, id.value());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -467,12 +611,12 @@ public final class JdbcKeyStore implements KeyStore {
 
   /** Takes the change counter's row lock (serialising changes in commit order) and advances it. */
   private long nextSeq(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql.bumpSeq())) {
+    try (PreparedStatement ps = prepare(c, sql.bumpSeq())) {
       if (ps.executeUpdate() != 1) {
         throw new SQLException("change counter row missing in " + sql.table() + "_changes", "55000");
       }
     }
-    try (PreparedStatement ps = c.prepareStatement(sql.readSeq());
+    try (PreparedStatement ps = prepare(c, sql.readSeq());
         ResultSet rs = ps.executeQuery()) {
       if (!rs.next()) {
         throw new SQLException("change counter row missing in " + sql.table() + "_changes", "55000");
@@ -486,7 +630,7 @@ public final class JdbcKeyStore implements KeyStore {
     if (dialect != Dialect.POSTGRESQL) {
       return;
     }
-    try (PreparedStatement ps = c.prepareStatement(sql.pgNotify())) {
+    try (PreparedStatement ps = prepare(c, sql.pgNotify())) {
       ps.setString(1, sql.channel());
       ps.setString(2, id.value());
       ps.executeQuery().close();
@@ -494,6 +638,18 @@ public final class JdbcKeyStore implements KeyStore {
   }
 
   // ---------------------------------------------------------------- connections and transactions
+
+  /** A statement that the database cancels after the statement timeout. */
+  private PreparedStatement prepare(Connection c, String text) throws SQLException {
+    PreparedStatement ps = c.prepareStatement(text);
+    try {
+      ps.setQueryTimeout(statementTimeoutSeconds);
+    } catch (SQLException | RuntimeException e) {
+      ps.close();
+      throw e;
+    }
+    return ps;
+  }
 
   private interface Read<T> {
     T run(Connection c) throws SQLException;
@@ -554,6 +710,8 @@ public final class JdbcKeyStore implements KeyStore {
     private final DataSource dataSource;
     private TableName table = TableName.parse(DEFAULT_TABLE_NAME);
     private Duration pollInterval = Duration.ofSeconds(1);
+    private Duration catchUpInterval = Duration.ofSeconds(5);
+    private Duration statementTimeout = Duration.ofSeconds(2);
     private boolean migrate = true;
     private Dialect dialect;
 
@@ -586,6 +744,40 @@ public final class JdbcKeyStore implements KeyStore {
         throw new IllegalArgumentException("pollInterval must be positive, was " + interval);
       }
       this.pollInterval = interval;
+      return this;
+    }
+
+    /**
+     * In LISTEN mode (PostgreSQL), how often the feed also reads the change sequence, catching up
+     * on changes whose notification never came (for example behind a transaction-pooling proxy
+     * such as PgBouncer, where {@code LISTEN} delivers nothing). Revocations reach this node
+     * within this interval at worst. Default 5 s.
+     *
+     * @throws IllegalArgumentException if the interval is not positive
+     */
+    public Builder catchUpInterval(Duration interval) {
+      Objects.requireNonNull(interval, "interval");
+      if (interval.isZero() || interval.isNegative()) {
+        throw new IllegalArgumentException("catchUpInterval must be positive, was " + interval);
+      }
+      this.catchUpInterval = interval;
+      return this;
+    }
+
+    /**
+     * How long the database may take over one statement of a request (lookups, listings,
+     * writes) before the driver cancels it ({@code Statement.setQueryTimeout}, whole seconds,
+     * rounded up). {@code BlnkAuth} also bounds each store call with its own deadline, which
+     * covers waiting for a connection. Default 2 s.
+     *
+     * @throws IllegalArgumentException if the timeout is not positive
+     */
+    public Builder statementTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isZero() || timeout.isNegative()) {
+        throw new IllegalArgumentException("statementTimeout must be positive, was " + timeout);
+      }
+      this.statementTimeout = timeout;
       return this;
     }
 

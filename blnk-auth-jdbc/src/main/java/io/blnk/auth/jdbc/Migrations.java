@@ -32,7 +32,11 @@ final class Migrations {
 
   /** A set of scripts for one kind of table. */
   enum Set {
-    KEYS("", List.of(new Script(1, "V1__api_keys.sql", "api keys table"))),
+    KEYS(
+        "",
+        List.of(
+            new Script(1, "V1__api_keys.sql", "api keys table"),
+            new Script(2, "V2__owner_locks.sql", "per-owner lock for the active key limit"))),
     EVENTS("events/", List.of(new Script(1, "V1__auth_events.sql", "auth events table")));
 
     final String folder;

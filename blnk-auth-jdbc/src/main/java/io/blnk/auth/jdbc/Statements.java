@@ -19,11 +19,15 @@ final class Statements {
   private final String bumpSeq;
   private final String readSeq;
   private final String revoke;
-  private final String lockExpiry;
   private final String setExpiry;
   private final String replaceHash;
   private final String recordLastUsed;
   private final String changesSince;
+  private final String lockKey;
+  private final String countActive;
+  private final String ensureOwnerMariaDb;
+  private final String ensureOwnerH2;
+  private final String lockOwner;
 
   Statements(TableName table) {
     String t = table.qualified();
@@ -52,7 +56,6 @@ final class Statements {
             + t
             + " SET is_revoked = TRUE, revoked_at = ?, change_seq = ?"
             + " WHERE api_key_id = ? AND is_revoked = FALSE";
-    this.lockExpiry = "SELECT expires_at FROM " + t + " WHERE api_key_id = ? FOR UPDATE";
     this.setExpiry = "UPDATE " + t + " SET expires_at = ?, change_seq = ? WHERE api_key_id = ?";
     this.replaceHash =
         "UPDATE " + t + " SET key_hash = ? WHERE api_key_id = ? AND key_hash = ?";
@@ -61,6 +64,22 @@ final class Statements {
             + t
             + " SET last_used_at = ? WHERE api_key_id = ?"
             + " AND (last_used_at IS NULL OR last_used_at < ?)";
+    String owners = table.sibling("_owners");
+    this.lockKey = "SELECT " + PUBLIC_COLUMNS + " FROM " + t + " WHERE api_key_id = ? FOR UPDATE";
+    this.countActive =
+        "SELECT owner_id FROM "
+            + t
+            + " WHERE owner_id = ? AND is_revoked = FALSE AND (expires_at IS NULL OR expires_at > ?)"
+            + " AND api_key_id <> ?";
+    this.ensureOwnerMariaDb = "INSERT IGNORE INTO " + owners + " (owner_id) VALUES (?)";
+    this.ensureOwnerH2 =
+        "INSERT INTO "
+            + owners
+            + " (owner_id) SELECT CAST(? AS VARCHAR(255)) WHERE NOT EXISTS"
+            + " (SELECT 1 FROM "
+            + owners
+            + " WHERE owner_id = ?)";
+    this.lockOwner = "SELECT owner_id FROM " + owners + " WHERE owner_id = ? FOR UPDATE";
     this.changesSince =
         "SELECT api_key_id, change_seq FROM " + t + " WHERE change_seq > ? ORDER BY change_seq";
   }
@@ -102,10 +121,6 @@ final class Statements {
     return revoke;
   }
 
-  String lockExpiry() {
-    return lockExpiry;
-  }
-
   String setExpiry() {
     return setExpiry;
   }
@@ -120,6 +135,36 @@ final class Statements {
 
   String changesSince() {
     return changesSince;
+  }
+
+  /** The whole public row of one key, locked for the rest of the transaction. */
+  String lockKey() {
+    return lockKey;
+  }
+
+  /** The owner ids of an owner's keys valid at a time, except one key (compared exactly by the caller). */
+  String countActive() {
+    return countActive;
+  }
+
+  /** MariaDB: makes sure the owner's lock row exists. */
+  String ensureOwnerMariaDb() {
+    return ensureOwnerMariaDb;
+  }
+
+  /** H2: makes sure the owner's lock row exists (owner id given twice). */
+  String ensureOwnerH2() {
+    return ensureOwnerH2;
+  }
+
+  /** MariaDB and H2: locks the owner's row until the transaction ends. */
+  String lockOwner() {
+    return lockOwner;
+  }
+
+  /** PostgreSQL: a transaction-scoped advisory lock on a 64-bit key. */
+  String pgAdvisoryXactLock() {
+    return "SELECT pg_advisory_xact_lock(?)";
   }
 
   String pgNotify() {

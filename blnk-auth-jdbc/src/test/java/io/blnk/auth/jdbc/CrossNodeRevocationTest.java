@@ -18,18 +18,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Two nodes, each with its own BlnkAuth and JdbcKeyStore, on one database: a key revoked through
- * node A is refused by node B, which had it cached, as soon as B's feed hears of it (PostgreSQL
- * LISTEN/NOTIFY, target under 1 s; MariaDB polling every second).
+ * node A is refused by node B, which had it cached, as soon as B's feed hears of it: on PostgreSQL
+ * (LISTEN/NOTIFY) within the SPEC's bound of 1 s in every trial; on MariaDB (polling every second)
+ * within 5 s.
  */
 final class CrossNodeRevocationTest {
 
-  private static final Duration BOUND = Duration.ofSeconds(5);
+  private static final Duration POSTGRESQL_BOUND = Duration.ofSeconds(1);
+  private static final Duration POLLING_BOUND = Duration.ofSeconds(5);
   private static final int ROUNDS = 5;
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"postgresql", "mariadb"})
   void a_key_revoked_on_one_node_is_refused_by_another_node_promptly(String database)
       throws Exception {
+    Duration bound = database.equals("postgresql") ? POSTGRESQL_BOUND : POLLING_BOUND;
     // Through a reusing "pool", as hosts run it, so B's re-read costs no connection set-up.
     ReusingDataSource ds =
         new ReusingDataSource(
@@ -59,9 +62,10 @@ final class CrossNodeRevocationTest {
           if (onB.granted()) {
             Thread.sleep(1);
           }
-        } while (onB.granted() && elapsed < BOUND.toNanos());
+        } while (onB.granted() && elapsed < bound.toNanos());
 
-        assertThat(onB.granted()).as("refused on B within " + BOUND).isFalse();
+        assertThat(onB.granted()).as("refused on B within " + bound).isFalse();
+        assertThat(Duration.ofNanos(elapsed)).isLessThan(bound);
         assertThat(((AuthResult.Denied) onB).code()).isEqualTo(ErrorCode.AUTH_EXPIRED_API_KEY);
         micros.add(elapsed / 1_000);
       }

@@ -118,7 +118,7 @@ final class JdbcKeyStoreTest {
       assertUnavailable(() -> store.findById(id), "findById");
       assertUnavailable(() -> store.listByOwner(OwnerId.of("o")), "listByOwner");
       assertUnavailable(() -> store.revoke(id, T0), "revoke");
-      assertUnavailable(() -> store.rotate(key("new"), id, T0), "rotate");
+      assertUnavailable(() -> store.rotate(key("new"), id, T0, T0, Integer.MAX_VALUE), "rotate");
       assertUnavailable(() -> store.replaceHash(id, "a", "b"), "replaceHash");
       assertUnavailable(() -> store.recordLastUsed(java.util.Map.of(id, T0)), "recordLastUsed");
     }

@@ -4,6 +4,7 @@ import io.blnk.auth.AuthResult;
 import io.blnk.auth.BlnkAuth;
 import io.blnk.auth.BlnkPrincipal;
 import io.blnk.auth.ErrorCode;
+import io.blnk.auth.internal.LogText;
 import io.blnk.auth.scope.Resource;
 import io.blnk.auth.store.KeyStore;
 import io.blnk.auth.store.StoreUnavailableException;
@@ -142,7 +143,7 @@ public final class BlnkAuthFilter implements Filter {
 
     State(Builder b) {
       this.auth = b.auth;
-      this.routes = Routes.build(b.auth.registry(), b.routes, b.idRoutes);
+      this.routes = Routes.build(b.auth.registry(), b.routes, b.idRoutes, b.idPrefixes());
       this.publicPaths = Set.copyOf(b.publicPaths);
       this.maxBodyBytes = b.maxBodyBytes;
       this.apiKeysResource = b.auth.registry().find(ApiKeysEndpoint.SEGMENT);
@@ -298,7 +299,11 @@ public final class BlnkAuthFilter implements Filter {
     try {
       next = decide(s, http, out);
     } catch (RuntimeException e) {
-      LOG.error("BlnkAuthFilter failed on {} request: {}", http.getMethod(), e.toString(), e);
+      LOG.error(
+          "BlnkAuthFilter failed on {} request: {}",
+          LogText.escape(http.getMethod()),
+          LogText.escape(e.toString()),
+          e);
       if (!out.isCommitted()) {
         out.reset();
         Json.sendError(http, out, ErrorCode.GEN_INTERNAL, ErrorCode.GEN_INTERNAL.defaultMessage());
@@ -341,8 +346,10 @@ public final class BlnkAuthFilter implements Filter {
         return null;
       }
       BlnkPrincipal principal = ((AuthResult.Granted) result).principal();
-      Optional<Resource> resource = apiKeys ? s.apiKeysResource : s.routes.resourceOf(path);
-      result = s.auth.authorize(principal, resource, method, remote);
+      result =
+          apiKeys
+              ? s.auth.authorize(principal, s.apiKeysResource, method, remote)
+              : s.routes.authorize(s.auth, principal, path, method, remote);
       if (result instanceof AuthResult.Denied denied) {
         deny(request, response, denied);
         return null;
@@ -444,6 +451,7 @@ public final class BlnkAuthFilter implements Filter {
     private Set<String> publicPaths = Set.of("/", "/health");
     private final Map<String, String> routes = new LinkedHashMap<>();
     private final Map<String, String> idRoutes = new LinkedHashMap<>();
+    private Map<String, String> idPrefixes;
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private long refusalDrainBytes = DEFAULT_REFUSAL_DRAIN_BYTES;
 
@@ -486,6 +494,47 @@ public final class BlnkAuthFilter implements Filter {
     public Builder routeById(String secondSegment, String resource) {
       idRoutes.put(segment(secondSegment), Objects.requireNonNull(resource, "resource"));
       return this;
+    }
+
+    /**
+     * Maps a record id prefix to the resource of the records it names, e.g. {@code
+     * idPrefix("ldg_", "ledgers")}, adding to or replacing in the table. A {@link #routeById} path
+     * {@code /{id}/<segment>} is authorised as its own resource and also as the resource of the
+     * record {@code {id}} names (longest matching prefix), with the same action; an id with no
+     * known prefix is refused for scoped keys with 403 {@code AUTH_UNKNOWN_RESOURCE}, and a
+     * master-only resource stays master-only. The default table is Blnk's: {@code txn_} and
+     * {@code bulk_} transactions, {@code ldg_} ledgers, {@code bln_} balances, {@code idt_}
+     * identities, {@code acc_} accounts, {@code mon_} balance-monitors, {@code hook_} hooks,
+     * {@code recon_} reconciliation, {@code api_key_} api-keys (each where the registry has the
+     * resource). The resource must be in the registry, checked by {@link #build()}.
+     *
+     * @throws IllegalArgumentException if {@code prefix} is empty or holds a {@code /}
+     */
+    public Builder idPrefix(String prefix, String resource) {
+      idPrefixes().put(segment(prefix), Objects.requireNonNull(resource, "resource"));
+      return this;
+    }
+
+    /**
+     * Replaces the whole record id prefix table (see {@link #idPrefix}); an empty map refuses
+     * every {@link #routeById} path to scoped keys.
+     *
+     * @throws IllegalArgumentException if a prefix is empty or holds a {@code /}
+     */
+    public Builder idPrefixes(Map<String, String> prefixToResource) {
+      Objects.requireNonNull(prefixToResource, "prefixToResource");
+      Map<String, String> table = new LinkedHashMap<>();
+      prefixToResource.forEach(
+          (prefix, resource) -> table.put(segment(prefix), Objects.requireNonNull(resource, "resource")));
+      this.idPrefixes = table;
+      return this;
+    }
+
+    private Map<String, String> idPrefixes() {
+      if (idPrefixes == null) {
+        idPrefixes = new LinkedHashMap<>(Routes.defaultIdPrefixes(auth.registry()));
+      }
+      return idPrefixes;
     }
 
     private static String segment(String s) {

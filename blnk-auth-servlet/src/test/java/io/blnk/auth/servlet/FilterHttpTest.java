@@ -11,7 +11,10 @@ import io.blnk.auth.key.ApiKeyId;
 import io.blnk.auth.key.ApiKey;
 import io.blnk.auth.key.OwnerId;
 import io.blnk.auth.store.KeyChangeListener;
+import io.blnk.auth.store.InsertResult;
 import io.blnk.auth.store.KeyStore;
+import io.blnk.auth.store.RevokeResult;
+import io.blnk.auth.store.RotateResult;
 import io.blnk.auth.store.StoreUnavailableException;
 import io.blnk.auth.store.StoredKey;
 import java.net.http.HttpRequest;
@@ -197,7 +200,8 @@ final class FilterHttpTest {
 
   @Test
   void blnkAliasesAndIdMetadataMapToTheirResources() throws Exception {
-    CreatedKey k = server.createKey("owner-a", "accounts:write", "search:write", "transactions:write", "metadata:write");
+    CreatedKey k = server.createKey(
+            "owner-a", "accounts:write", "search:write", "transactions:write", "balances:write", "metadata:write");
     for (String path :
         List.of("/mocked-account", "/multi-search/ledgers", "/refund-transaction/txn_1", "/txn_1/metadata", "/bln_2/metadata/")) {
       assertThat(server.post(path, key(k), "{}").statusCode()).as(path).isEqualTo(200);
@@ -262,7 +266,7 @@ final class FilterHttpTest {
       assertThat(custom.get("/health", null).statusCode()).isEqualTo(401);
       CreatedKey k = custom.createKey("o", "balances:read", "metadata:read");
       assertThat(custom.get("/wallets/w1", key(k)).statusCode()).isEqualTo(200);
-      assertThat(custom.get("/x1/notes", key(k)).statusCode()).isEqualTo(200);
+      assertThat(custom.get("/bln_1/notes", key(k)).statusCode()).isEqualTo(200);
     }
   }
 
@@ -308,7 +312,7 @@ final class FilterHttpTest {
     }
 
     @Override
-    public boolean insert(StoredKey key) {
+    public InsertResult insert(StoredKey key, int maxActiveKeysPerOwner, Instant now) {
       throw down("insert");
     }
 
@@ -328,12 +332,13 @@ final class FilterHttpTest {
     }
 
     @Override
-    public Optional<ApiKey> revoke(ApiKeyId id, Instant at) {
+    public RevokeResult revoke(ApiKeyId id, Instant at) {
       throw down("revoke");
     }
 
     @Override
-    public Optional<ApiKey> rotate(StoredKey replacement, ApiKeyId old, Instant notAfter) {
+    public RotateResult rotate(
+      StoredKey replacement, ApiKeyId old, Instant notAfter, Instant now, int maxActiveKeysPerOwner) {
       throw down("rotate");
     }
 

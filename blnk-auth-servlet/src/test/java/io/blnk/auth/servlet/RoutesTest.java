@@ -44,4 +44,33 @@ final class RoutesTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("wallets");
   }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "/txn_1/metadata|transactions", "/bulk_1/metadata|transactions", "/ldg_1/metadata|ledgers",
+        "/bln_1/metadata/|balances", "/idt_1/metadata|identities", "/acc_1/metadata|accounts",
+        "/mon_1/metadata|balance-monitors", "/hook_1/metadata|hooks", "/recon_1/metadata|reconciliation",
+        "/api_key_1/metadata|api-keys"
+      })
+  void recordIdsNameTheirResourceByBlnksPrefixes(String path, String resource) {
+    assertThat(blnk.recordOf(path).map(Resource::name)).hasValue(resource);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"/ldg_/metadata", "/ldg/metadata", "/hk_1/metadata", "/Ldg_1/metadata", "/x_ldg_1/metadata", "/1/metadata"})
+  void idsWithoutAKnownPrefixNameNothing(String path) {
+    assertThat(blnk.recordOf(path)).isEmpty();
+  }
+
+  @Test
+  void prefixesWhoseResourceTheRegistryLacksAreLeftOutAndHostPrefixesMustBeKnown() {
+    ResourceRegistry small = ResourceRegistry.builder().add("ledgers").add("metadata").build();
+    assertThat(Routes.defaultIdPrefixes(small)).containsOnlyKeys("ldg_");
+    assertThatThrownBy(
+            () -> Routes.build(ResourceRegistry.blnkDefaults(), Map.of(), Map.of(), Map.of("w_", "wallets")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("wallets");
+  }
 }

@@ -12,25 +12,34 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * The example: a Blnk-style ledger API on embedded Jetty 12, secured by blnk-auth.
  *
- * <p>Defaults: port 5001, secure mode on, an H2 file database under {@code ./data}. Environment:
- * {@code BLNK_SERVER_PORT}, {@code BLNK_SERVER_SECURE}, {@code BLNK_SERVER_SECRET_KEY}, {@code
- * BLNK_DATA_SOURCE_DNS} (a {@code postgres://user:pass@host:port/db} URL or any JDBC URL), {@code
- * BLNK_DATA_DIR}. A {@code blnk.json} in the working directory is read first; the environment
- * wins.
+ * <p>Defaults: port 5001 on every interface (as Blnk Core, which listens on {@code ":" + port}),
+ * secure mode on, an H2 file database under {@code ./data}. Environment: {@code BLNK_SERVER_HOST}
+ * (the address to bind, e.g. {@code 127.0.0.1}), {@code BLNK_SERVER_PORT}, {@code
+ * BLNK_SERVER_SECURE}, {@code BLNK_SERVER_SECRET_KEY}, {@code BLNK_DATA_SOURCE_DNS} (a {@code
+ * postgres://user:pass@host:port/db} URL or any JDBC URL), {@code BLNK_DATA_DIR}. A {@code
+ * blnk.json} in the working directory is read first; the environment wins.
+ *
+ * <p>Every error, Jetty's own included, answers Blnk's JSON envelope ({@link ContainerErrors}); no
+ * {@code Server} header is sent.
  */
 public final class LedgerServer implements AutoCloseable {
 
   /** Blnk's own default port. */
   static final int DEFAULT_PORT = 5001;
+  /** The environment variable naming the address to bind; unset or blank binds every interface. */
+  static final String ENV_HOST = "BLNK_SERVER_HOST";
 
   private final Server jetty;
   private final BlnkAuth auth;
@@ -68,13 +77,17 @@ public final class LedgerServer implements AutoCloseable {
       auth = config.applyTo(BlnkAuth.builder()).store(store).build();
       Server jetty =
           jetty(
+              host(env),
               config.port().orElse(DEFAULT_PORT),
               BlnkAuthFilter.builder(auth).build(),
               new LedgerServlet(new Records(dataSource)));
       jetty.start();
       LedgerServer server = new LedgerServer(jetty, auth, store, dataSource);
       System.out.println(
-          "blnk-auth example ledger listening on http://localhost:" + server.port()
+          "blnk-auth example ledger listening on http://"
+              + host(env).map(h -> h.contains(":") ? "[" + h + "]" : h).orElse("localhost")
+              + ":"
+              + server.port()
               + (config.secure() ? " (secure mode)" : " (SECURE MODE OFF)"));
       return server;
     } catch (Exception | Error e) {
@@ -93,17 +106,34 @@ public final class LedgerServer implements AutoCloseable {
     return Files.exists(blnkJson) ? BlnkConfig.load(blnkJson, env) : BlnkConfig.fromEnvironment(env);
   }
 
+  /** The address the server is bound to, or null for every interface. */
+  String host() {
+    return ((ServerConnector) jetty.getConnectors()[0]).getHost();
+  }
+
   /** The port the server listens on. */
   int port() {
     return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
   }
 
-  static Server jetty(int port, BlnkAuthFilter filter, LedgerServlet servlet) {
+  /** {@code BLNK_SERVER_HOST}, or empty for every interface. */
+  static Optional<String> host(Map<String, String> env) {
+    String host = env.get(ENV_HOST);
+    return host == null || host.isBlank() ? Optional.empty() : Optional.of(host.trim());
+  }
+
+  static Server jetty(Optional<String> host, int port, BlnkAuthFilter filter, LedgerServlet servlet) {
     Server server = new Server();
-    ServerConnector connector = new ServerConnector(server);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    host.ifPresent(connector::setHost);
     connector.setPort(port);
     server.addConnector(connector);
+    server.setErrorHandler(new ContainerErrors.ServerErrors());
     ServletContextHandler context = new ServletContextHandler();
+    context.setErrorHandler(new ContainerErrors.ServletErrors());
     context.setContextPath("/");
     context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(servlet), "/*");

@@ -35,7 +35,7 @@ final class LedgerServlet extends HttpServlet {
           "accounts", new String[] {"account_id", "acc_"},
           "identities", new String[] {"identity_id", "idt_"},
           "balance-monitors", new String[] {"monitor_id", "mon_"},
-          "hooks", new String[] {"hook_id", "hk_"});
+          "hooks", new String[] {"hook_id", "hook_"});
 
   private static final List<String> GET_BY_ID = List.of("ledgers", "balances", "transactions");
 
@@ -54,10 +54,10 @@ final class LedgerServlet extends HttpServlet {
     try {
       route(req, resp, method, seg);
     } catch (BadRequest e) {
-      error(resp, 400, e.getMessage());
+      ContainerErrors.send(resp, 400, "GEN_MALFORMED_REQUEST", e.getMessage());
     } catch (SQLException e) {
       log("database error", e);
-      error(resp, 500, "database error");
+      ContainerErrors.send(resp, 500, "GEN_INTERNAL", "Internal server error");
     }
   }
 
@@ -117,7 +117,7 @@ final class LedgerServlet extends HttpServlet {
       metadata(resp, seg[0], body(req));
       return;
     }
-    error(resp, 404, "no route for " + method + " " + String.join("/", seg));
+    error(resp, 404, ContainerErrors.message(404));
   }
 
   private void create(HttpServletResponse resp, String name, String[] collection, ObjectNode body)
@@ -158,7 +158,7 @@ final class LedgerServlet extends HttpServlet {
       throws IOException, SQLException {
     Optional<ObjectNode> found = records.find(id);
     if (found.isEmpty()) {
-      error(resp, 404, "no record with id " + id);
+      error(resp, 404, "record not found");
       return;
     }
     ObjectNode record = found.get();
@@ -228,8 +228,9 @@ final class LedgerServlet extends HttpServlet {
     Records.JSON.writeValue(resp.getOutputStream(), body);
   }
 
+  /** A 404 in Blnk's envelope; {@code message} never echoes the request. */
   private static void error(HttpServletResponse resp, int status, String message) throws IOException {
-    ok(resp, status, object().put("error", message));
+    ContainerErrors.send(resp, status, ContainerErrors.code(status), message);
   }
 
   private static final class BadRequest extends RuntimeException {

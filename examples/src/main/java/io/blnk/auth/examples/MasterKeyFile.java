@@ -1,12 +1,18 @@
 package io.blnk.auth.examples;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Set;
 
 /**
  * For trying the example out: a master key generated on first start, printed once, and kept in
@@ -16,6 +22,29 @@ import java.util.Base64;
 final class MasterKeyFile {
 
   private MasterKeyFile() {}
+
+  /**
+   * Creates {@code file} (it must not exist) readable and writable by its owner only from the
+   * moment it exists: the permissions are given to the creating call, never set afterwards, so no
+   * other user can open it between its creation and a {@code chmod}. On a file system without
+   * POSIX permissions (Windows) the file keeps its directory's access rules.
+   */
+  static void write(Path file, byte[] content) throws IOException {
+    Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
+    try (SeekableByteChannel out =
+        posix
+            ? Files.newByteChannel(file, options, PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+            : Files.newByteChannel(file, options)) {
+      ByteBuffer buffer = ByteBuffer.wrap(content);
+      while (buffer.hasRemaining()) {
+        out.write(buffer);
+      }
+    }
+  }
+
+  /** {@code rw-------} (600). */
+  static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
   /** The kept key, or a new one (announced on standard output, once). */
   static String loadOrCreate(Path dataDir) throws IOException {
@@ -28,12 +57,7 @@ final class MasterKeyFile {
     new SecureRandom().nextBytes(random);
     String key = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     Files.createDirectories(dataDir);
-    Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException notPosix) {
-      // Windows: the file keeps the directory's permissions.
-    }
+    write(file, (key + "\n").getBytes(StandardCharsets.UTF_8));
     System.out.println();
     System.out.println("=====================================================================");
     System.out.println(" WARNING: no master key was configured, so one was generated for you.");

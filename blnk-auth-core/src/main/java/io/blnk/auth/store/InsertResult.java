@@ -1,0 +1,35 @@
+package io.blnk.auth.store;
+
+import io.blnk.auth.key.ApiKey;
+import java.util.Objects;
+
+/**
+ * What {@link KeyStore#insert(StoredKey, int, java.time.Instant)} did: an expected outcome, never
+ * an exception. Store failures are still {@link StoreUnavailableException}s.
+ */
+public sealed interface InsertResult
+    permits InsertResult.Inserted, InsertResult.Duplicate, InsertResult.LimitReached {
+
+  /**
+   * The key was stored.
+   *
+   * @param key the stored record
+   */
+  record Inserted(ApiKey key) implements InsertResult {
+    /** Checks the key is present. */
+    public Inserted {
+      Objects.requireNonNull(key, "key");
+    }
+  }
+
+  /** Nothing was stored: the id or the lookup id already exists. */
+  record Duplicate() implements InsertResult {}
+
+  /**
+   * Nothing was stored: the owner already has {@code limit} active (neither revoked nor expired)
+   * keys.
+   *
+   * @param limit the per-owner limit that was reached
+   */
+  record LimitReached(int limit) implements InsertResult {}
+}

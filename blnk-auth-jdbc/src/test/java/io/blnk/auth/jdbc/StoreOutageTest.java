@@ -1,0 +1,204 @@
+package io.blnk.auth.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.blnk.auth.AuthListener;
+import io.blnk.auth.AuthResult;
+import io.blnk.auth.BlnkAuth;
+import io.blnk.auth.CreatedKey;
+import io.blnk.auth.ErrorCode;
+import io.blnk.auth.key.KeyHasher;
+import io.blnk.auth.scope.Resource;
+import io.blnk.auth.store.CircuitState;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The store going away while requests arrive: with a data source that hangs (H2 behind a blocking
+ * gate) and with the real PostgreSQL made unreachable (a TCP proxy in front of it, blackholed),
+ * the master key and cached keys keep answering within 50 ms, 200 uncached presentations are all
+ * refused with 503 {@code AUTH_STORE_UNAVAILABLE} and a Retry-After, none waiting longer than the
+ * store timeout, and the node recovers without a restart once the store is back. The circuit's
+ * time is a hand-moved clock; only the deadline is real time.
+ */
+final class StoreOutageTest {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(2); // the default
+  private static final Duration RETRY_AFTER = Duration.ofSeconds(3);
+  private static final int UNCACHED_REQUESTS = 200;
+
+  /** An outage the test can start and end. */
+  private interface Outage {
+    void start() throws Exception;
+
+    void end() throws Exception;
+  }
+
+  @Test
+  void a_hanging_data_source_costs_uncached_keys_one_timeout_and_nothing_else() throws Exception {
+    HangingDataSource ds = new HangingDataSource(TestDatabases.h2());
+    try (JdbcKeyStore store = JdbcKeyStore.builder(ds).build()) {
+      runOutage(store, new Outage() {
+        @Override
+        public void start() {
+          ds.hang();
+        }
+
+        @Override
+        public void end() {
+          ds.release();
+        }
+      });
+    }
+  }
+
+  @Test
+  void an_unreachable_postgresql_costs_uncached_keys_one_timeout_and_nothing_else()
+      throws Exception {
+    PGSimpleDataSource admin = TestDatabases.postgres(TestDatabases.uniqueName("blnk-outage-admin"));
+    String schema = TestDatabases.createSchema(admin);
+    try (TcpProxy proxy = new TcpProxy("127.0.0.1", 5432)) {
+      PGSimpleDataSource viaProxy = new PGSimpleDataSource();
+      viaProxy.setServerNames(new String[] {"127.0.0.1"});
+      viaProxy.setPortNumbers(new int[] {proxy.port()});
+      viaProxy.setDatabaseName("test");
+      viaProxy.setUser("postgres");
+      viaProxy.setApplicationName(TestDatabases.uniqueName("blnk-outage"));
+      viaProxy.setConnectTimeout(10); // longer than the store timeout: the guard must cut it short
+      viaProxy.setSocketTimeout(20); // only so that a failed test cannot hang forever
+      try (JdbcKeyStore store =
+          JdbcKeyStore.builder(viaProxy).tableName(schema + ".keys").build()) {
+        runOutage(store, new Outage() {
+          @Override
+          public void start() {
+            proxy.blackhole();
+          }
+
+          @Override
+          public void end() {
+            proxy.restore();
+          }
+        });
+      }
+    } finally {
+      TestDatabases.dropSchema(admin, schema);
+    }
+  }
+
+  private static void runOutage(JdbcKeyStore store, Outage outage) throws Exception {
+    Nodes.ManualClock clock = new Nodes.ManualClock(Instant.now());
+    try (BlnkAuth node =
+        BlnkAuth.builder()
+            .store(store)
+            .masterKey(Nodes.MASTER_KEY)
+            .hasher(KeyHasher.hmacSha256(new byte[32]))
+            .listener(AuthListener.none())
+            .clock(clock)
+            .storeTimeouts(TIMEOUT, RETRY_AFTER, 16)
+            .build()) {
+      Optional<Resource> ledgers = node.registry().find("ledgers");
+      String cached = Nodes.createKey(node, "acme", clock.instant()).plaintext().reveal();
+      assertThat(node.decide(cached, ledgers, "GET", "").granted()).isTrue();
+      List<String> uncached = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        CreatedKey k = Nodes.createKey(node, "acme", clock.instant());
+        uncached.add(k.plaintext().reveal());
+      }
+
+      outage.start();
+
+      ExecutorService pool = Executors.newFixedThreadPool(16);
+      try {
+        List<Future<Duration>> refusals = new ArrayList<>();
+        CountDownLatch go = new CountDownLatch(1);
+        for (int i = 0; i < UNCACHED_REQUESTS; i++) {
+          String key = uncached.get(i % uncached.size());
+          refusals.add(
+              pool.submit(
+                  () -> {
+                    go.await();
+                    long t = System.nanoTime();
+                    AuthResult r = node.decide(key, ledgers, "GET", "");
+                    Duration took = Duration.ofNanos(System.nanoTime() - t);
+                    assertThat(r).isInstanceOf(AuthResult.Denied.class);
+                    AuthResult.Denied d = (AuthResult.Denied) r;
+                    assertThat(d.code()).isEqualTo(ErrorCode.AUTH_STORE_UNAVAILABLE);
+                    assertThat(d.retryAfter()).isEqualTo(RETRY_AFTER);
+                    return took;
+                  }));
+        }
+        go.countDown();
+        // Meanwhile the master key and the cached key answer at once.
+        for (int i = 0; i < 50; i++) {
+          for (String key : new String[] {Nodes.MASTER_KEY, cached}) {
+            long t = System.nanoTime();
+            assertThat(node.decide(key, ledgers, "GET", "").granted()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - t)).isLessThan(Duration.ofMillis(50));
+          }
+        }
+        Duration slowest = Duration.ZERO;
+        for (Future<Duration> f : refusals) {
+          Duration took = f.get(60, TimeUnit.SECONDS);
+          slowest = took.compareTo(slowest) > 0 ? took : slowest;
+        }
+        // The first few wait out the deadline (plus scheduling); none waits for the database.
+        assertThat(slowest).as("slowest refusal").isLessThan(TIMEOUT.plusMillis(500));
+        assertThat(node.storeCircuitState()).isEqualTo(CircuitState.OPEN);
+      } finally {
+        pool.shutdownNow();
+      }
+
+      outage.end();
+      clock.advance(RETRY_AFTER);
+
+      assertThat(node.decide(uncached.get(0), ledgers, "GET", "").granted())
+          .as("recovered without a restart")
+          .isTrue();
+      assertThat(node.storeCircuitState()).isEqualTo(CircuitState.CLOSED);
+      for (String key : uncached) {
+        assertThat(node.decide(key, ledgers, "GET", "").granted()).isTrue();
+      }
+    }
+  }
+
+  /** Hands out connections until {@link #hang()}; then every new connection waits for release. */
+  private static final class HangingDataSource extends ForwardingDataSource {
+    private volatile CountDownLatch gate = new CountDownLatch(0);
+
+    HangingDataSource(DataSource real) {
+      super(real);
+    }
+
+    void hang() {
+      gate = new CountDownLatch(1);
+    }
+
+    void release() {
+      gate.countDown();
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+      try {
+        gate.await(); // a pool with no connection to give and no timeout, or a dead network
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SQLException("interrupted while waiting for a connection", "08001", e);
+      }
+      return delegate().getConnection();
+    }
+  }
+}
