@@ -59,6 +59,12 @@ final class AuthenticatedRequest extends HttpServletRequestWrapper {
     return super.startAsync(this, response);
   }
 
+
+  /** Whether the filter read the body (then it was bounded when read, and this serves it). */
+  boolean bodyRead() {
+    return body != null;
+  }
+
   @Override
   public Principal getUserPrincipal() {
     return principal;

@@ -86,7 +86,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code tagTargets}: {@code route=pointer[,pointer]} entries separated by {@code ;}, e.g.
  *       {@code /transactions/bulk=/transactions/*}{@code /meta_data};
  *   <li>{@code allowNonExpiringKeys}: {@code true} or {@code false} (default);
- *   <li>{@code maxBodyBytes}: the body limit (default 5 MiB).
+ *   <li>{@code maxBodyBytes}: the body limit (default 5 MiB);
+ *   <li>{@code refusalDrainBytes}: how much of a refused body is read and discarded (default 64
+ *       MiB, see {@link Builder#refusalDrainBytes}).
  * </ul>
  *
  * Then the filter owns the {@link BlnkAuth} and the store and closes both in {@link #destroy()}.
@@ -103,6 +105,9 @@ public final class BlnkAuthFilter implements Filter {
 
   /** The default body limit: 5 MiB. */
   public static final long DEFAULT_MAX_BODY_BYTES = 5L * 1024 * 1024;
+
+  /** The default {@link Builder#refusalDrainBytes}: 64 MiB. */
+  public static final long DEFAULT_REFUSAL_DRAIN_BYTES = RefusalDrain.DEFAULT_MAX_BYTES;
 
   private static final Logger LOG = LoggerFactory.getLogger(BlnkAuthFilter.class);
 
@@ -166,11 +171,15 @@ public final class BlnkAuthFilter implements Filter {
           LogText.escape(e.toString()),
           e);
       ErrorWriter.write(http, out, Refusal.of(ErrorCode.GEN_INTERNAL));
+      s.drain.drain(http);
       return;
     }
-    if (next != null) {
-      chain.doFilter(next, response);
+    if (next == null) {
+      s.drain.drain(http); // the answer is written: let the client finish sending (RefusalDrain)
+      return;
     }
+    boolean bodyRead = next instanceof AuthenticatedRequest a && a.bodyRead();
+    BodyLimit.pass(http, next, out, chain, s.maxBodyBytes, bodyRead, s.drain);
   }
 
   /** The request to pass on, or null when the response has been written. */
@@ -234,6 +243,7 @@ public final class BlnkAuthFilter implements Filter {
     final Map<String, String> idRoutes = new LinkedHashMap<>();
     final Map<String, List<String>> tagTargets = new LinkedHashMap<>();
     long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    long refusalDrainBytes = DEFAULT_REFUSAL_DRAIN_BYTES;
     String apiBasePath; // null: follow the servlet mapping
     private Map<String, String> idPrefixes;
 
@@ -374,7 +384,10 @@ public final class BlnkAuthFilter implements Filter {
     }
 
     /**
-     * The largest request body read (for tagging and by {@code /api-keys}); larger answers 413.
+     * The largest request body, for every request the filter passes on or answers itself (master
+     * key, scoped key, public path, secure mode off; any method): a larger declared {@code
+     * Content-Length} answers 413 {@code GEN_PAYLOAD_TOO_LARGE} before the application runs, and a
+     * chunked body fails the read that passes the limit (then 413 unless the application answered).
      * Default 5 MiB.
      *
      * @throws IllegalArgumentException if {@code bytes} is below 1 or above {@code
@@ -385,6 +398,23 @@ public final class BlnkAuthFilter implements Filter {
         throw new IllegalArgumentException("maxBodyBytes must be between 1 and 2^31-9, was " + bytes);
       }
       this.maxBodyBytes = bytes;
+      return this;
+    }
+
+    /**
+     * How much of a refused request's unread body the filter reads and discards after answering,
+     * so that a client still uploading sees the answer instead of a reset connection (at most 10 s
+     * per request, too). A body declared longer, or still arriving beyond it, is left unread and the
+     * container closes the connection. Not read under {@code Expect: 100-continue}: the client has
+     * not sent the body and gets its answer at once. Default 64 MiB; 0 never reads.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is negative
+     */
+    public Builder refusalDrainBytes(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("refusalDrainBytes must not be negative, was " + bytes);
+      }
+      this.refusalDrainBytes = bytes;
       return this;
     }
 

@@ -47,7 +47,10 @@ final class Bodies {
     ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(initial, 16));
     byte[] buffer = new byte[8192];
     long total = 0;
-    try (InputStream in = request.getInputStream()) {
+    // Not closed: a refusal may still have to drain the rest (RefusalDrain).
+    try {
+      InputStream in = request.getInputStream();
+      RefusalDrain.markStarted(request);
       int n;
       while ((n = in.read(buffer)) >= 0) {
         total += n;

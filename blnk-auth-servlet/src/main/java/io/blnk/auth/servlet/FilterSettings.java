@@ -29,6 +29,8 @@ final class FilterSettings {
   final RequestGate gate;
   final BodyPolicy bodies;
   final ApiKeysEndpoint endpoint;
+  final long maxBodyBytes;
+  final RefusalDrain drain;
   /** The {@link BlnkAuth} and store built from init parameters, closed by the filter; else null. */
   final BlnkAuth ownedAuth;
   final KeyStore ownedStore;
@@ -39,6 +41,8 @@ final class FilterSettings {
     this.gate = new RequestGate(b.auth, routes, b.publicPaths, b.apiBasePath);
     this.bodies = new BodyPolicy(b.maxBodyBytes, TagTargets.of(b.tagTargets));
     this.endpoint = new ApiKeysEndpoint(b.auth.keys(), bodies);
+    this.maxBodyBytes = b.maxBodyBytes;
+    this.drain = new RefusalDrain(b.refusalDrainBytes, RefusalDrain.DEFAULT_MAX_TIME, System::nanoTime);
     this.ownedAuth = ownedAuth;
     this.ownedStore = ownedStore;
   }
@@ -102,6 +106,14 @@ final class FilterSettings {
         fb.maxBodyBytes(Long.parseLong(max.trim()));
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("maxBodyBytes must be a number, was " + Text.quote(max));
+      }
+    }
+    String drain = param(config, "refusalDrainBytes", null);
+    if (drain != null) {
+      try {
+        fb.refusalDrainBytes(Long.parseLong(drain.trim()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("refusalDrainBytes must be a number, was " + Text.quote(drain));
       }
     }
     String base = config.getInitParameter("apiBasePath");

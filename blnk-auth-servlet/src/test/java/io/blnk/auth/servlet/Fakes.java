@@ -44,6 +44,7 @@ final class Fakes {
     byte[] body = new byte[0];
     final Map<String, List<String>> headers = new LinkedHashMap<>();
     final Map<String, String[]> parameters = new LinkedHashMap<>();
+    final Map<String, Object> attributes = new LinkedHashMap<>();
     int bodyReads;
 
     Request path(String method, String path) {
@@ -92,6 +93,11 @@ final class Fakes {
                         headers.getOrDefault(((String) args[0]).toLowerCase(Locale.ROOT), List.of()));
                     case "getParameterValues" -> parameters.get((String) args[0]);
                     case "getHttpServletMapping" -> mapping();
+                    case "getAttribute" -> attributes.get((String) args[0]);
+                    case "setAttribute" -> {
+                      attributes.put((String) args[0], args[1]);
+                      yield null;
+                    }
                     case "getInputStream" -> {
                       bodyReads++;
                       yield stream(body);
