@@ -79,7 +79,9 @@ import org.slf4j.LoggerFactory;
  *       dataSourceAttribute} (servlet context attribute), {@code tableName} and {@code migrate};
  *   <li>{@code publicPaths}: comma-separated paths (default {@code /,/health});
  *   <li>{@code allowNonExpiringKeys}: {@code true} or {@code false} (default);
- *   <li>{@code maxBodyBytes}: the body limit (default 5 MiB).
+ *   <li>{@code maxBodyBytes}: the body limit (default 5 MiB);
+ *   <li>{@code console}: {@code true} to serve the key-management console (default {@code false});
+ *   <li>{@code consolePath}: where (default {@code /blnk-auth/console}).
  * </ul>
  *
  * Then the filter owns the {@link BlnkAuth} and the store and closes both in {@link #destroy()}.
@@ -128,6 +130,8 @@ public final class BlnkAuthFilter implements Filter {
     final Optional<Resource> apiKeysResource;
     final ApiKeysEndpoint endpoint;
     final BodyTagger tagger = new BodyTagger();
+    /** The key-management console, or null when it is off (the default). */
+    final ConsolePage console;
 
     State(Builder b) {
       this.auth = b.auth;
@@ -136,6 +140,7 @@ public final class BlnkAuthFilter implements Filter {
       this.maxBodyBytes = b.maxBodyBytes;
       this.apiKeysResource = b.auth.registry().find(ApiKeysEndpoint.SEGMENT);
       this.endpoint = new ApiKeysEndpoint(b.auth.keys(), b.maxBodyBytes);
+      this.console = b.console ? new ConsolePage(b.consolePath, b.auth) : null;
     }
   }
 
@@ -189,6 +194,11 @@ public final class BlnkAuthFilter implements Filter {
           } catch (NumberFormatException e) {
             throw new IllegalArgumentException("maxBodyBytes must be a number, was \"" + max + "\"");
           }
+        }
+        fb.console(parseBoolean("console", param(config, "console", "false")));
+        String consolePath = param(config, "consolePath", null);
+        if (consolePath != null) {
+          fb.consolePath(consolePath);
         }
         State built = new State(fb);
         this.ownedAuth = auth;
@@ -296,6 +306,10 @@ public final class BlnkAuthFilter implements Filter {
     String path = checkedPath(request);
     if (path == null) {
       Json.sendError(request, response, ErrorCode.GEN_MALFORMED_REQUEST, "Malformed request path");
+      return null;
+    }
+    if (s.console != null && s.console.handles(path)) {
+      s.console.serve(request, response, path);
       return null;
     }
     if (s.publicPaths.contains(path)) {
@@ -422,6 +436,8 @@ public final class BlnkAuthFilter implements Filter {
     private final Map<String, String> routes = new LinkedHashMap<>();
     private final Map<String, String> idRoutes = new LinkedHashMap<>();
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private boolean console;
+    private String consolePath = ConsolePage.DEFAULT_PATH;
 
     private Builder(BlnkAuth auth) {
       this.auth = Objects.requireNonNull(auth, "auth");
@@ -484,6 +500,29 @@ public final class BlnkAuthFilter implements Filter {
         throw new IllegalArgumentException("maxBodyBytes must be between 1 and 2^31-9, was " + bytes);
       }
       this.maxBodyBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Whether the filter serves the key-management console (a static page that signs in with a key
+     * and manages keys through {@code /api-keys}) at {@link #consolePath}, without a key, for {@code
+     * GET} and {@code HEAD}. Default {@code false}: when off, the console costs the request path one
+     * null check.
+     */
+    public Builder console(boolean enabled) {
+      this.console = enabled;
+      return this;
+    }
+
+    /**
+     * Where the console is served, inside the context; default {@code /blnk-auth/console}.
+     *
+     * @throws IllegalArgumentException unless the path is absolute, has plain segments ({@code
+     *     [A-Za-z0-9._~-]}, no dot segments) and no trailing slash, and is not under {@code
+     *     /api-keys}
+     */
+    public Builder consolePath(String path) {
+      this.consolePath = ConsolePage.checkPath(path);
       return this;
     }
 
