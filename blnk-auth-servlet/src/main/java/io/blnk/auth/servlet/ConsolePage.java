@@ -33,7 +33,7 @@ import java.util.Objects;
  *
  * <p>Paths, relative to the configured one ({@code /blnk-auth/console} by default): the path itself
  * redirects to the path with a slash; {@code /} is the page; {@code /console.css}, {@code
- * /console.js}, {@code /settings.json} are its parts; anything else is 404. Other methods are 405.
+ * /console.js}, {@code /favicon.svg}, {@code /settings.json} are its parts; anything else is 404. Other methods are 405.
  *
  * <p>Immutable and thread-safe; the assets are read once, at construction.
  */
@@ -72,6 +72,7 @@ final class ConsolePage {
     a.put("", new Asset("text/html;charset=utf-8", load("index.html")));
     a.put("console.css", new Asset("text/css;charset=utf-8", load("console.css")));
     a.put("console.js", new Asset("text/javascript;charset=utf-8", load("console.js")));
+    a.put("favicon.svg", new Asset("image/svg+xml", load("favicon.svg")));
     this.assets = Map.copyOf(a);
     this.keyPrefix = auth.keyFormat().prefix();
     List<Map<String, Object>> rs = new ArrayList<>();

@@ -61,7 +61,8 @@ final class ConsoleHttpTest {
         "/blnk-auth/console/|text/html",
         "/blnk-auth/console/console.css|text/css",
         "/blnk-auth/console/console.js|text/javascript",
-        "/blnk-auth/console/settings.json|application/json"
+        "/blnk-auth/console/settings.json|application/json",
+        "/blnk-auth/console/favicon.svg|image/svg+xml"
       })
   void everyPartOfTheConsoleIsServedWithoutAKeyAndWithStrictHeaders(String pathAndType) throws Exception {
     String[] p = pathAndType.split("\\|");

@@ -24,13 +24,17 @@ import org.eclipse.jetty.server.ServerConnector;
  * <p>Defaults: port 5001, secure mode on, an H2 file database under {@code ./data}. Environment:
  * {@code BLNK_SERVER_PORT}, {@code BLNK_SERVER_SECURE}, {@code BLNK_SERVER_SECRET_KEY}, {@code
  * BLNK_DATA_SOURCE_DNS} (a {@code postgres://user:pass@host:port/db} URL or any JDBC URL), {@code
- * BLNK_DATA_DIR}. A {@code blnk.json} in the working directory is read first; the environment
+ * BLNK_DATA_DIR}, {@code BLNK_CONSOLE_ENABLED} ({@code true} serves the key-management console at
+ * {@code /blnk-auth/console}). A {@code blnk.json} in the working directory is read first; the environment
  * wins.
  */
 public final class LedgerServer implements AutoCloseable {
 
   /** Blnk's own default port. */
   static final int DEFAULT_PORT = 5001;
+
+  /** {@code true} turns on the key-management console at {@code /blnk-auth/console}. */
+  static final String ENV_CONSOLE_ENABLED = "BLNK_CONSOLE_ENABLED";
 
   private final Server jetty;
   private final BlnkAuth auth;
@@ -69,13 +73,19 @@ public final class LedgerServer implements AutoCloseable {
       Server jetty =
           jetty(
               config.port().orElse(DEFAULT_PORT),
-              BlnkAuthFilter.builder(auth).build(),
+              BlnkAuthFilter.builder(auth)
+                  .console(consoleEnabled(env))
+                  .build(),
               new LedgerServlet(new Records(dataSource)));
       jetty.start();
       LedgerServer server = new LedgerServer(jetty, auth, store, dataSource);
       System.out.println(
           "blnk-auth example ledger listening on http://localhost:" + server.port()
               + (config.secure() ? " (secure mode)" : " (SECURE MODE OFF)"));
+      if (consoleEnabled(env)) {
+        System.out.println(
+            "key-management console: http://localhost:" + server.port() + "/blnk-auth/console/");
+      }
       return server;
     } catch (Exception | Error e) {
       if (auth != null) {
@@ -91,6 +101,10 @@ public final class LedgerServer implements AutoCloseable {
 
   private static BlnkConfig config(Map<String, String> env, Path blnkJson) throws IOException {
     return Files.exists(blnkJson) ? BlnkConfig.load(blnkJson, env) : BlnkConfig.fromEnvironment(env);
+  }
+
+  private static boolean consoleEnabled(Map<String, String> env) {
+    return "true".equalsIgnoreCase(env.getOrDefault(ENV_CONSOLE_ENABLED, "false").trim());
   }
 
   /** The port the server listens on. */

@@ -183,10 +183,12 @@
     if (isNaN(t)) return '';
     const diff = t - now;
     const abs = Math.abs(diff);
+    const minutes = Math.round(abs / 60000);
+    const hours = Math.round(abs / 3600000);
     let text;
-    if (abs < 60 * 1000) text = 'less than a minute';
-    else if (abs < 60 * 60 * 1000) text = Math.round(abs / 60000) + ' min';
-    else if (abs < 2 * DAY_MS) text = Math.round(abs / 3600000) + ' h';
+    if (minutes < 1) text = 'less than a minute';
+    else if (minutes < 60) text = minutes + ' min';
+    else if (hours < 48) text = hours + ' h';
     else text = Math.round(abs / DAY_MS) + ' days';
     return diff >= 0 ? 'in ' + text : text + ' ago';
   }
@@ -469,9 +471,35 @@
     $('create-owner').value = session.master ? (shownOwner || $('owner-input').value.trim()) : '';
     const tomorrow = new Date(Date.now() + DAY_MS);
     $('expiry-date').min = tomorrow.toISOString().slice(0, 10);
+    $('expiry-date').removeAttribute('max');
+    limitExpiry();
     renderScopeGrid();
     $('create-dialog').showModal();
     $('create-name').focus();
+  }
+
+  /**
+   * A scoped key may not create a key that outlives it: presets beyond its own expiry are disabled
+   * and "when your key expires" is offered (and chosen when the default would be too late).
+   */
+  function limitExpiry() {
+    const limit = !session.master && session.self && session.self.expires_at
+      ? Date.parse(session.self.expires_at) : NaN;
+    const selfChoice = $('expiry-self-choice');
+    $('expiry-self').hidden = isNaN(limit);
+    selfChoice.disabled = isNaN(limit);
+    $('expiry-self-label').textContent = isNaN(limit) ? '' : 'when your key expires (' + formatTime(session.self.expires_at) + ')';
+    for (const r of document.querySelectorAll('input[name=expiry]')) {
+      if (r === selfChoice) continue;
+      const days = Number(r.value);
+      r.disabled = !isNaN(limit) && (r.value === 'never' || (days > 0 && Date.now() + days * DAY_MS > limit));
+      r.closest('label').classList.toggle('off', r.disabled);
+    }
+    if (!isNaN(limit)) {
+      $('expiry-date').max = new Date(limit).toISOString().slice(0, 10);
+      const checked = document.querySelector('input[name=expiry]:checked');
+      if (!checked || checked.disabled) selfChoice.checked = true;
+    }
   }
 
   function renderScopeGrid() {
@@ -489,7 +517,7 @@
       });
       return el('tr', null,
         el('td', null, el('code', { text: r.label || r.name }),
-          r.master_only ? el('span', { className: 'tag', text: 'master key only: a scope here grants nothing' }) : null),
+          r.master_only ? el('span', { className: 'tag', text: '(master key only)' }) : null),
         ...cells);
     });
     $('scope-grid-body').replaceChildren(...body);
@@ -513,7 +541,9 @@
     if (!name) problems.push('a name');
     if (scopes.length === 0) problems.push('at least one scope');
     let expiresAt;
-    if (choice === 'date') {
+    if (choice === 'self') {
+      expiresAt = session.self.expires_at;
+    } else if (choice === 'date') {
       const d = $('expiry-date').value;
       if (!d) problems.push('an expiry date');
       else expiresAt = d + 'T00:00:00Z';
@@ -690,6 +720,7 @@
     // Leaving the page forgets the key even if the browser keeps the page in its back/forward cache.
     window.addEventListener('pagehide', () => { if (session) signOut('Signed out: the page was left.'); });
     $('sign-in-key').focus();
+    document.body.dataset.ready = 'true';
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
