@@ -368,6 +368,7 @@ final class ConsoleBrowserTest {
     wait.until(d -> rows().size() == 2);
     assertThat(js("return document.documentElement.scrollWidth <= window.innerWidth")).isEqualTo(true);
     assertThat(js("return getComputedStyle(document.querySelector('#keys-body tr')).display")).isEqualTo("block");
+    js("document.getElementById('filter-text').scrollIntoView(); return null;");
     screenshot("phone");
   }
 
