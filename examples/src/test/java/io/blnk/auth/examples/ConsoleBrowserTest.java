@@ -246,6 +246,9 @@ final class ConsoleBrowserTest {
     assertThat(text("delegation-rule")).contains("may grant only scopes its own scopes cover");
     assertThat(scopeBoxes()).containsExactlyInAnyOrder("ledgers:read", "api-keys:read", "api-keys:write");
     assertThat(text("scope-hidden-note")).contains("not offered");
+    assertThat(driver.findElements(By.xpath("//tbody[@id='scope-grid-body']//code[text()='balances']")))
+        .as("a resource it can grant nothing on is left out")
+        .isEmpty();
     // A new key may not outlive the manager (which expires in 30 days): longer presets are off.
     assertThat(byCss("input[name=expiry][value='90']").isEnabled()).isFalse();
     assertThat(byCss("input[name=expiry][value='never']").isEnabled()).isFalse();

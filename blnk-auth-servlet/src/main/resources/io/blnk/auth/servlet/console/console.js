@@ -506,20 +506,25 @@
     const actions = settings.actions.concat(['*']);
     const rows = [{ name: '*', master_only: false, label: 'every resource (*)' }].concat(settings.resources);
     let hidden = 0;
-    const body = rows.map((r) => {
+    const body = [];
+    for (const r of rows) {
+      let offeredHere = 0;
       const cells = actions.map((a) => {
         const scope = r.name + ':' + a;
         if (!offered(scope)) {
           hidden++;
           return el('td', null, el('span', { 'aria-hidden': 'true', text: '–' }));
         }
+        offeredHere++;
         return el('td', null, el('input', { type: 'checkbox', name: 'scope', value: scope, 'aria-label': scope }));
       });
-      return el('tr', null,
+      // A resource the key can grant nothing on is left out altogether.
+      if (offeredHere === 0) continue;
+      body.push(el('tr', null,
         el('td', null, el('code', { text: r.label || r.name }),
           r.master_only ? el('span', { className: 'tag', text: '(master key only)' }) : null),
-        ...cells);
-    });
+        ...cells));
+    }
     $('scope-grid-body').replaceChildren(...body);
     $('delegation-rule').textContent = session.master
       ? 'Delegation rule: a key may grant only scopes its own scopes cover (ledgers:* covers ledgers:read, *:* covers everything, and no action implies another). The master key may grant any scope of the registry.'
