@@ -60,8 +60,9 @@ import org.slf4j.LoggerFactory;
  *       container's multipart parsing, {@code getParts()}, does not see such a body.)
  * </ol>
  *
- * <p>When {@link Builder#console} is on, a {@code GET} or {@code HEAD} under the console's path
- * (checked by step 0) is answered by the console page itself, before any other step.
+ * <p>When {@link Builder#console} is on, a request under the console's path (checked by step 0) is
+ * answered by the console page itself, before any other step: {@code GET} and {@code HEAD} without
+ * a key, other methods 405 {@code GEN_METHOD_NOT_ALLOWED}.
  *
  * <p>Every refusal is a JSON envelope {@code {"error", "error_detail": {"code", "message"}}}. A
  * failing key store answers 503 {@code AUTH_STORE_UNAVAILABLE}; an unexpected failure of the
