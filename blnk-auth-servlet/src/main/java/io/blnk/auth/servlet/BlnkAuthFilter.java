@@ -88,7 +88,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code allowNonExpiringKeys}: {@code true} or {@code false} (default);
  *   <li>{@code maxBodyBytes}: the body limit (default 5 MiB);
  *   <li>{@code refusalDrainBytes}: how much of a refused body is read and discarded (default 64
- *       MiB, see {@link Builder#refusalDrainBytes}).
+ *       MiB, see {@link Builder#refusalDrainBytes});
+ *   <li>{@code console}: {@code true} to serve the key-management console (default {@code false});
+ *   <li>{@code consolePath}: where (default {@code /blnk-auth/console}).
  * </ul>
  *
  * Then the filter owns the {@link BlnkAuth} and the store and closes both in {@link #destroy()}.
@@ -190,6 +192,10 @@ public final class BlnkAuthFilter implements Filter {
       if (decision instanceof RequestGate.Pass) {
         return request;
       }
+      if (decision instanceof RequestGate.ServeConsole page) {
+        s.console.serve(request, response, page.path());
+        return null;
+      }
       if (decision instanceof RequestGate.Refuse refuse) {
         ErrorWriter.write(request, response, refuse.refusal());
         return null;
@@ -244,6 +250,8 @@ public final class BlnkAuthFilter implements Filter {
     final Map<String, List<String>> tagTargets = new LinkedHashMap<>();
     long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     long refusalDrainBytes = DEFAULT_REFUSAL_DRAIN_BYTES;
+    boolean console;
+    String consolePath = ConsolePage.DEFAULT_PATH;
     String apiBasePath; // null: follow the servlet mapping
     private Map<String, String> idPrefixes;
 
@@ -398,6 +406,29 @@ public final class BlnkAuthFilter implements Filter {
         throw new IllegalArgumentException("maxBodyBytes must be between 1 and 2^31-9, was " + bytes);
       }
       this.maxBodyBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Whether the filter serves the key-management console (a static page that signs in with a key
+     * and manages keys through {@code /api-keys}) at {@link #consolePath}, without a key, for {@code
+     * GET} and {@code HEAD}. Default {@code false}: when off, the console costs the request path one
+     * null check.
+     */
+    public Builder console(boolean enabled) {
+      this.console = enabled;
+      return this;
+    }
+
+    /**
+     * Where the console is served, inside the context; default {@code /blnk-auth/console}.
+     *
+     * @throws IllegalArgumentException unless the path is absolute, has plain segments ({@code
+     *     [A-Za-z0-9._~-]}, no dot segments) and no trailing slash, and is not under {@code
+     *     /api-keys}
+     */
+    public Builder consolePath(String path) {
+      this.consolePath = ConsolePage.checkPath(path);
       return this;
     }
 

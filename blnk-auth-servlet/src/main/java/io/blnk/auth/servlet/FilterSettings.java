@@ -31,6 +31,8 @@ final class FilterSettings {
   final ApiKeysEndpoint endpoint;
   final long maxBodyBytes;
   final RefusalDrain drain;
+  /** The key-management console, or null when it is off (the default). */
+  final ConsolePage console;
   /** The {@link BlnkAuth} and store built from init parameters, closed by the filter; else null. */
   final BlnkAuth ownedAuth;
   final KeyStore ownedStore;
@@ -38,7 +40,8 @@ final class FilterSettings {
   private FilterSettings(BlnkAuthFilter.Builder b, BlnkAuth ownedAuth, KeyStore ownedStore) {
     this.auth = b.auth;
     Routes routes = Routes.build(b.auth.registry(), b.routes, b.idRoutes, b.idPrefixes());
-    this.gate = new RequestGate(b.auth, routes, b.publicPaths, b.apiBasePath);
+    this.console = b.console ? new ConsolePage(b.consolePath, b.auth) : null;
+    this.gate = new RequestGate(b.auth, routes, b.publicPaths, b.apiBasePath, console);
     this.bodies = new BodyPolicy(b.maxBodyBytes, TagTargets.of(b.tagTargets));
     this.endpoint = new ApiKeysEndpoint(b.auth.keys(), bodies);
     this.maxBodyBytes = b.maxBodyBytes;
@@ -107,6 +110,11 @@ final class FilterSettings {
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("maxBodyBytes must be a number, was " + Text.quote(max));
       }
+    }
+    fb.console(parseBoolean("console", param(config, "console", "false")));
+    String consolePath = param(config, "consolePath", null);
+    if (consolePath != null) {
+      fb.consolePath(consolePath);
     }
     String drain = param(config, "refusalDrainBytes", null);
     if (drain != null) {

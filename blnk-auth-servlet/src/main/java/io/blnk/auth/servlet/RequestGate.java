@@ -25,10 +25,17 @@ import java.util.Set;
 final class RequestGate {
 
   /** What the filter does with a request. */
-  sealed interface Decision permits Pass, Refuse, ManageKeys, Admit {}
+  sealed interface Decision permits Pass, ServeConsole, Refuse, ManageKeys, Admit {}
 
   /** Pass on as it is, without a principal: a public path, or secure mode off. */
   record Pass() implements Decision {}
+
+  /**
+   * Serve the key-management console's page (no key needed: the page signs in in the browser).
+   *
+   * @param path the checked path inside the context
+   */
+  record ServeConsole(String path) implements Decision {}
 
   /**
    * Answer with the envelope.
@@ -71,12 +78,20 @@ final class RequestGate {
   private final Set<String> publicPaths;
   private final String apiBasePath; // null: follow the servlet mapping
   private final Optional<Resource> apiKeysResource;
+  private final ConsolePage console; // null: the console is off
 
   /**
    * @param apiBasePath the API root inside the context ({@code ""} for the context root, {@code
    *     /api}), or null to follow each request's servlet mapping
    */
   RequestGate(BlnkAuth auth, Routes routes, Set<String> publicPaths, String apiBasePath) {
+    this(auth, routes, publicPaths, apiBasePath, null);
+  }
+
+  /** As above, serving {@code console}'s paths when it is not null. */
+  RequestGate(
+      BlnkAuth auth, Routes routes, Set<String> publicPaths, String apiBasePath, ConsolePage console) {
+    this.console = console;
     this.auth = auth;
     this.routes = routes;
     this.publicPaths = Set.copyOf(publicPaths);
@@ -89,6 +104,9 @@ final class RequestGate {
     String path = checkedPath(request);
     if (path == null) {
       return new Refuse(Refusal.of(ErrorCode.GEN_MALFORMED_REQUEST, "Malformed request path"));
+    }
+    if (console != null && console.handles(path)) {
+      return new ServeConsole(path);
     }
     String apiPath = insideRoot(path, root(request));
     if (apiPath != null && publicPaths.contains(apiPath)) {

@@ -84,4 +84,18 @@ final class WebXmlHttpTest {
     assertThat(send("POST", "/ledgers", key, "{}").statusCode()).isEqualTo(401);
     assertThat(send("GET", "/api-keys?owner=team", MASTER, null).body()).contains("\"is_revoked\":true");
   }
+
+  @Test
+  void theConsoleIsTurnedOnAndMovedByInitParametersAndKnowsTheContextPath() throws Exception {
+    HttpResponse<String> bare = send("GET", "/keys-console", null, null);
+    assertThat(bare.statusCode()).isEqualTo(302);
+    assertThat(bare.headers().firstValue("Location")).hasValue("/app/keys-console/");
+    HttpResponse<String> page = send("GET", "/keys-console/", null, null);
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Security-Policy")).isPresent();
+    assertThat(page.body()).contains("<title>API keys");
+    JsonNode settings = Json.MAPPER.readTree(send("GET", "/keys-console/settings.json", null, null).body());
+    assertThat(settings.path("api").asText()).isEqualTo("/app/api-keys");
+    assertThat(send("GET", "/blnk-auth/console/", null, null).statusCode()).isEqualTo(401);
+  }
 }

@@ -28,7 +28,9 @@ import org.eclipse.jetty.server.ServerConnector;
  * secure mode on, an H2 file database under {@code ./data}. Environment: {@code BLNK_SERVER_HOST}
  * (the address to bind, e.g. {@code 127.0.0.1}), {@code BLNK_SERVER_PORT}, {@code
  * BLNK_SERVER_SECURE}, {@code BLNK_SERVER_SECRET_KEY}, {@code BLNK_DATA_SOURCE_DNS} (a {@code
- * postgres://user:pass@host:port/db} URL or any JDBC URL), {@code BLNK_DATA_DIR}. A {@code
+ * postgres://user:pass@host:port/db} URL or any JDBC URL), {@code BLNK_DATA_DIR}, {@code
+ * BLNK_CONSOLE_ENABLED} ({@code true} serves the key-management console at {@code
+ * /blnk-auth/console}). A {@code
  * blnk.json} in the working directory is read first; the environment wins.
  *
  * <p>Every error, Jetty's own included, answers Blnk's JSON envelope ({@link ContainerErrors}); no
@@ -40,6 +42,9 @@ public final class LedgerServer implements AutoCloseable {
   static final int DEFAULT_PORT = 5001;
   /** The environment variable naming the address to bind; unset or blank binds every interface. */
   static final String ENV_HOST = "BLNK_SERVER_HOST";
+
+  /** {@code true} turns on the key-management console at {@code /blnk-auth/console}. */
+  static final String ENV_CONSOLE_ENABLED = "BLNK_CONSOLE_ENABLED";
 
   private final Server jetty;
   private final BlnkAuth auth;
@@ -81,6 +86,7 @@ public final class LedgerServer implements AutoCloseable {
               config.port().orElse(DEFAULT_PORT),
               BlnkAuthFilter.builder(auth)
                   .tagTargets("/transactions/bulk", "/transactions/*/meta_data") // Blnk's bulk shape
+                  .console(consoleEnabled(env))
                   .build(),
               new LedgerServlet(new Records(dataSource)));
       jetty.start();
@@ -91,6 +97,10 @@ public final class LedgerServer implements AutoCloseable {
               + ":"
               + server.port()
               + (config.secure() ? " (secure mode)" : " (SECURE MODE OFF)"));
+      if (consoleEnabled(env)) {
+        System.out.println(
+            "key-management console: http://localhost:" + server.port() + "/blnk-auth/console/");
+      }
       return server;
     } catch (Exception | Error e) {
       if (auth != null) {
@@ -111,6 +121,10 @@ public final class LedgerServer implements AutoCloseable {
   /** The address the server is bound to, or null for every interface. */
   String host() {
     return ((ServerConnector) jetty.getConnectors()[0]).getHost();
+  }
+
+  private static boolean consoleEnabled(Map<String, String> env) {
+    return "true".equalsIgnoreCase(env.getOrDefault(ENV_CONSOLE_ENABLED, "false").trim());
   }
 
   /** The port the server listens on. */
