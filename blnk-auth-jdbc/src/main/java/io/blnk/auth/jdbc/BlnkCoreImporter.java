@@ -420,7 +420,7 @@ public final class BlnkCoreImporter {
 
   private List<Row> readPage(Connection c, boolean hasPrefix, long after) throws SQLException {
     String query =
-        "SELECT id, api_key_id, key, "
+        "SELECT id, api_key_id, \"key\", "
             + (hasPrefix ? "key_prefix" : "CAST(NULL AS VARCHAR(16)) AS key_prefix")
             + ", name, owner_id, scopes, expires_at, created_at, last_used_at, is_revoked,"
             + " revoked_at FROM "
