@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "doctor",
     mixinStandardHelpOptions = true,
+    header = "Check a deployment; exit 1 if a check fails.",
     description = {
       "Check a deployment: master-key strength, database reachable, schema version,",
       "revocation feed mode and lag, clock skew against the database. Exit 1 if a check fails."

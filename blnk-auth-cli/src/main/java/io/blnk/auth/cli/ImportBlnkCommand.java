@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "import-blnk",
     mixinStandardHelpOptions = true,
+    header = "Import Blnk Core's api_keys table (idempotent, resumable).",
     description = {
       "Copy Blnk Core's api_keys table into the key table: ids, owners, scopes, expiry,",
       "revocation, timestamps and bcrypt hashes. Idempotent and resumable; lists every row it",
