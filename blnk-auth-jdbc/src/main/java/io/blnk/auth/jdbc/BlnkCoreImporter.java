@@ -8,19 +8,15 @@ import io.blnk.auth.scope.ResourceRegistry;
 import io.blnk.auth.scope.Scope;
 import io.blnk.auth.scope.ScopeSet;
 import io.blnk.auth.store.StoreUnavailableException;
+import io.blnk.auth.jdbc.BlnkCoreSource.Row;
 import io.blnk.auth.store.StoredKey;
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -170,16 +166,17 @@ public final class BlnkCoreImporter {
     try {
       blnk.setReadOnly(true);
       blnk.setAutoCommit(false);
-      boolean hasPrefix = hasColumn(blnk, "key_prefix");
-      long total = count(blnk);
+      BlnkCoreSource rows = new BlnkCoreSource(source, pageSize);
+      boolean hasPrefix = rows.hasColumn(blnk, "key_prefix");
+      long total = rows.count(blnk);
       long after = Long.MIN_VALUE;
       while (true) {
-        List<Row> page = readPage(blnk, hasPrefix, after);
+        List<Row> page = rows.readPage(blnk, hasPrefix, after);
         blnk.commit(); // ends the read transaction between pages
         if (page.isEmpty()) {
           break;
         }
-        after = page.get(page.size() - 1).id;
+        after = page.get(page.size() - 1).id();
         read += page.size();
         List<StoredKey> ordered = new ArrayList<>();
         Map<String, Row> rowOf = new HashMap<>();
@@ -341,47 +338,32 @@ public final class BlnkCoreImporter {
 
   private static Skipped duplicate(Row row, String otherId) {
     return new Skipped(
-        row.id,
-        row.apiKeyId,
+        row.id(),
+        row.apiKeyId(),
         Reason.DUPLICATE_KEY_PREFIX,
         "key_prefix already used by "
             + (otherId != null && ApiKeyId.isValid(otherId) ? otherId : "another key"));
   }
 
-  /** A row as read from Blnk Core. */
-  private record Row(
-      long id,
-      String apiKeyId,
-      String hash,
-      String keyPrefix,
-      String name,
-      String ownerId,
-      List<String> scopes,
-      Instant expiresAt,
-      Instant createdAt,
-      Instant lastUsedAt,
-      boolean revoked,
-      Instant revokedAt) {}
-
   /** A {@link StoredKey}, or the {@link Skipped} saying why the row cannot be one. */
   private Object convert(Row row) {
-    String id = row.apiKeyId == null ? "" : row.apiKeyId;
+    String id = row.apiKeyId() == null ? "" : row.apiKeyId();
     if (!ApiKeyId.isValid(id)) {
-      return new Skipped(row.id, printable(id), Reason.INVALID_ROW, "api_key_id is not api_key_ + a UUID v4");
+      return new Skipped(row.id(), printable(id), Reason.INVALID_ROW, "api_key_id is not api_key_ + a UUID v4");
     }
-    if (row.keyPrefix == null || row.keyPrefix.isEmpty()) {
-      return new Skipped(row.id, id, Reason.NO_KEY_PREFIX, "no key_prefix: the key cannot be looked up");
+    if (row.keyPrefix() == null || row.keyPrefix().isEmpty()) {
+      return new Skipped(row.id(), id, Reason.NO_KEY_PREFIX, "no key_prefix: the key cannot be looked up");
     }
-    if (!BlnkCoreKeyFormat.isLookupId(row.keyPrefix)) {
+    if (!BlnkCoreKeyFormat.isLookupId(row.keyPrefix())) {
       return new Skipped(
-          row.id, id, Reason.INVALID_KEY_PREFIX, "key_prefix is not 16 URL-safe base64 characters");
+          row.id(), id, Reason.INVALID_KEY_PREFIX, "key_prefix is not 16 URL-safe base64 characters");
     }
-    if (!BlnkCoreHasher.isBcrypt(row.hash)) {
-      return new Skipped(row.id, id, Reason.NOT_BCRYPT, "key is not a bcrypt hash");
+    if (!BlnkCoreHasher.isBcrypt(row.hash())) {
+      return new Skipped(row.id(), id, Reason.NOT_BCRYPT, "key is not a bcrypt hash");
     }
     List<Scope> scopes = new ArrayList<>();
     List<String> bad = new ArrayList<>();
-    for (String text : row.scopes) {
+    for (String text : row.scopes()) {
       try {
         scopes.add(registry.requireKnown(Scope.parse(text)));
       } catch (IllegalArgumentException | NullPointerException e) {
@@ -390,112 +372,31 @@ public final class BlnkCoreImporter {
     }
     if (!bad.isEmpty()) {
       return new Skipped(
-          row.id, id, Reason.INVALID_SCOPE, "scopes outside the registry: " + String.join(", ", bad));
+          row.id(), id, Reason.INVALID_SCOPE, "scopes outside the registry: " + String.join(", ", bad));
     }
-    if (row.createdAt == null) {
-      return new Skipped(row.id, id, Reason.INVALID_ROW, "created_at is null");
+    if (row.createdAt() == null) {
+      return new Skipped(row.id(), id, Reason.INVALID_ROW, "created_at is null");
     }
     try {
       Optional<Instant> revokedAt =
-          row.revoked
-              ? Optional.of(row.revokedAt != null ? row.revokedAt : micros(clock.instant()))
+          row.revoked()
+              ? Optional.of(row.revokedAt() != null ? row.revokedAt() : BlnkCoreSource.micros(clock.instant()))
               : Optional.empty();
       ApiKey key =
           new ApiKey(
               new ApiKeyId(id),
-              row.name == null ? "" : row.name,
-              new OwnerId(row.ownerId == null ? "" : row.ownerId),
+              row.name() == null ? "" : row.name(),
+              new OwnerId(row.ownerId() == null ? "" : row.ownerId()),
               new ScopeSet(scopes),
-              Optional.ofNullable(row.expiresAt),
-              row.createdAt,
-              Optional.ofNullable(row.lastUsedAt),
+              Optional.ofNullable(row.expiresAt()),
+              row.createdAt(),
+              Optional.ofNullable(row.lastUsedAt()),
               revokedAt,
               Optional.empty(),
-              row.keyPrefix.substring(0, BlnkCoreKeyFormat.DISPLAY_LENGTH));
-      return new StoredKey(key, row.keyPrefix, row.hash);
+              row.keyPrefix().substring(0, BlnkCoreKeyFormat.DISPLAY_LENGTH));
+      return new StoredKey(key, row.keyPrefix(), row.hash());
     } catch (IllegalArgumentException e) {
-      return new Skipped(row.id, id, Reason.INVALID_ROW, e.getMessage());
-    }
-  }
-
-  private List<Row> readPage(Connection c, boolean hasPrefix, long after) throws SQLException {
-    String query =
-        "SELECT id, api_key_id, \"key\", "
-            + (hasPrefix ? "key_prefix" : "CAST(NULL AS VARCHAR(16)) AS key_prefix")
-            + ", name, owner_id, scopes, expires_at, created_at, last_used_at, is_revoked,"
-            + " revoked_at FROM "
-            + source.qualified()
-            + " WHERE id > ? ORDER BY id LIMIT "
-            + pageSize;
-    List<Row> rows = new ArrayList<>(pageSize);
-    try (PreparedStatement ps = c.prepareStatement(query)) {
-      ps.setLong(1, after);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          rows.add(
-              new Row(
-                  rs.getLong("id"),
-                  rs.getString("api_key_id"),
-                  rs.getString("key"),
-                  rs.getString("key_prefix"),
-                  rs.getString("name"),
-                  rs.getString("owner_id"),
-                  scopes(rs.getArray("scopes")),
-                  instant(rs, "expires_at"),
-                  instant(rs, "created_at"),
-                  instant(rs, "last_used_at"),
-                  rs.getBoolean("is_revoked"),
-                  instant(rs, "revoked_at")));
-        }
-      }
-    }
-    return rows;
-  }
-
-  private static List<String> scopes(Array array) throws SQLException {
-    if (array == null) {
-      return List.of();
-    }
-    Object[] values = (Object[]) array.getArray();
-    List<String> out = new ArrayList<>(values.length);
-    for (Object v : values) {
-      out.add(v == null ? null : v.toString());
-    }
-    return out;
-  }
-
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-    return t == null ? null : micros(t.toInstant());
-  }
-
-  private static Instant micros(Instant at) {
-    return at.truncatedTo(ChronoUnit.MICROS);
-  }
-
-  private long count(Connection c) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + source.qualified())) {
-      return rs.next() ? rs.getLong(1) : 0;
-    }
-  }
-
-  private boolean hasColumn(Connection c, String column) throws SQLException {
-    DatabaseMetaData meta = c.getMetaData();
-    String schema = source.schema().isEmpty() ? null : source.schema();
-    try (ResultSet rs = meta.getColumns(null, schema, source.name(), column)) {
-      if (rs.next()) {
-        return true;
-      }
-    }
-    // Databases that fold unquoted names to upper case (H2).
-    try (ResultSet rs =
-        meta.getColumns(
-            null,
-            schema == null ? null : schema.toUpperCase(java.util.Locale.ROOT),
-            source.name().toUpperCase(java.util.Locale.ROOT),
-            column.toUpperCase(java.util.Locale.ROOT))) {
-      return rs.next();
+      return new Skipped(row.id(), id, Reason.INVALID_ROW, e.getMessage());
     }
   }
 
