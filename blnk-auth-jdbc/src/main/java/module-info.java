@@ -8,6 +8,7 @@ module io.blnk.auth.jdbc {
   requires transitive java.sql;
   requires org.slf4j;
   requires static org.postgresql.jdbc;
+  requires static bcrypt;
 
   exports io.blnk.auth.jdbc;
 }

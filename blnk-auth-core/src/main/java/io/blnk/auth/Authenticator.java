@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.blnk.auth.key.ApiKey;
 import io.blnk.auth.key.ApiKeyId;
+import io.blnk.auth.key.BlnkCoreKeyFormat;
 import io.blnk.auth.key.KeyFormat;
 import io.blnk.auth.key.KeyHasher;
 import io.blnk.auth.scope.Action;
@@ -78,6 +79,8 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
   private final KeyStore store;
   private final KeyHasher hasher;
   private final KeyFormat format;
+  /** Also accept Blnk Core's 44-character keys (imported rows; opt-in). */
+  private final boolean acceptBlnkCoreKeys;
   private final ResourceRegistry registry;
   private final InstantSource clock;
   private final List<char[]> masterKeys;
@@ -106,6 +109,7 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
     this.store = b.store;
     this.hasher = b.hasher;
     this.format = b.format;
+    this.acceptBlnkCoreKeys = b.acceptBlnkCoreKeys;
     this.registry = b.registry;
     this.clock = b.clock;
     this.masterKeys = b.masterKeyChars();
@@ -169,7 +173,8 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
       events.emit(AuthEvent.Type.AUTH_SUCCEEDED, Optional.empty(), Optional.empty(), null, "master", remote, "");
       return MASTER;
     }
-    if (!format.isWellFormed(presented)) {
+    if (!format.isWellFormed(presented)
+        && !(acceptBlnkCoreKeys && BlnkCoreKeyFormat.isWellFormed(presented))) {
       return fail(INVALID, "", remote);
     }
     // Only now: a malformed key costs no byte array.
@@ -457,6 +462,9 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
 
   /** {@link KeyFormat#lookupId} without checking the form again: {@code key} was checked. */
   private String lookupIdOf(String wellFormedKey) {
+    if (wellFormedKey.length() == BlnkCoreKeyFormat.LENGTH) {
+      return wellFormedKey.substring(0, BlnkCoreKeyFormat.LOOKUP_ID_LENGTH);
+    }
     int bodyStart = format.prefix().length() + 1;
     return wellFormedKey.substring(bodyStart, bodyStart + KeyFormat.LOOKUP_ID_LENGTH);
   }
@@ -465,6 +473,9 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
   private String failureHint(String wellFormedKey) {
     if (!events.wants(AuthEvent.Type.AUTH_FAILED)) {
       return "";
+    }
+    if (wellFormedKey.length() == BlnkCoreKeyFormat.LENGTH) {
+      return wellFormedKey.substring(0, BlnkCoreKeyFormat.DISPLAY_LENGTH);
     }
     return wellFormedKey.substring(0, format.prefix().length() + 1 + KeyFormat.DISPLAY_LENGTH);
   }

@@ -264,6 +264,7 @@ public final class BlnkAuth implements AutoCloseable {
     Duration storeRetryAfter = Duration.ofSeconds(2);
     int maxStoreCallsInFlight = 64;
     Duration refusalAggregation = Duration.ofSeconds(10);
+    boolean acceptBlnkCoreKeys;
 
     private Builder() {}
 
@@ -502,10 +503,26 @@ public final class BlnkAuth implements AutoCloseable {
     }
 
     /**
+     * Whether keys issued by Blnk Core (44 characters, see {@link
+     * io.blnk.auth.key.BlnkCoreKeyFormat}) are accepted, for rows imported from Blnk Core's {@code
+     * api_keys} table. Default false: such keys are refused as malformed, before any store or
+     * hash is touched. When true they are looked up by their first 16 characters, verified once
+     * against the imported bcrypt hash, then cached and decided exactly like native keys, and
+     * rehashed with this instance's hasher on their first successful use. Rotating one issues a
+     * native key. The {@link #hasher} must then verify bcrypt and ask to rehash it (e.g. {@code
+     * BlnkCoreHasher} of blnk-auth-jdbc); {@link #build()} checks this.
+     */
+    public Builder acceptBlnkCoreKeys(boolean accept) {
+      this.acceptBlnkCoreKeys = accept;
+      return this;
+    }
+
+    /**
      * Builds the instance and starts its background thread.
      *
      * @throws IllegalStateException if no store was given, or secure mode has no master key or a
-     *     weak one (the message says how to generate a strong one)
+     *     weak one (the message says how to generate a strong one), or Blnk Core keys are
+     *     accepted with a hasher that cannot verify and upgrade bcrypt
      */
     public BlnkAuth build() {
       if (store == null) {
@@ -528,6 +545,14 @@ public final class BlnkAuth implements AutoCloseable {
       if (random == null) {
         random = new SecureRandom();
       }
+      if (acceptBlnkCoreKeys && !handlesBcrypt(hasher)) {
+        throw new IllegalStateException(
+            "acceptBlnkCoreKeys(true) needs a hasher that verifies Blnk Core's bcrypt hashes and"
+                + " upgrades them, e.g. hasher(BlnkCoreHasher.upgradingTo(KeyHasher.argon2id()))"
+                + " from blnk-auth-jdbc; "
+                + hasher
+                + " does not");
+      }
       KeyStore hostStore = store;
       store =
           new GuardedKeyStore(
@@ -537,6 +562,18 @@ public final class BlnkAuth implements AutoCloseable {
       } finally {
         store = hostStore;
       }
+    }
+
+    /** A bcrypt hash (cost 4) of {@link #BCRYPT_PROBE}: proves a hasher understands bcrypt. */
+    private static final String BCRYPT_PROBE_HASH =
+        "$2a$04$ifhMtS0NCfaWFc2rLU6HKOIQ/MDdPNZww5bDw1d0FXLjbP0LyicyS";
+
+    private static final String BCRYPT_PROBE = "blnk-auth bcrypt self-check";
+
+    private static boolean handlesBcrypt(KeyHasher hasher) {
+      return hasher.needsRehash(BCRYPT_PROBE_HASH)
+          && hasher.verify(
+              BCRYPT_PROBE_HASH, BCRYPT_PROBE.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static final String GENERATE_HINT =

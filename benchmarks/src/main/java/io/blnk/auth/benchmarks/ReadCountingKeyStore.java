@@ -5,6 +5,9 @@ import io.blnk.auth.key.ApiKeyId;
 import io.blnk.auth.key.OwnerId;
 import io.blnk.auth.store.KeyChangeListener;
 import io.blnk.auth.store.KeyStore;
+import io.blnk.auth.store.InsertResult;
+import io.blnk.auth.store.RevokeResult;
+import io.blnk.auth.store.RotateResult;
 import io.blnk.auth.store.StoredKey;
 import java.time.Instant;
 import java.util.List;
@@ -24,8 +27,8 @@ final class ReadCountingKeyStore implements KeyStore {
   }
 
   @Override
-  public boolean insert(StoredKey key) {
-    return delegate.insert(key);
+  public InsertResult insert(StoredKey key, int maxActiveKeysPerOwner, Instant now) {
+    return delegate.insert(key, maxActiveKeysPerOwner, now);
   }
 
   @Override
@@ -46,13 +49,14 @@ final class ReadCountingKeyStore implements KeyStore {
   }
 
   @Override
-  public Optional<ApiKey> revoke(ApiKeyId id, Instant at) {
+  public RevokeResult revoke(ApiKeyId id, Instant at) {
     return delegate.revoke(id, at);
   }
 
   @Override
-  public Optional<ApiKey> rotate(StoredKey replacement, ApiKeyId old, Instant notAfter) {
-    return delegate.rotate(replacement, old, notAfter);
+  public RotateResult rotate(
+      StoredKey replacement, ApiKeyId old, Instant notAfter, Instant now, int maxActiveKeysPerOwner) {
+    return delegate.rotate(replacement, old, notAfter, now, maxActiveKeysPerOwner);
   }
 
   @Override
