@@ -10,6 +10,7 @@ import io.blnk.auth.CreatedKey;
 import io.blnk.auth.ErrorCode;
 import io.blnk.auth.KeyServiceException;
 import io.blnk.auth.key.ApiKey;
+import io.blnk.auth.key.TextRules;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,7 +39,8 @@ final class HostileInputTest {
           "'; DELETE FROM keys WHERE '1'='1",
           "\\'; SELECT pg_sleep(10); --",
           "Robert'); DROP TABLE Students;--",
-          "emoji 🔑🚀 and RTL שלום مرحبا \u202Eevil",
+          "emoji 🔑🚀 and RTL שלום مرحبا",
+          "emoji 🔑🚀 and RTL שלום مرحبا \u202Eevil", // a bidi override: refused (safe text)
           "%_ LIKE wildcards %",
           "${table} $1 ? :name",
           "n".repeat(255),
@@ -70,7 +72,7 @@ final class HostileInputTest {
                 .scopes("ledgers:read")
                 .expiresAt(Instant.now().plus(Duration.ofDays(1)))
                 .build();
-        if (text.length() <= ApiKey.MAX_NAME_LENGTH) {
+        if (text.length() <= ApiKey.MAX_NAME_LENGTH && TextRules.unsafeCharacter(text).isEmpty()) {
           CreatedKey key = node.keys().create(BlnkPrincipal.master(), request);
           stored++;
           List<ApiKey> listed = node.keys().list(BlnkPrincipal.master(), Optional.of(text));
