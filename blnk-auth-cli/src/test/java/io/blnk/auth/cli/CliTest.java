@@ -78,10 +78,12 @@ final class CliTest {
     Map<String, String> env = env(url(db));
     Result r = run(env, "migrate");
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("Table blnk_api_keys is at schema version 1.");
+    int latest = io.blnk.auth.jdbc.JdbcKeyStore.latestSchemaVersion();
+    assertThat(latest).isGreaterThanOrEqualTo(2); // V2 added the owner locks
+    assertThat(r.out()).contains("Table blnk_api_keys is at schema version " + latest + ".");
     Result again = run(env, "migrate", "--json");
     assertThat(again.code()).isZero();
-    assertThat(again.json().get("schema_version").asInt()).isEqualTo(1);
+    assertThat(again.json().get("schema_version").asInt()).isEqualTo(latest);
   }
 
   @ParameterizedTest
