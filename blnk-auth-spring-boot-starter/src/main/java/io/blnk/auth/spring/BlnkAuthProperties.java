@@ -87,8 +87,12 @@ public class BlnkAuthProperties {
   /** Whether keys may be created without expires_at. */
   private boolean allowNonExpiringKeys;
 
-  /** The filter's order: after the method-override filters, before Spring Security's authorization. */
-  private int filterOrder = BlnkAuthAutoConfiguration.DEFAULT_FILTER_ORDER;
+  /**
+   * The servlet filter's order: after the method-override filters (-10000, -9900) and Spring
+   * Security's chain (-100), in which the starter decides requests itself when Spring Security is
+   * present.
+   */
+  private int filterOrder = -90; // BlnkAuthAutoConfiguration.DEFAULT_FILTER_ORDER
 
   private final Jdbc jdbc = new Jdbc();
   private final Cache cache = new Cache();
