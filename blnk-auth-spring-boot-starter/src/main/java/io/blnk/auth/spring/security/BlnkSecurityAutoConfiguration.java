@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -43,6 +44,7 @@ public final class BlnkSecurityAutoConfiguration {
   /** The default chain, when the application has none. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnMissingBean(SecurityFilterChain.class)
+  @EnableWebSecurity // as Spring Boot's own; imported once however many configurations ask
   static class DefaultChainConfiguration {
 
     /**
