@@ -57,4 +57,16 @@ final class TestApps {
   @EnableMethodSecurity
   @Import({LedgerController.class, SecuredController.class, TestBeans.class})
   static class Secured {}
+
+  /** The secured application on a data source that can fail, with Actuator's metrics exposed. */
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  @EnableMethodSecurity
+  @Import({LedgerController.class, SecuredController.class, TestBeans.class})
+  static class Actuated {
+    @Bean
+    SwitchableDataSource dataSource() {
+      return new SwitchableDataSource();
+    }
+  }
 }
