@@ -52,16 +52,12 @@ class Records {
   }
 
   List<ObjectNode> list(String collection, int limit) {
-    jdbc.setMaxRows(0);
-    return jdbc
-        .queryForList(
+    List<ObjectNode> out =
+        jdbc.query(
             "SELECT body FROM blnk_records WHERE collection = ? ORDER BY created_seq DESC",
-            String.class,
-            collection)
-        .stream()
-        .limit(limit)
-        .map(Records::read)
-        .toList();
+            (rs, row) -> read(rs.getString(1)),
+            collection);
+    return out.size() <= limit ? out : out.subList(0, limit);
   }
 
   static String write(Object body) {
