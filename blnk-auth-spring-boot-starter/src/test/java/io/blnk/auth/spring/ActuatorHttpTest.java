@@ -102,6 +102,10 @@ final class ActuatorHttpTest {
     http.post("/ledgers", reader, "{}");
     http.get("/balances", "blnk_not-a-key");
 
+    // A refusal is counted just after its response is written: wait for the server's thread.
+    awaitCount("denied", "AUTH_INVALID_API_KEY", "balances", invalidBefore + 1);
+    awaitCount("denied", "AUTH_MISSING_API_KEY", "ledgers", missingBefore + 1);
+    awaitCount("denied", "AUTH_INSUFFICIENT_PERMISSIONS", "ledgers", forbiddenBefore + 1);
     assertThat(count("granted", "none", "ledgers") - grantedBefore).isEqualTo(3);
     assertThat(count("denied", "AUTH_MISSING_API_KEY", "ledgers") - missingBefore).isEqualTo(1);
     assertThat(count("denied", "AUTH_INSUFFICIENT_PERMISSIONS", "ledgers") - forbiddenBefore).isEqualTo(1);
@@ -133,13 +137,21 @@ final class ActuatorHttpTest {
     assertThat(r.status()).isEqualTo(503);
     assertThat(r.code()).isEqualTo("AUTH_STORE_UNAVAILABLE");
     assertThat(storeFailures("findByLookupId") - before).isGreaterThanOrEqualTo(1);
-    assertThat(count("denied", "AUTH_STORE_UNAVAILABLE", "ledgers")).isGreaterThanOrEqualTo(1);
+    awaitCount("denied", "AUTH_STORE_UNAVAILABLE", "ledgers", 1);
   }
 
   private double count(String outcome, String code, String resource) {
     Counter c = meters.find("blnk.auth.decisions")
         .tags("outcome", outcome, "code", code, "resource", resource).counter();
     return c == null ? 0 : c.count();
+  }
+
+  /** Waits (up to a generous 30 s, for a loaded machine) until a counter reaches {@code atLeast}. */
+  private void awaitCount(String outcome, String code, String resource, double atLeast) {
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> count(outcome, code, resource) >= atLeast);
   }
 
   private long timer(String outcome) {
