@@ -2,6 +2,7 @@ package io.blnk.auth.spring;
 
 import io.blnk.auth.AuthListener;
 import io.blnk.auth.BlnkAuth;
+import io.blnk.auth.jdbc.BlnkCoreHasher;
 import io.blnk.auth.jdbc.JdbcKeyStore;
 import io.blnk.auth.key.KeyHasher;
 import io.blnk.auth.scope.ResourceRegistry;
@@ -13,8 +14,6 @@ import jakarta.servlet.Filter;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -27,6 +26,8 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.ClassUtils;
 
 /**
  * Auto-configuration of blnk-auth: a {@link JdbcKeyStore} on the application's {@link DataSource},
@@ -57,7 +58,8 @@ public final class BlnkAuthAutoConfiguration {
   /** The name of the filter registration; define a bean of this name to register it yourself. */
   public static final String FILTER_REGISTRATION_BEAN_NAME = "blnkAuthFilterRegistration";
 
-  private static final Logger LOG = LoggerFactory.getLogger(BlnkAuthAutoConfiguration.class);
+  /** The class whose presence means the optional bcrypt dependency is on the class path. */
+  static final String BCRYPT_CLASS = "at.favre.lib.crypto.bcrypt.BCrypt";
 
   /**
    * The key store on the application's data source; migrated at start-up unless {@code
@@ -70,14 +72,31 @@ public final class BlnkAuthAutoConfiguration {
         .tableName(properties.getJdbc().getTableName())
         .migrate(properties.getJdbc().isMigrate())
         .pollInterval(properties.getJdbc().getPollInterval())
+        .catchUpInterval(properties.getJdbc().getCatchUpInterval())
+        .statementTimeout(properties.getJdbc().getStatementTimeout())
         .build();
   }
 
-  /** Argon2id with the library's default parameters. */
+  /**
+   * Argon2id with the library's default parameters; with {@code blnk.auth.accept-blnk-core-keys}
+   * also verifying Blnk Core's bcrypt hashes and upgrading them to Argon2id on first use.
+   *
+   * @throws IllegalStateException if Blnk Core keys are accepted but {@code at.favre.lib:bcrypt}
+   *     is not on the class path
+   */
   @Bean
   @ConditionalOnMissingBean
-  public KeyHasher blnkKeyHasher() {
-    return KeyHasher.argon2id();
+  public KeyHasher blnkKeyHasher(BlnkAuthProperties properties, ResourceLoader resources) {
+    KeyHasher argon2id = KeyHasher.argon2id();
+    if (!properties.isAcceptBlnkCoreKeys()) {
+      return argon2id;
+    }
+    if (!ClassUtils.isPresent(BCRYPT_CLASS, resources.getClassLoader())) {
+      throw new IllegalStateException(
+          "blnk.auth.accept-blnk-core-keys=true needs bcrypt to verify Blnk Core's keys: add the"
+              + " dependency at.favre.lib:bcrypt, or define a KeyHasher bean that verifies bcrypt");
+    }
+    return BlnkCoreHasher.upgradingTo(argon2id);
   }
 
   /** Blnk's resources plus {@code blnk.auth.resources}. */
@@ -128,25 +147,15 @@ public final class BlnkAuthAutoConfiguration {
   @ConditionalOnClass({Filter.class, BlnkAuthFilter.class, FilterRegistrationBean.class})
   static class ServletConfiguration {
 
-    /** The filter: public paths, routes, body limit and (when wired) the API base path. */
+    /**
+     * The filter: public paths, routes, id prefixes, tag targets, body limits, the console and the
+     * API base path ({@code blnk.auth.api-base-path}, else {@code spring.mvc.servlet.path}).
+     */
     @Bean
     @ConditionalOnMissingBean
     BlnkAuthFilter blnkAuthFilter(BlnkAuth auth, BlnkAuthProperties properties, Environment env) {
       BlnkAuthFilter.Builder b = BlnkAuthFilter.builder(auth);
-      b.publicPaths(properties.getPublicPaths());
-      properties.getRoutes().forEach(b::route);
-      properties.getIdRoutes().forEach(b::routeById);
-      b.maxBodyBytes(properties.getMaxBodyBytes().toBytes());
-      String base = apiBasePath(properties, env);
-      if (!base.isEmpty()) {
-        // Needs BlnkAuthFilter.Builder.apiBasePath(String) from the request-gate work:
-        //   b.apiBasePath(base);
-        LOG.warn(
-            "blnk-auth: the API base path {} (blnk.auth.api-base-path or spring.mvc.servlet.path)"
-                + " is not applied by this version of blnk-auth-servlet; routes are matched on the"
-                + " whole path inside the context",
-            base);
-      }
+      BlnkAuthSettings.applyFilter(b, properties, apiBasePath(properties, env));
       return b.build();
     }
 

@@ -76,13 +76,40 @@ public class BlnkAuthProperties {
   private Map<String, String> idRoutes = new LinkedHashMap<>();
 
   /**
-   * Where BLNK_GENERATED_BY is written, per first path segment, as a JSON pointer (default
-   * /meta_data for every route).
+   * Record id prefix to resource, added to (or replacing entries of) Blnk's table, e.g.
+   * blnk.auth.id-prefixes.inv_=invoices: /{id}/segment paths are also authorised as the resource
+   * of the record {id} names.
    */
-  private Map<String, String> tagTargets = new LinkedHashMap<>();
+  private Map<String, String> idPrefixes = new LinkedHashMap<>();
 
-  /** The largest request body read for tagging and by /api-keys; larger answers 413. */
+  /**
+   * Where BLNK_GENERATED_BY is written, per route (a path inside the API root, * matching one
+   * segment), as JSON pointers (* matching every array element), e.g.
+   * blnk.auth.tag-targets[/ledgers]=/meta_data,/extra. Default /meta_data for every route.
+   */
+  private Map<String, List<String>> tagTargets = new LinkedHashMap<>();
+
+  /** The largest request body, for every request the filter passes on; larger answers 413. */
   private DataSize maxBodyBytes = DataSize.ofMegabytes(5);
+
+  /**
+   * How much of a refused request's unread body is read and discarded, so an uploading client
+   * sees the answer instead of a reset connection; 0 never reads.
+   */
+  private DataSize refusalDrainBytes = DataSize.ofMegabytes(64);
+
+  /**
+   * How refusals reach the listeners: repeats of one type, code and address within this interval
+   * are delivered as one event with a count; 0 delivers every refusal.
+   */
+  private Duration aggregateRefusals = Duration.ofSeconds(10);
+
+  /**
+   * Whether keys issued by Blnk Core (imported rows, bcrypt hashes) are accepted. Needs
+   * at.favre.lib:bcrypt on the class path: the default hasher then verifies bcrypt and rehashes
+   * with Argon2id on first use.
+   */
+  private boolean acceptBlnkCoreKeys;
 
   /** Whether keys may be created without expires_at. */
   private boolean allowNonExpiringKeys;
@@ -100,13 +127,14 @@ public class BlnkAuthProperties {
   private final Verification verification = new Verification();
   private final Rotation rotation = new Rotation();
   private final Management management = new Management();
-  private final Circuit circuit = new Circuit();
+  private final Store store = new Store();
+  private final Console console = new Console();
 
   /** How long a successful authentication's last_used_at may wait; writes are batched. */
   private Duration lastUsedInterval = Duration.ofSeconds(60);
 
-  /** The most active keys one owner may hold (0: no limit). */
-  private int maxKeysPerOwner;
+  /** The most active (neither revoked nor expired) keys one owner may hold (409 beyond). */
+  private int maxActiveKeysPerOwner = 1_000;
 
   /** The JDBC key store. */
   public static class Jdbc {
@@ -119,8 +147,22 @@ public class BlnkAuthProperties {
     /** How often the revocation feed polls on databases without LISTEN/NOTIFY. */
     private Duration pollInterval = Duration.ofSeconds(1);
 
-    /** The longest a store statement may run before it counts as a store failure (unset: none). */
-    private Duration statementTimeout;
+    /** How long one statement of a request may run before the driver cancels it (whole seconds). */
+    private Duration statementTimeout = Duration.ofSeconds(2);
+
+    /**
+     * On PostgreSQL (LISTEN mode), how often the change sequence is also read, catching changes
+     * whose notification never came (e.g. behind PgBouncer).
+     */
+    private Duration catchUpInterval = Duration.ofSeconds(5);
+
+    public Duration getCatchUpInterval() {
+      return catchUpInterval;
+    }
+
+    public void setCatchUpInterval(Duration catchUpInterval) {
+      this.catchUpInterval = catchUpInterval;
+    }
 
     public String getTableName() {
       return tableName;
@@ -166,8 +208,8 @@ public class BlnkAuthProperties {
     /** How long an unknown lookup id is answered without a query. */
     private Duration negativeTtl = Duration.ofSeconds(10);
 
-    /** How long the proof that a secret was verified is kept (unset: the library's default). */
-    private Duration proofTtl;
+    /** How long the proof that a presented key passed its hash is kept without use. */
+    private Duration proofTtl = Duration.ofHours(24);
 
     public Duration getTtl() {
       return ttl;
@@ -210,9 +252,6 @@ public class BlnkAuthProperties {
     /** The window in which failures are counted. */
     private Duration window = Duration.ofMinutes(1);
 
-    /** Whether hash budgets are shared fairly between clients (unset: the library's default). */
-    private Boolean fairBudgets;
-
     public int getMaxFailures() {
       return maxFailures;
     }
@@ -228,14 +267,6 @@ public class BlnkAuthProperties {
     public void setWindow(Duration window) {
       this.window = window;
     }
-
-    public Boolean getFairBudgets() {
-      return fairBudgets;
-    }
-
-    public void setFairBudgets(Boolean fairBudgets) {
-      this.fairBudgets = fairBudgets;
-    }
   }
 
   /** Bounded concurrency of hash verifications. */
@@ -245,6 +276,20 @@ public class BlnkAuthProperties {
 
     /** How long a request waits for a verification turn before a 429. */
     private Duration wait = Duration.ofSeconds(2);
+
+    /**
+     * The share of the verification permits one client address, or the keys of one owner, may
+     * hold or wait for, in (0, 1]; 1 turns these budgets off.
+     */
+    private double share = 0.5;
+
+    public double getShare() {
+      return share;
+    }
+
+    public void setShare(double share) {
+      this.share = share;
+    }
 
     public Integer getConcurrency() {
       return concurrency;
@@ -288,28 +333,67 @@ public class BlnkAuthProperties {
     }
   }
 
-  /** The store circuit breaker (answers 503 at once while the store is failing). */
-  public static class Circuit {
-    /** Consecutive store failures that open the circuit (unset: the library's default). */
-    private Integer failureThreshold;
+  /** How request threads wait for the key store (deadline and circuit). */
+  public static class Store {
+    /** The deadline of each store call made for a request, waiting for a connection included. */
+    private Duration timeout = Duration.ofSeconds(2);
 
-    /** How long the circuit stays open before one trial request (unset: the library's default). */
-    private Duration openDuration;
+    /**
+     * After a store call fails or times out, how long uncached keys are refused at once (503
+     * AUTH_STORE_UNAVAILABLE with Retry-After) before a probe call tests the store again.
+     */
+    private Duration retryAfter = Duration.ofSeconds(2);
 
-    public Integer getFailureThreshold() {
-      return failureThreshold;
+    /** The most store calls running at once, abandoned ones included. */
+    private int maxInFlight = 64;
+
+    public Duration getTimeout() {
+      return timeout;
     }
 
-    public void setFailureThreshold(Integer failureThreshold) {
-      this.failureThreshold = failureThreshold;
+    public void setTimeout(Duration timeout) {
+      this.timeout = timeout;
     }
 
-    public Duration getOpenDuration() {
-      return openDuration;
+    public Duration getRetryAfter() {
+      return retryAfter;
     }
 
-    public void setOpenDuration(Duration openDuration) {
-      this.openDuration = openDuration;
+    public void setRetryAfter(Duration retryAfter) {
+      this.retryAfter = retryAfter;
+    }
+
+    public int getMaxInFlight() {
+      return maxInFlight;
+    }
+
+    public void setMaxInFlight(int maxInFlight) {
+      this.maxInFlight = maxInFlight;
+    }
+  }
+
+  /** The key-management console served by the filter. */
+  public static class Console {
+    /** Whether the console page is served (GET and HEAD, without a key). */
+    private boolean enabled;
+
+    /** Where the console is served, inside the context. */
+    private String path = "/blnk-auth/console";
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public String getPath() {
+      return path;
+    }
+
+    public void setPath(String path) {
+      this.path = path;
     }
   }
 
@@ -434,12 +518,44 @@ public class BlnkAuthProperties {
     this.idRoutes = idRoutes;
   }
 
-  public Map<String, String> getTagTargets() {
+  public Map<String, String> getIdPrefixes() {
+    return idPrefixes;
+  }
+
+  public void setIdPrefixes(Map<String, String> idPrefixes) {
+    this.idPrefixes = idPrefixes;
+  }
+
+  public Map<String, List<String>> getTagTargets() {
     return tagTargets;
   }
 
-  public void setTagTargets(Map<String, String> tagTargets) {
+  public void setTagTargets(Map<String, List<String>> tagTargets) {
     this.tagTargets = tagTargets;
+  }
+
+  public DataSize getRefusalDrainBytes() {
+    return refusalDrainBytes;
+  }
+
+  public void setRefusalDrainBytes(DataSize refusalDrainBytes) {
+    this.refusalDrainBytes = refusalDrainBytes;
+  }
+
+  public Duration getAggregateRefusals() {
+    return aggregateRefusals;
+  }
+
+  public void setAggregateRefusals(Duration aggregateRefusals) {
+    this.aggregateRefusals = aggregateRefusals;
+  }
+
+  public boolean isAcceptBlnkCoreKeys() {
+    return acceptBlnkCoreKeys;
+  }
+
+  public void setAcceptBlnkCoreKeys(boolean acceptBlnkCoreKeys) {
+    this.acceptBlnkCoreKeys = acceptBlnkCoreKeys;
   }
 
   public DataSize getMaxBodyBytes() {
@@ -474,12 +590,12 @@ public class BlnkAuthProperties {
     this.lastUsedInterval = lastUsedInterval;
   }
 
-  public int getMaxKeysPerOwner() {
-    return maxKeysPerOwner;
+  public int getMaxActiveKeysPerOwner() {
+    return maxActiveKeysPerOwner;
   }
 
-  public void setMaxKeysPerOwner(int maxKeysPerOwner) {
-    this.maxKeysPerOwner = maxKeysPerOwner;
+  public void setMaxActiveKeysPerOwner(int maxActiveKeysPerOwner) {
+    this.maxActiveKeysPerOwner = maxActiveKeysPerOwner;
   }
 
   public Jdbc getJdbc() {
@@ -506,8 +622,12 @@ public class BlnkAuthProperties {
     return management;
   }
 
-  public Circuit getCircuit() {
-    return circuit;
+  public Store getStore() {
+    return store;
+  }
+
+  public Console getConsole() {
+    return console;
   }
 
   @Override

@@ -2,24 +2,19 @@ package io.blnk.auth.spring;
 
 import io.blnk.auth.BlnkAuth;
 import io.blnk.auth.scope.ResourceRegistry;
+import io.blnk.auth.servlet.BlnkAuthFilter;
 import io.blnk.auth.servlet.BlnkConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Applies {@link BlnkAuthProperties}, Blnk's environment variables and {@code blnk.json} to the
  * builders, in the documented precedence. Stateless; used at start-up only.
  */
 final class BlnkAuthSettings {
-
-  private static final Logger LOG = LoggerFactory.getLogger(BlnkAuthSettings.class);
 
   private BlnkAuthSettings() {}
 
@@ -75,7 +70,7 @@ final class BlnkAuthSettings {
     b.previousMasterKeys(props.getPreviousMasterKeys());
   }
 
-  /** Every value setting of {@code BlnkAuth.builder()} that exists today. */
+  /** Every value setting of {@code BlnkAuth.builder()}. */
   static void applyValues(BlnkAuth.Builder b, BlnkAuthProperties p) {
     b.keyPrefix(p.getKeyPrefix());
     b.cacheTtl(p.getCache().getTtl());
@@ -91,39 +86,29 @@ final class BlnkAuthSettings {
     b.lastUsedInterval(p.getLastUsedInterval());
     b.allowNonExpiringKeys(p.isAllowNonExpiringKeys());
     b.rotationGrace(p.getRotation().getGrace(), p.getRotation().getMaxGrace());
-    List<String> pending = pendingSettings(p);
-    if (!pending.isEmpty()) {
-      LOG.warn(
-          "blnk-auth: {} set but not applied: this version of blnk-auth has no such setting yet",
-          String.join(", ", pending));
-    }
+    b.proofTtl(p.getCache().getProofTtl());
+    b.verificationShare(p.getVerification().getShare());
+    b.maxActiveKeysPerOwner(p.getMaxActiveKeysPerOwner());
+    b.storeTimeouts(
+        p.getStore().getTimeout(), p.getStore().getRetryAfter(), p.getStore().getMaxInFlight());
+    b.aggregateRefusals(p.getAggregateRefusals());
+    b.acceptBlnkCoreKeys(p.isAcceptBlnkCoreKeys());
   }
 
-  /**
-   * Properties whose builder options are not in this version of the lower modules; each is listed
-   * here until it is wired (one line in {@link #applyValues} or the filter's builder).
-   */
-  static List<String> pendingSettings(BlnkAuthProperties p) {
-    List<String> set = new ArrayList<>();
-    if (p.getCache().getProofTtl() != null) {
-      set.add("blnk.auth.cache.proof-ttl"); // BlnkAuth.Builder: proof cache TTL (auth branch)
+  /** Every value setting of {@code BlnkAuthFilter.builder(auth)}, the API base path included. */
+  static void applyFilter(BlnkAuthFilter.Builder b, BlnkAuthProperties p, String apiBasePath) {
+    b.publicPaths(p.getPublicPaths());
+    p.getRoutes().forEach(b::route);
+    p.getIdRoutes().forEach(b::routeById);
+    p.getIdPrefixes().forEach(b::idPrefix);
+    p.getTagTargets().forEach((route, pointers) -> b.tagTargets(route, pointers.toArray(String[]::new)));
+    b.maxBodyBytes(p.getMaxBodyBytes().toBytes());
+    b.refusalDrainBytes(p.getRefusalDrainBytes().toBytes());
+    b.console(p.getConsole().isEnabled());
+    b.consolePath(p.getConsole().getPath());
+    if (!apiBasePath.isEmpty()) {
+      b.apiBasePath(apiBasePath);
     }
-    if (p.getThrottle().getFairBudgets() != null) {
-      set.add("blnk.auth.throttle.fair-budgets"); // BlnkAuth.Builder: fair budgets (auth branch)
-    }
-    if (p.getJdbc().getStatementTimeout() != null) {
-      set.add("blnk.auth.jdbc.statement-timeout"); // store branch
-    }
-    if (p.getCircuit().getFailureThreshold() != null || p.getCircuit().getOpenDuration() != null) {
-      set.add("blnk.auth.circuit.*"); // store/auth branch: circuit breaker
-    }
-    if (p.getMaxKeysPerOwner() != 0) {
-      set.add("blnk.auth.max-keys-per-owner"); // auth branch: owner key limit
-    }
-    if (!p.getTagTargets().isEmpty()) {
-      set.add("blnk.auth.tag-targets"); // servlet: tag targets per route
-    }
-    return set;
   }
 
   /** Blnk's registry plus {@code blnk.auth.resources}, with {@code master-only-resources}. */

@@ -45,16 +45,30 @@ final class ConfigurationMetadataTest {
     SETTINGS.put("BlnkAuth.lastUsedInterval", List.of("blnk.auth.last-used-interval"));
     SETTINGS.put("BlnkAuth.allowNonExpiringKeys", List.of("blnk.auth.allow-non-expiring-keys"));
     SETTINGS.put("BlnkAuth.rotationGrace", List.of("blnk.auth.rotation.grace", "blnk.auth.rotation.max-grace"));
+    SETTINGS.put("BlnkAuth.proofTtl", List.of("blnk.auth.cache.proof-ttl"));
+    SETTINGS.put("BlnkAuth.verificationShare", List.of("blnk.auth.verification.share"));
+    SETTINGS.put("BlnkAuth.maxActiveKeysPerOwner", List.of("blnk.auth.max-active-keys-per-owner"));
+    SETTINGS.put("BlnkAuth.storeTimeouts", List.of("blnk.auth.store.timeout", "blnk.auth.store.retry-after", "blnk.auth.store.max-in-flight"));
+    SETTINGS.put("BlnkAuth.aggregateRefusals", List.of("blnk.auth.aggregate-refusals"));
+    SETTINGS.put("BlnkAuth.acceptBlnkCoreKeys", List.of("blnk.auth.accept-blnk-core-keys"));
     // BlnkAuthFilter.Builder
     SETTINGS.put("BlnkAuthFilter.publicPaths", List.of("blnk.auth.public-paths"));
     SETTINGS.put("BlnkAuthFilter.route", List.of("blnk.auth.routes"));
     SETTINGS.put("BlnkAuthFilter.routeById", List.of("blnk.auth.id-routes"));
     SETTINGS.put("BlnkAuthFilter.maxBodyBytes", List.of("blnk.auth.max-body-bytes"));
     SETTINGS.put("BlnkAuthFilter.apiBasePath", List.of("blnk.auth.api-base-path"));
+    SETTINGS.put("BlnkAuthFilter.idPrefix", List.of("blnk.auth.id-prefixes"));
+    SETTINGS.put("BlnkAuthFilter.idPrefixes", List.of("blnk.auth.id-prefixes", "bean:BlnkAuthFilter (to replace the whole table)"));
+    SETTINGS.put("BlnkAuthFilter.tagTargets", List.of("blnk.auth.tag-targets"));
+    SETTINGS.put("BlnkAuthFilter.refusalDrainBytes", List.of("blnk.auth.refusal-drain-bytes"));
+    SETTINGS.put("BlnkAuthFilter.console", List.of("blnk.auth.console.enabled"));
+    SETTINGS.put("BlnkAuthFilter.consolePath", List.of("blnk.auth.console.path"));
     // JdbcKeyStore.Builder
     SETTINGS.put("JdbcKeyStore.tableName", List.of("blnk.auth.jdbc.table-name"));
     SETTINGS.put("JdbcKeyStore.pollInterval", List.of("blnk.auth.jdbc.poll-interval"));
     SETTINGS.put("JdbcKeyStore.migrate", List.of("blnk.auth.jdbc.migrate"));
+    SETTINGS.put("JdbcKeyStore.statementTimeout", List.of("blnk.auth.jdbc.statement-timeout"));
+    SETTINGS.put("JdbcKeyStore.catchUpInterval", List.of("blnk.auth.jdbc.catch-up-interval"));
     SETTINGS.put("JdbcKeyStore.dialect", List.of("bean:KeyStore (detected from the DataSource)"));
   }
 

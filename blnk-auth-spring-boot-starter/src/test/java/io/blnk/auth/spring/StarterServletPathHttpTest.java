@@ -2,7 +2,6 @@ package io.blnk.auth.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 
@@ -11,8 +10,6 @@ import org.springframework.boot.test.context.SpringBootTest;
  * the filter as its API base path, so {@code /api/ledgers} is the {@code ledgers} resource and
  * {@code /api/api-keys} the key endpoints.
  */
-@Disabled("needs apiBasePath from the gate branch: BlnkAuthAutoConfiguration.ServletConfiguration"
-    + ".blnkAuthFilter must call b.apiBasePath(base)")
 @SpringBootTest(
     classes = TestApps.Secured.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -28,5 +25,14 @@ final class StarterServletPathHttpTest extends AbstractStarterHttpTest {
   void theDispatcherServletPathIsTheApiRoot() {
     assertThat(Http.at(port, "").get("/api/ledgers", key("ledgers:read")).status()).isEqualTo(200);
     assertThat(Http.at(port, "").get("/ledgers", TestApps.MASTER_KEY).status()).isEqualTo(404);
+  }
+
+  @Test
+  void theKeyEndpointsAndPublicPathsAreUnderTheApiRoot() {
+    Http root = Http.at(port, "");
+    assertThat(root.get("/api/health", null).status()).isEqualTo(200);
+    Http.Response list = root.get("/api/api-keys?owner=" + owner, TestApps.MASTER_KEY);
+    assertThat(list.status()).as(list.toString()).isEqualTo(200);
+    assertThat(root.get("/api-keys?owner=" + owner, TestApps.MASTER_KEY).status()).isEqualTo(404);
   }
 }

@@ -1,7 +1,9 @@
 package io.blnk.auth.spring.actuate;
 
+import io.blnk.auth.BlnkAuth;
 import io.blnk.auth.spring.BlnkAuthAutoConfiguration;
 import io.blnk.auth.store.KeyStore;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -20,10 +22,10 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnEnabledHealthIndicator("blnkauth")
 public final class BlnkAuthHealthAutoConfiguration {
 
-  /** Reported as {@code blnkAuth}. */
+  /** Reported as {@code blnkAuth}; reports the store circuit when a {@link BlnkAuth} exists. */
   @Bean
   @ConditionalOnMissingBean(name = "blnkAuthHealthIndicator")
-  HealthIndicator blnkAuthHealthIndicator(KeyStore store) {
-    return new BlnkAuthHealthIndicator(store);
+  HealthIndicator blnkAuthHealthIndicator(KeyStore store, ObjectProvider<BlnkAuth> auth) {
+    return new BlnkAuthHealthIndicator(store, auth.getIfUnique());
   }
 }

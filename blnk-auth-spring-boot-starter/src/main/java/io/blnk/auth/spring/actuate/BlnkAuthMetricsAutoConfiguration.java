@@ -16,7 +16,9 @@ import org.springframework.context.annotation.Bean;
 /**
  * Micrometer meters of blnk-auth, when Micrometer and a {@link MeterRegistry} are present: the
  * decision counter {@code blnk.auth.decisions}, the hash verification timer {@code
- * blnk.auth.hash.verifications} and the store failure counter {@code blnk.auth.store.failures}.
+ * blnk.auth.hash.verifications}, the store failure counter {@code blnk.auth.store.failures}, the
+ * circuit gauge {@code blnk.auth.store.circuit.state} and the counter {@code
+ * blnk.auth.store.calls.refused}.
  */
 @AutoConfiguration(
     after = BlnkAuthAutoConfiguration.class,
@@ -33,6 +35,13 @@ public final class BlnkAuthMetricsAutoConfiguration {
   @ConditionalOnMissingBean
   BlnkAuthMeters blnkAuthMeters(MeterRegistry registry, ResourceRegistry resources) {
     return new BlnkAuthMeters(registry, resources);
+  }
+
+  /** The store circuit's state gauge and refused-calls counter, bound by Spring Boot. */
+  @Bean
+  @ConditionalOnMissingBean
+  BlnkAuthStoreMeters blnkAuthStoreMeters(BlnkAuth auth) {
+    return new BlnkAuthStoreMeters(auth);
   }
 
   /** Times the hasher and counts the store's failures. */

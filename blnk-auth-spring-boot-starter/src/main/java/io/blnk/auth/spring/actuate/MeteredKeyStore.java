@@ -3,8 +3,11 @@ package io.blnk.auth.spring.actuate;
 import io.blnk.auth.key.ApiKey;
 import io.blnk.auth.key.ApiKeyId;
 import io.blnk.auth.key.OwnerId;
+import io.blnk.auth.store.InsertResult;
 import io.blnk.auth.store.KeyChangeListener;
 import io.blnk.auth.store.KeyStore;
+import io.blnk.auth.store.RevokeResult;
+import io.blnk.auth.store.RotateResult;
 import io.blnk.auth.store.StoreUnavailableException;
 import io.blnk.auth.store.StoredKey;
 import io.micrometer.core.instrument.Counter;
@@ -46,8 +49,8 @@ final class MeteredKeyStore implements KeyStore {
   }
 
   @Override
-  public boolean insert(StoredKey key) {
-    return counted("insert", () -> store.insert(key));
+  public InsertResult insert(StoredKey key, int maxActiveKeysPerOwner, Instant now) {
+    return counted("insert", () -> store.insert(key, maxActiveKeysPerOwner, now));
   }
 
   @Override
@@ -66,13 +69,15 @@ final class MeteredKeyStore implements KeyStore {
   }
 
   @Override
-  public Optional<ApiKey> revoke(ApiKeyId id, Instant at) {
+  public RevokeResult revoke(ApiKeyId id, Instant at) {
     return counted("revoke", () -> store.revoke(id, at));
   }
 
   @Override
-  public Optional<ApiKey> rotate(StoredKey replacement, ApiKeyId old, Instant notAfter) {
-    return counted("rotate", () -> store.rotate(replacement, old, notAfter));
+  public RotateResult rotate(
+      StoredKey replacement, ApiKeyId old, Instant notAfter, Instant now, int maxActiveKeysPerOwner) {
+    return counted(
+        "rotate", () -> store.rotate(replacement, old, notAfter, now, maxActiveKeysPerOwner));
   }
 
   @Override
