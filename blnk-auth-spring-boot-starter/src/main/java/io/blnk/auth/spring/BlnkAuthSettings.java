@@ -1,0 +1,128 @@
+package io.blnk.auth.spring;
+
+import io.blnk.auth.BlnkAuth;
+import io.blnk.auth.scope.ResourceRegistry;
+import io.blnk.auth.servlet.BlnkAuthFilter;
+import io.blnk.auth.servlet.BlnkConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Applies {@link BlnkAuthProperties}, Blnk's environment variables and {@code blnk.json} to the
+ * builders, in the documented precedence. Stateless; used at start-up only.
+ */
+final class BlnkAuthSettings {
+
+  private BlnkAuthSettings() {}
+
+  /** Blnk's settings from {@code blnk.json} (when the file exists) and the environment. */
+  static BlnkConfig blnkConfig(BlnkAuthProperties props, Map<String, String> env) {
+    Map<String, String> blnkEnv = props.isUseBlnkEnvironment() ? env : Map.of();
+    Path file = props.getConfigFile();
+    try {
+      return file != null && Files.isRegularFile(file)
+          ? BlnkConfig.load(file, blnkEnv)
+          : BlnkConfig.fromEnvironment(blnkEnv);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read " + file, e);
+    }
+  }
+
+  /**
+   * Secure mode and master keys: {@code blnk.auth.*} first, then {@code BLNK_SERVER_*}, then
+   * {@code blnk.json}.
+   *
+   * @throws MasterKeyException in secure mode without a master key or with a weak one
+   */
+  static void applySecurity(BlnkAuth.Builder b, BlnkAuthProperties props, BlnkConfig config) {
+    boolean secure = props.getSecure() != null ? props.getSecure() : config.secure();
+    b.secure(secure);
+    String key = props.getMasterKey();
+    try {
+      if (key != null && !key.isEmpty()) {
+        if (secure) {
+          BlnkAuth.Builder.requireStrong(key, "blnk.auth.master-key");
+        }
+        b.masterKey(key);
+      } else if (secure) {
+        if (!config.hasSecretKey()) {
+          throw new MasterKeyException(
+              "no master key is set (blnk.auth.master-key, BLNK_SERVER_SECRET_KEY or"
+                  + " server.secret_key in blnk.json)",
+              null);
+        }
+        config.applyTo(b); // checks the key when blnk.json / BLNK_SERVER_SECURE say secure
+        b.secure(true); // build() checks it otherwise
+      }
+      if (secure) {
+        for (String previous : props.getPreviousMasterKeys()) {
+          BlnkAuth.Builder.requireStrong(previous, "a blnk.auth.previous-master-keys entry");
+        }
+      }
+    } catch (MasterKeyException e) {
+      throw e;
+    } catch (IllegalStateException e) {
+      throw new MasterKeyException(e.getMessage(), e);
+    }
+    b.previousMasterKeys(props.getPreviousMasterKeys());
+  }
+
+  /** Every value setting of {@code BlnkAuth.builder()}. */
+  static void applyValues(BlnkAuth.Builder b, BlnkAuthProperties p) {
+    b.keyPrefix(p.getKeyPrefix());
+    b.cacheTtl(p.getCache().getTtl());
+    b.cacheMaximumSize(p.getCache().getMaximumSize());
+    b.negativeCacheTtl(p.getCache().getNegativeTtl());
+    b.failureThrottle(p.getThrottle().getMaxFailures(), p.getThrottle().getWindow());
+    if (p.getVerification().getConcurrency() != null) {
+      b.verificationLimit(p.getVerification().getConcurrency(), p.getVerification().getWait());
+    } else {
+      b.verificationLimit(
+          Math.max(2, Runtime.getRuntime().availableProcessors()), p.getVerification().getWait());
+    }
+    b.lastUsedInterval(p.getLastUsedInterval());
+    b.allowNonExpiringKeys(p.isAllowNonExpiringKeys());
+    b.rotationGrace(p.getRotation().getGrace(), p.getRotation().getMaxGrace());
+    b.proofTtl(p.getCache().getProofTtl());
+    b.verificationShare(p.getVerification().getShare());
+    b.maxActiveKeysPerOwner(p.getMaxActiveKeysPerOwner());
+    b.storeTimeouts(
+        p.getStore().getTimeout(), p.getStore().getRetryAfter(), p.getStore().getMaxInFlight());
+    b.aggregateRefusals(p.getAggregateRefusals());
+    b.acceptBlnkCoreKeys(p.isAcceptBlnkCoreKeys());
+  }
+
+  /** Every value setting of {@code BlnkAuthFilter.builder(auth)}, the API base path included. */
+  static void applyFilter(BlnkAuthFilter.Builder b, BlnkAuthProperties p, String apiBasePath) {
+    b.publicPaths(p.getPublicPaths());
+    p.getRoutes().forEach(b::route);
+    p.getIdRoutes().forEach(b::routeById);
+    p.getIdPrefixes().forEach(b::idPrefix);
+    p.getTagTargets().forEach((route, pointers) -> b.tagTargets(route, pointers.toArray(String[]::new)));
+    b.maxBodyBytes(p.getMaxBodyBytes().toBytes());
+    b.refusalDrainBytes(p.getRefusalDrainBytes().toBytes());
+    b.console(p.getConsole().isEnabled());
+    b.consolePath(p.getConsole().getPath());
+    if (!apiBasePath.isEmpty()) {
+      b.apiBasePath(apiBasePath);
+    }
+  }
+
+  /** Blnk's registry plus {@code blnk.auth.resources}, with {@code master-only-resources}. */
+  static ResourceRegistry registry(BlnkAuthProperties p) {
+    ResourceRegistry.Builder b = ResourceRegistry.blnkDefaults().toBuilder();
+    b.addAll(p.getResources());
+    for (var r : ResourceRegistry.blnkDefaults().resources()) {
+      if (r.masterOnly() && !p.getMasterOnlyResources().contains(r.name())) {
+        b.notMasterOnly(r.name());
+      }
+    }
+    for (String name : p.getMasterOnlyResources()) {
+      b.masterOnly(name);
+    }
+    return b.build();
+  }
+}
