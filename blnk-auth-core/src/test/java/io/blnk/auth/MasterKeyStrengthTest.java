@@ -97,4 +97,20 @@ final class MasterKeyStrengthTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("BLNK_SERVER_SECRET_KEY");
   }
+
+  @Test
+  void theStrengthBoundariesAreExactlyThirtyTwoCharactersAndTenDistinct() {
+    // Exactly at both minimums: accepted.
+    BlnkAuth.Builder.requireStrong("0123456789".repeat(3) + "01", "key");
+    // One character short, or one distinct character short: refused.
+    assertThatThrownBy(() -> BlnkAuth.Builder.requireStrong("0123456789".repeat(3) + "0", "key"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("too short");
+    assertThatThrownBy(() -> BlnkAuth.Builder.requireStrong("012345678".repeat(4), "key"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("too little variety");
+    try (BlnkAuth auth = builder().masterKey("0123456789".repeat(3) + "01").build()) {
+      assertThat(auth.authenticate("0123456789".repeat(3) + "01", "").granted()).isTrue();
+    }
+  }
 }

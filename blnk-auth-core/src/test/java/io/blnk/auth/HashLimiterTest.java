@@ -1,0 +1,119 @@
+package io.blnk.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.blnk.auth.key.KeyHasher;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hash budget's arithmetic, one thread, no waiting (a zero wait makes every refusal
+ * immediate): the share per address and per owner, the global permits, and turns that give back
+ * exactly what they took, once.
+ */
+final class HashLimiterTest {
+
+  private static final KeyHasher HMAC = KeyHasher.hmacSha256(new byte[32]);
+
+  private static HashLimiter limiter(int permits, double share) {
+    return new HashLimiter(HMAC, permits, Duration.ZERO, share);
+  }
+
+  @Test
+  void theShareIsTheFloorOfTheFractionAndAtLeastOne() {
+    assertThat(limiter(4, 0.5).share()).isEqualTo(2);
+    assertThat(limiter(5, 0.5).share()).isEqualTo(2);
+    assertThat(limiter(4, 0.1).share()).isEqualTo(1);
+    assertThat(limiter(4, 1.0).share()).isEqualTo(4);
+  }
+
+  @Test
+  void oneAddressGetsItsShareAndNoMore() {
+    HashLimiter limiter = limiter(4, 0.5);
+    HashLimiter.Turn one = limiter.verification("10.0.0.1", "owner-1");
+    HashLimiter.Turn two = limiter.verification("10.0.0.1", "owner-2");
+    assertThat(one).isNotNull();
+    assertThat(two).isNotNull();
+
+    assertThat(limiter.verification("10.0.0.1", "owner-3")).isNull();
+    // Another address still gets a turn.
+    assertThat(limiter.verification("10.0.0.2", "owner-3")).isNotNull();
+
+    one.close();
+    assertThat(limiter.verification("10.0.0.1", "owner-4")).isNotNull();
+  }
+
+  @Test
+  void oneOwnerGetsItsShareAndNoMoreWhateverTheAddress() {
+    HashLimiter limiter = limiter(4, 0.5);
+    assertThat(limiter.verification("10.0.0.1", "owner")).isNotNull();
+    assertThat(limiter.verification("10.0.0.2", "owner")).isNotNull();
+
+    assertThat(limiter.verification("10.0.0.3", "owner")).isNull();
+    assertThat(limiter.verification("10.0.0.3", "other")).isNotNull();
+  }
+
+  @Test
+  void theGlobalPermitsBoundEveryoneTogether() {
+    HashLimiter limiter = limiter(2, 0.5);
+    assertThat(limiter.verification("a", "x")).isNotNull();
+    assertThat(limiter.verification("b", "y")).isNotNull();
+
+    assertThat(limiter.verification("c", "z")).isNull();
+    // Refused at the global permits, the caller held its address and owner turns: both given back.
+    assertThat(limiter.verification("c", "z")).isNull();
+    assertThatThrownBy(() -> limiter.hash(new byte[] {1}))
+        .isInstanceOf(KeyServiceException.class)
+        .extracting(e -> ((KeyServiceException) e).code())
+        .isEqualTo(ErrorCode.GEN_RATE_LIMITED);
+  }
+
+  @Test
+  void aRefusedVerificationGivesBackTheTurnsItTook() {
+    HashLimiter limiter = limiter(1, 1.0);
+    HashLimiter.Turn held = limiter.verification("a", "x");
+    // Refused at the permit: its address and owner turns must not leak.
+    for (int i = 0; i < 5; i++) {
+      assertThat(limiter.verification("b", "y")).isNull();
+    }
+    held.close();
+    assertThat(limiter.verification("b", "y")).isNotNull();
+  }
+
+  @Test
+  void closingATurnTwiceGivesBackOnlyOnce() {
+    HashLimiter limiter = limiter(2, 1.0);
+    HashLimiter.Turn turn = limiter.verification("a", "x");
+    turn.close();
+    turn.close();
+
+    List<HashLimiter.Turn> turns = new ArrayList<>();
+    turns.add(limiter.verification("a", "x"));
+    turns.add(limiter.verification("a", "x"));
+    assertThat(turns).doesNotContainNull();
+    assertThat(limiter.verification("b", "y")).isNull();
+  }
+
+  @Test
+  void anAnonymousCallerIsBudgetedByOwnerOnly() {
+    HashLimiter limiter = limiter(4, 0.25);
+    assertThat(limiter.verification("", "x")).isNotNull();
+    assertThat(limiter.verification("", "y")).isNotNull();
+    assertThat(limiter.verification("", "z")).isNotNull();
+    assertThat(limiter.verification("", "x")).isNull();
+  }
+
+  @Test
+  void hashingTakesAPermitAndGivesItBack() {
+    HashLimiter limiter = limiter(1, 1.0);
+    String hash = limiter.hash(new byte[] {1, 2, 3});
+    assertThat(HMAC.verify(hash, new byte[] {1, 2, 3})).isTrue();
+    assertThat(limiter.hash(new byte[] {4})).isNotEmpty();
+    HashLimiter.Turn turn = limiter.verification("a", "x");
+    assertThat(turn).isNotNull();
+    assertThatThrownBy(() -> limiter.hash(new byte[] {5})).isInstanceOf(KeyServiceException.class);
+  }
+}

@@ -1,0 +1,55 @@
+package io.blnk.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Constructor;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The verified-key cache is keyed by {@link KeyDigest}: two digests are equal only when all 256 bits
+ * are, or one presented key would be answered with another key's proof.
+ */
+final class KeyDigestTest {
+
+  private static KeyDigest digest(long a, long b, long c, long d) throws Exception {
+    // SHA-256 outputs differing in one 64-bit word only cannot be found; build them directly.
+    Constructor<KeyDigest> ctor =
+        KeyDigest.class.getDeclaredConstructor(long.class, long.class, long.class, long.class);
+    ctor.setAccessible(true);
+    return ctor.newInstance(a, b, c, d);
+  }
+
+  @Test
+  void theSameKeyGivesEqualDigests() {
+    byte[] key = "blnk_key".getBytes(StandardCharsets.UTF_8);
+    KeyDigest one = KeyDigest.of(key);
+    KeyDigest two = KeyDigest.of(key.clone());
+    assertThat(one).isEqualTo(two).hasSameHashCodeAs(two);
+    assertThat(one).isEqualTo(one);
+  }
+
+  @Test
+  void differentKeysGiveUnequalDigests() {
+    assertThat(KeyDigest.of("blnk_key1".getBytes(StandardCharsets.UTF_8)))
+        .isNotEqualTo(KeyDigest.of("blnk_key2".getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void aDigestDifferingInAnyOneWordIsAnotherDigest() throws Exception {
+    KeyDigest base = digest(1, 2, 3, 4);
+    assertThat(base).isEqualTo(digest(1, 2, 3, 4));
+    assertThat(base).isNotEqualTo(digest(9, 2, 3, 4));
+    assertThat(base).isNotEqualTo(digest(1, 9, 3, 4));
+    assertThat(base).isNotEqualTo(digest(1, 2, 9, 4));
+    assertThat(base).isNotEqualTo(digest(1, 2, 3, 9));
+  }
+
+  @Test
+  void aDigestEqualsNothingElseAndPrintsNoBits() {
+    KeyDigest digest = KeyDigest.of("blnk_key".getBytes(StandardCharsets.UTF_8));
+    assertThat(digest.equals(null)).isFalse();
+    assertThat(digest.equals("blnk_key")).isFalse();
+    assertThat(digest.toString()).isEqualTo("KeyDigest[redacted]");
+  }
+}

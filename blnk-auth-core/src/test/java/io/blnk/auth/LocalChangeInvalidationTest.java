@@ -1,0 +1,102 @@
+package io.blnk.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.blnk.auth.key.KeyHasher;
+import io.blnk.auth.store.StoredKey;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A revocation or rotation made on this node refuses the cached key at once, on a store whose change
+ * feed says nothing (muted here: a feed is late, lost, or absent on some stores); and a stored hash
+ * that no hasher can parse refuses the key instead of failing the request. Written to kill the
+ * mutants PIT left alive on these security lines (README, Contributing).
+ */
+final class LocalChangeInvalidationTest {
+
+  private static final AuthResult REVOKED = AuthResult.Denied.of(ErrorCode.AUTH_EXPIRED_API_KEY);
+  private static final AuthResult INVALID = AuthResult.Denied.of(ErrorCode.AUTH_INVALID_API_KEY);
+
+  private static CreatedKey cachedKey(Fixture f) {
+    CreatedKey key = f.create("ledgers:read");
+    assertThat(f.auth.authenticate(key.plaintext().reveal(), "").granted()).isTrue();
+    return key;
+  }
+
+  @Test
+  void aRevocationHereRefusesTheCachedKeyWithoutTheFeed() {
+    try (Fixture f = new Fixture()) {
+      CreatedKey key = cachedKey(f);
+      f.store.feedMuted = true;
+
+      f.auth.keys().revoke(BlnkPrincipal.master(), key.apiKey().id().value(), Optional.empty());
+
+      assertThat(f.auth.authenticate(key.plaintext().reveal(), "")).isEqualTo(REVOKED);
+    }
+  }
+
+  @Test
+  void aRotationHereWithoutGraceRefusesTheCachedOldKeyWithoutTheFeed() {
+    try (Fixture f = new Fixture()) {
+      CreatedKey old = cachedKey(f);
+      f.store.feedMuted = true;
+
+      CreatedKey fresh =
+          f.auth.keys()
+              .rotate(
+                  BlnkPrincipal.master(),
+                  old.apiKey().id().value(),
+                  Optional.empty(),
+                  Optional.of(Duration.ZERO));
+      f.clock.advance(Duration.ofSeconds(1));
+
+      assertThat(f.auth.authenticate(old.plaintext().reveal(), "")).isEqualTo(REVOKED);
+      assertThat(f.auth.authenticate(fresh.plaintext().reveal(), "").granted()).isTrue();
+    }
+  }
+
+  @Test
+  void aRotationWithGraceKeepsTheOldKeyUntilTheGraceEndsWithoutTheFeed() {
+    try (Fixture f = new Fixture()) {
+      CreatedKey old = cachedKey(f);
+      f.store.feedMuted = true;
+
+      f.auth.keys()
+          .rotate(
+              BlnkPrincipal.master(),
+              old.apiKey().id().value(),
+              Optional.empty(),
+              Optional.of(Duration.ofMinutes(5)));
+
+      f.clock.advance(Duration.ofMinutes(4));
+      assertThat(f.auth.authenticate(old.plaintext().reveal(), "").granted()).isTrue();
+      f.clock.advance(Duration.ofMinutes(2));
+      assertThat(f.auth.authenticate(old.plaintext().reveal(), "")).isEqualTo(REVOKED);
+    }
+  }
+
+  @Test
+  void aMalformedStoredArgon2HashRefusesTheKeyAndVerifiesNothing() {
+    try (Fixture f =
+        new Fixture(new CountingKeyStore(), new CountingHasher(KeyHasher.argon2id(64, 1, 1)), b -> b)) {
+      CreatedKey key = f.create("ledgers:read");
+      StoredKey stored = f.store.findByLookupId(key.plaintext().lookupId()).orElseThrow();
+      assertThat(stored.keyHash()).startsWith("$argon2id$");
+      for (String broken :
+          new String[] {
+            "$argon2id$garbage",
+            "$argon2id$v=19$m=64,t=1,p=1$!!!!$!!!!",
+            stored.keyHash().substring(0, stored.keyHash().length() - 10),
+          }) {
+        String current = f.store.findByLookupId(key.plaintext().lookupId()).orElseThrow().keyHash();
+        assertThat(f.store.replaceHash(key.apiKey().id(), current, broken)).isTrue();
+
+        assertThat(f.auth.authenticate(key.plaintext().reveal(), "")).as(broken).isEqualTo(INVALID);
+        // Refused, not proven: nothing was cached for the key.
+        f.clock.advance(Duration.ofMinutes(10));
+      }
+    }
+  }
+}
