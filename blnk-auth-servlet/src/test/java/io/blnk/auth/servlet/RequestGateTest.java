@@ -36,6 +36,13 @@ final class RequestGateTest {
           .plaintext()
           .reveal();
 
+  static final String META =
+      AUTH.keys()
+          .create(BlnkPrincipal.master(), CreateKeyRequest.builder().name("m").owner("o").scopes("metadata:write", "ledgers:write")
+              .expiresAt(Instant.now().plusSeconds(3600)).build())
+          .plaintext()
+          .reveal();
+
   @AfterAll
   static void close() {
     AUTH.close();
@@ -213,5 +220,19 @@ final class RequestGateTest {
     assertThat(d).isInstanceOf(RequestGate.ServeConsole.class);
     assertThat(((RequestGate.ServeConsole) d).path()).isEqualTo("/console");
     assertThat(refusal(g.decide(request("GET", "/ledgers", null).build())).code()).isEqualTo(ErrorCode.AUTH_MISSING_API_KEY);
+  }
+
+  @Test
+  void anIdRouteNeedsTheRouteAndTheRecordsResource() {
+    RequestGate.Decision both = gate(null).decide(request("POST", "/ldg_1/metadata", META).build());
+    assertThat(both).isInstanceOf(RequestGate.Admit.class);
+    assertThat(refusal(gate(null).decide(request("POST", "/txn_1/metadata", META).build())).message())
+        .isEqualTo("Insufficient permissions for transactions:write");
+    assertThat(refusal(gate(null).decide(request("POST", "/ldg_1/metadata", WRITER).build())).message())
+        .isEqualTo("Insufficient permissions for metadata:write");
+    assertThat(refusal(gate(null).decide(request("POST", "/zzz_1/metadata", META).build())).code())
+        .isEqualTo(ErrorCode.AUTH_UNKNOWN_RESOURCE);
+    assertThat(refusal(gate(null).decide(request("POST", "/x/y", META).build())).code())
+        .isEqualTo(ErrorCode.AUTH_UNKNOWN_RESOURCE);
   }
 }
