@@ -167,4 +167,59 @@ final class BodyPolicyTest {
     r = new Fakes.Request().path("POST", "/api-keys").body("application/json; charset=IBM500", "{}".getBytes(StandardCharsets.UTF_8));
     assertThat(refused(policy.readJson(r.build())).code()).isEqualTo(ErrorCode.GEN_UNSUPPORTED_MEDIA_TYPE);
   }
+  @Test
+  void aPrefixCutOffAtTheSniffWindowIsReadWhole() {
+    // the first 64 characters end in the start of a prefix or comment: the wider window decides
+    byte[] prefix = (" ".repeat(62) + ")]}',\n{}").getBytes(StandardCharsets.UTF_8);
+    assertThat(BodyPolicy.startsLikeJson(prefix, StandardCharsets.UTF_8, true)).isTrue();
+    byte[] comment = (" ".repeat(63) + "//x\n{}").getBytes(StandardCharsets.UTF_8);
+    assertThat(BodyPolicy.startsLikeJson(comment, StandardCharsets.UTF_8, true)).isTrue();
+    byte[] early = ("x" + " ".repeat(100)).getBytes(StandardCharsets.UTF_8);
+    assertThat(BodyPolicy.startsLikeJson(early, StandardCharsets.UTF_8, true)).isFalse();
+  }
+
+  @Test
+  void commentsThatNeverEndHideNothing() {
+    assertThat(BodyPolicy.significant("# only a comment")).isEqualTo(-1);
+    assertThat(BodyPolicy.significant("// only a comment")).isEqualTo(-1);
+    assertThat(BodyPolicy.significant("/* unclosed")).isEqualTo(-1);
+    assertThat(BodyPolicy.significant("/*/{")).isEqualTo(-1);
+    assertThat(BodyPolicy.significant("/**/{")).isEqualTo(4);
+    assertThat(BodyPolicy.significant("# c\n{")).isEqualTo(4);
+  }
+
+  @Test
+  void byteOrderMarksAndTheirAbsence() {
+    byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    assertThat(BodyPolicy.withoutBom(bom)).isEmpty();
+    assertThat(BodyPolicy.withoutBom(new byte[] {(byte) 0xEF, (byte) 0xBB})).hasSize(2);
+    assertThat(BodyPolicy.checkUtf8(new byte[0])).isNull();
+    assertThat(BodyPolicy.checkUtf8(new byte[] {(byte) 0xFE, (byte) 0xFF, 0, '{'}).message())
+        .contains("with a UTF-16 or UTF-32 byte order mark");
+    assertThat(BodyPolicy.checkUtf8(new byte[] {(byte) 0xFF, (byte) 0xFE, '{', 0}).message())
+        .contains("with a UTF-16 or UTF-32 byte order mark");
+    assertThat(BodyPolicy.checkUtf8(new byte[] {'{', 0}).message()).contains("with NUL bytes");
+    assertThat(BodyPolicy.checkUtf8(new byte[] {'{', (byte) 0xC3}).message()).contains("bytes that are not UTF-8");
+  }
+
+  @Test
+  void aZeroLengthIsNoBodyEvenWhenChunkingIsNamed() {
+    Fakes.Request r = new Fakes.Request().path("POST", "/l").header("Transfer-Encoding", "chunked");
+    r.contentLength = 0;
+    assertThat(BodyPolicy.hasBody(r.build())).isFalse();
+    r.contentLength = -1;
+    assertThat(BodyPolicy.hasBody(r.build())).isTrue();
+    Fakes.Request h2 = new Fakes.Request().path("POST", "/l");
+    h2.protocol = "HTTP/2.0"; // no length and no chunking in HTTP/2: a body may still follow
+    assertThat(BodyPolicy.hasBody(h2.build())).isTrue();
+    h2.protocol = "HTTP/1.1";
+    assertThat(BodyPolicy.hasBody(h2.build())).isFalse();
+  }
+
+  @Test
+  void anEmptyQuotedCharsetIsNamedInTheRefusal() {
+    Refusal r = BodyPolicy.checkCharset(BodyPolicy.MediaType.parse("application/json; charset=\"\""));
+    assertThat(r.message()).isEqualTo("charset \"\" is not accepted: request bodies must be UTF-8");
+    assertThat(BodyPolicy.checkCharset(BodyPolicy.MediaType.parse("application/json; charset=\"utf-8\""))).isNull();
+  }
 }

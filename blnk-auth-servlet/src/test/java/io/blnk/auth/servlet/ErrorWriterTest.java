@@ -64,5 +64,7 @@ final class ErrorWriterTest {
     assertThat(Text.quote("a\"b\\c\n\u202e")).isEqualTo("\"a\\\"b\\\\c\\u000a\\u202e\"");
     assertThat(Text.quote("x".repeat(81))).isEqualTo("\"" + "x".repeat(80) + "...\"");
     assertThat(Text.quote(null)).isEqualTo("null");
+    assertThat(Text.quote("x".repeat(80))).isEqualTo("\"" + "x".repeat(80) + "\"");
+    assertThat(Text.quote(" ~\u001f\u007f")).isEqualTo("\" ~\\u001f\\u007f\"");
   }
 }

@@ -39,6 +39,7 @@ final class Fakes {
     MappingMatch match = MappingMatch.DEFAULT;
     String query;
     String contentType;
+    String characterEncoding;
     long contentLength = -1;
     String protocol = "HTTP/1.1";
     byte[] body = new byte[0];
@@ -80,6 +81,7 @@ final class Fakes {
                     case "getPathInfo" -> pathInfo;
                     case "getQueryString" -> query;
                     case "getContentType" -> contentType;
+                    case "getCharacterEncoding" -> characterEncoding;
                     case "getContentLengthLong" -> contentLength;
                     case "getContentLength" -> (int) contentLength;
                     case "getProtocol" -> protocol;

@@ -164,4 +164,49 @@ final class RefusalDrainTest {
     assertThat(drain(0, new AtomicLong()).drain(request(100, Map.of(), body))).isEqualTo(Outcome.BOUND_REACHED);
     assertThat(body.read).isZero();
   }
+  @Test
+  void theByteBoundItselfIsStillWithinIt() {
+    Body declared = new Body(100);
+    assertThat(drain(100, new AtomicLong()).drain(request(100, Map.of(), declared))).isEqualTo(Outcome.DRAINED);
+    assertThat(declared.read).isEqualTo(100);
+    Body chunked = new Body(100);
+    assertThat(drain(100, new AtomicLong()).drain(request(-1, Map.of("Transfer-Encoding", "chunked"), chunked)))
+        .isEqualTo(Outcome.DRAINED);
+    Body over = new Body(101);
+    assertThat(drain(100, new AtomicLong()).drain(request(-1, Map.of("Transfer-Encoding", "chunked"), over)))
+        .isEqualTo(Outcome.BOUND_REACHED);
+  }
+
+  @Test
+  void theTimeBoundItselfIsStillWithinIt() {
+    AtomicLong clock = new AtomicLong();
+    Body body =
+        new Body(3) {
+          @Override
+          public int read(byte[] b, int off, int len) {
+            clock.addAndGet(Duration.ofSeconds(5).toNanos()); // the second read ends at exactly 10 s
+            return super.read(b, off, 1);
+          }
+        };
+    Outcome o = drain(64L * MIB, clock).drain(request(-1, Map.of("Transfer-Encoding", "chunked"), body));
+    assertThat(o).isEqualTo(Outcome.BOUND_REACHED);
+    assertThat(body.read).isEqualTo(3);
+    AtomicLong clock2 = new AtomicLong();
+    Body two =
+        new Body(2) {
+          @Override
+          public int read(byte[] b, int off, int len) {
+            clock2.addAndGet(Duration.ofSeconds(5).toNanos());
+            return super.read(b, off, 1);
+          }
+        };
+    assertThat(drain(64L * MIB, clock2).drain(request(-1, Map.of("Transfer-Encoding", "chunked"), two)))
+        .isEqualTo(Outcome.DRAINED);
+  }
+
+  @Test
+  void aNegativeByteBoundIsRejected() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> drain(-1, new AtomicLong()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -9,6 +9,8 @@ import io.blnk.auth.CreateKeyRequest;
 import io.blnk.auth.ErrorCode;
 import io.blnk.auth.key.KeyHasher;
 import io.blnk.auth.store.KeyStore;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.MappingMatch;
 import java.time.Instant;
 import java.util.List;
@@ -30,6 +32,13 @@ final class RequestGateTest {
   static final String WRITER =
       AUTH.keys()
           .create(BlnkPrincipal.master(), CreateKeyRequest.builder().name("n").owner("o").scopes("ledgers:write", "api-keys:read")
+              .expiresAt(Instant.now().plusSeconds(3600)).build())
+          .plaintext()
+          .reveal();
+
+  static final String META =
+      AUTH.keys()
+          .create(BlnkPrincipal.master(), CreateKeyRequest.builder().name("m").owner("o").scopes("metadata:write", "ledgers:write")
               .expiresAt(Instant.now().plusSeconds(3600)).build())
           .plaintext()
           .reveal();
@@ -139,5 +148,91 @@ final class RequestGateTest {
     assertThat(RequestGate.presentedKey(r.build())).isEqualTo("\u0000");
     assertThat(RequestGate.presentedKey(request("GET", "/", null).build())).isNull();
     assertThat(List.of(RequestGate.KNOWN_METHODS.toArray())).contains("PATCH", "DELETE");
+  }
+  static BlnkAuth auth(boolean secure, KeyStore store) {
+    return BlnkAuth.builder()
+        .store(store)
+        .masterKey(TestServer.MASTER)
+        .hasher(KeyHasher.hmacSha256(new byte[32]))
+        .listener(AuthListener.none())
+        .secure(secure)
+        .build();
+  }
+
+  @Test
+  void withSecureModeOffEverythingPassesButKeyManagementIsRefused() {
+    try (BlnkAuth open = auth(false, KeyStore.inMemory())) {
+      RequestGate g = new RequestGate(open, Routes.build(open.registry(), Map.of(), Map.of()), Set.of(), null);
+      assertThat(g.decide(request("DELETE", "/ledgers/x", null).build())).isInstanceOf(RequestGate.Pass.class);
+      assertThat(refusal(g.decide(request("GET", "/api-keys", TestServer.MASTER).build())).code())
+          .isEqualTo(ErrorCode.AUTH_MISSING_PRINCIPAL);
+    }
+  }
+
+  @Test
+  void aFailingStoreIsUnavailableNeverGranted() {
+    try (BlnkAuth down = auth(true, new FilterHttpCases.FailingStore())) {
+      RequestGate g = new RequestGate(down, Routes.build(down.registry(), Map.of(), Map.of()), Set.of(), null);
+      assertThat(refusal(g.decide(request("GET", "/ledgers", WRITER).build())).code())
+          .isEqualTo(ErrorCode.AUTH_STORE_UNAVAILABLE);
+    }
+  }
+
+  @Test
+  void aPostWhoseParametersCannotBeReadIsMalformed() {
+    HttpServletRequest broken =
+        new HttpServletRequestWrapper(request("POST", "/ledgers/x", WRITER).build()) {
+          @Override
+          public String[] getParameterValues(String name) {
+            throw new IllegalStateException("form too large");
+          }
+        };
+    Refusal r = refusal(gate(null).decide(broken));
+    assertThat(r.code()).isEqualTo(ErrorCode.GEN_MALFORMED_REQUEST);
+    assertThat(r.message()).isEqualTo("Request parameters could not be read");
+  }
+
+  @Test
+  void aGetTakesItsOverrideFromTheQueryNotTheForm() {
+    Fakes.Request r = request("GET", "/ledgers/x", WRITER);
+    r.parameters.put("_method", new String[] {"DELETE"}); // only a POST's parameters count
+    // WRITER has ledgers:write only; a GET is refused for want of ledgers:read, not ledgers:delete
+    assertThat(refusal(gate(null).decide(r.build())).message()).isEqualTo("Insufficient permissions for ledgers:read");
+    Fakes.Request post = request("POST", "/ledgers/x", WRITER);
+    post.query = "_method=DELETE"; // a POST's override comes from its parameters, here none
+    assertThat(gate(null).decide(post.build())).isInstanceOf(RequestGate.Admit.class);
+  }
+
+  @Test
+  void aRequestOutsideTheApiRootIsAdmittedWithItsWholePath() {
+    RequestGate.Decision d = gate("/api").decide(request("GET", "/other/page", TestServer.MASTER).build());
+    assertThat(d).isInstanceOf(RequestGate.Admit.class);
+    assertThat(((RequestGate.Admit) d).path()).isEqualTo("/other/page");
+    RequestGate.Decision inside = gate("/api").decide(request("POST", "/api/ledgers/x", WRITER).build());
+    assertThat(((RequestGate.Admit) inside).path()).isEqualTo("/ledgers/x");
+  }
+
+  @Test
+  void theConsoleIsServedWithoutAKey() {
+    RequestGate g = new RequestGate(AUTH, Routes.build(AUTH.registry(), Map.of(), Map.of()), Set.of(), null,
+        new ConsolePage("/console", AUTH));
+    RequestGate.Decision d = g.decide(request("GET", "/console", null).build());
+    assertThat(d).isInstanceOf(RequestGate.ServeConsole.class);
+    assertThat(((RequestGate.ServeConsole) d).path()).isEqualTo("/console");
+    assertThat(refusal(g.decide(request("GET", "/ledgers", null).build())).code()).isEqualTo(ErrorCode.AUTH_MISSING_API_KEY);
+  }
+
+  @Test
+  void anIdRouteNeedsTheRouteAndTheRecordsResource() {
+    RequestGate.Decision both = gate(null).decide(request("POST", "/ldg_1/metadata", META).build());
+    assertThat(both).isInstanceOf(RequestGate.Admit.class);
+    assertThat(refusal(gate(null).decide(request("POST", "/txn_1/metadata", META).build())).message())
+        .isEqualTo("Insufficient permissions for transactions:write");
+    assertThat(refusal(gate(null).decide(request("POST", "/ldg_1/metadata", WRITER).build())).message())
+        .isEqualTo("Insufficient permissions for metadata:write");
+    assertThat(refusal(gate(null).decide(request("POST", "/zzz_1/metadata", META).build())).code())
+        .isEqualTo(ErrorCode.AUTH_UNKNOWN_RESOURCE);
+    assertThat(refusal(gate(null).decide(request("POST", "/x/y", META).build())).code())
+        .isEqualTo(ErrorCode.AUTH_UNKNOWN_RESOURCE);
   }
 }

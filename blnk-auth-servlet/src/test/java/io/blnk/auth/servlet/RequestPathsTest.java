@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -86,5 +87,37 @@ final class RequestPathsTest {
       strings = {"/l/%E2%80%A5", "/l/%EF%BC%8E", "/l%EF%BC%8Fx", "/l%E2%88%95x", "/l/%E2%80%A4"})
   void lookAlikesOfDotsAndSlashesAreRefused(String raw) {
     assertThat(RequestPaths.decode(raw, 0)).isNull();
+  }
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "ledgers", "/a//b", "//", "/a/./b", "/a/b.", "/.", "/a%", "/a%2", "/a%2G", "/a%G2", "/%1F", "/%7F", "/%00",
+        "/%61", "/%7A", "/%41", "/%5A", "/%30", "/%39", "/%2D", "/%2E", "/%5F", "/%7E", "/%2F", "/%5C", "/%3B", "/%25",
+        "/a%80", "/a%C3", "/a\u0080", "/a b", "/a%E2%88%95b"
+      })
+  void decodeRefusesAmbiguityAndNeedlessEscapes(String raw) {
+    assertThat(RequestPaths.decode(raw, 0)).as(raw).isNull();
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "/%c3%a9|/\u00e9", "/%C3%A9|/\u00e9", "/a%3fb|/a?b", "/a%3Fb|/a?b", "/%40|/@", "/%5B|/[", "/%60|/`", "/%7B|/{",
+        "/%3A|/:", "/%20|'/ '", "/%21|/!", "/a/|/a/", "/x|/x"
+      })
+  void decodeAcceptsEscapesInEitherCase(String raw, String decoded) {
+    assertThat(RequestPaths.decode(raw, 0)).isEqualTo(decoded);
+    assertThat(RequestPaths.decode("/ctx" + raw, 4)).isEqualTo(decoded);
+  }
+
+  @Test
+  void decodeOfTheContextRootIsTheRoot() {
+    assertThat(RequestPaths.decode("/ctx", 4)).isEqualTo("/");
+    assertThat(RequestPaths.check("/ctx/a", "/other", "/a")).isNull();
+    assertThat(RequestPaths.check(null, "", "/a")).isNull();
+    assertThat(RequestPaths.check("/a", null, "/a")).isNull();
+    assertThat(RequestPaths.check("/a", "", null)).isNull();
+    assertThat(RequestPaths.check("/ctx", "/ctx", "")).isEqualTo("/");
   }
 }

@@ -59,7 +59,7 @@ final class RoutesTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"/ldg_/metadata", "/ldg/metadata", "/hk_1/metadata", "/Ldg_1/metadata", "/x_ldg_1/metadata", "/1/metadata"})
+  @CsvSource({"/ldg_", "/ldg_/metadata", "/ldg/metadata", "/hk_1/metadata", "/Ldg_1/metadata", "/x_ldg_1/metadata", "/1/metadata"})
   void idsWithoutAKnownPrefixNameNothing(String path) {
     assertThat(blnk.recordOf(path)).isEmpty();
   }
