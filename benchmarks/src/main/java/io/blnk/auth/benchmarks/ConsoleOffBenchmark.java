@@ -127,9 +127,20 @@ public class ConsoleOffBenchmark {
                 case "getMethod":
                   return "GET";
                 case "getHeaders":
-                  return Collections.enumeration(List.of(key));
+                  // Only X-Blnk-Key is present (not, say, a method-override header).
+                  return Collections.enumeration(
+                      "X-Blnk-Key".equalsIgnoreCase((String) args[0]) ? List.of(key) : List.<String>of());
                 case "getHeader":
-                  return key;
+                  return "X-Blnk-Key".equalsIgnoreCase((String) args[0]) ? key : null;
+                case "getContentLengthLong":
+                  return -1L;
+                case "getProtocol":
+                  return "HTTP/1.1";
+                case "getContentType":
+                case "getCharacterEncoding":
+                  return null;
+                case "getHttpServletMapping":
+                  return null;
                 case "setAttribute":
                 case "removeAttribute":
                   return null;
@@ -153,6 +164,10 @@ public class ConsoleOffBenchmark {
             HttpServletResponse.class.getClassLoader(),
             new Class<?>[] {HttpServletResponse.class},
             (proxy, method, args) -> {
+              // The body limit asks whether the application answered; nothing else is touched.
+              if (method.getName().equals("isCommitted")) {
+                return true;
+              }
               throw new UnsupportedOperationException("a granted request writes no response: " + method.getName());
             });
   }

@@ -100,7 +100,8 @@ public final class HashWorkCounts {
   private static void reconnect(int count) {
     ReadCountingKeyStore store = new ReadCountingKeyStore(KeyStore.inMemory());
     CountingHasher hasher = new CountingHasher(Fixtures.hmac());
-    try (BlnkAuth auth = Fixtures.builder(store, hasher).build()) {
+    // One owner holds every key here: lift the per-owner limit of active keys (default 1,000).
+    try (BlnkAuth auth = Fixtures.builder(store, hasher).maxActiveKeysPerOwner(count).build()) {
       List<String> presented = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         presented.add(Fixtures.createKey(auth, Fixtures.FIVE_SCOPES));
