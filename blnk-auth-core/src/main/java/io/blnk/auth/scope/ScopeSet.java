@@ -10,8 +10,8 @@ import java.util.Objects;
  * The scopes a key holds, without duplicates and in the order first given.
  *
  * <p>A set covers a requested scope iff one member covers it. Delegation is allowed iff the
- * granting set covers every requested scope ({@link #coversAll}). Use {@link #compile()} for the
- * request path. Immutable and thread-safe.
+ * granting set covers every requested scope ({@link #coversAll}). The request path uses the form
+ * compiled for a {@link ResourceRegistry}. Immutable and thread-safe.
  *
  * @param scopes the members, in order, each once
  */
