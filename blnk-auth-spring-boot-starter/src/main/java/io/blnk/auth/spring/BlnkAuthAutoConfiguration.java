@@ -33,8 +33,8 @@ import org.springframework.util.ClassUtils;
  * Auto-configuration of blnk-auth: a {@link JdbcKeyStore} on the application's {@link DataSource},
  * the {@link BlnkAuth}, and in a servlet web application the {@link BlnkAuthFilter} registered for
  * every request (async-supported) after the method-override filters and after Spring Security's
- * filter chain, which decides the request itself when {@link BlnkSecurityAutoConfiguration} is
- * active. Active when a {@code DataSource} bean exists and {@code blnk.auth.enabled} is not
+ * filter chain, which decides the request itself when {@link
+ * io.blnk.auth.spring.security.BlnkSecurityAutoConfiguration} is active. Active when a {@code DataSource} bean exists and {@code blnk.auth.enabled} is not
  * {@code false}; every bean backs off when the application defines its own.
  */
 @AutoConfiguration(
