@@ -1,0 +1,88 @@
+package io.blnk.auth.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import org.junit.jupiter.api.Test;
+
+/** Core's API is its four exported packages, exposing nothing else; it depends on no adapter. */
+final class CoreArchitectureTest {
+
+  private static final JavaClasses CORE =
+      new ClassFileImporter().importPath(ApiSurface.mainClasses());
+
+  @Test
+  void exportsExactlyTheFourApiPackagesAndNoInternalOne() {
+    assertThat(ApiSurface.unqualifiedExports(ApiSurface.mainClasses()))
+        .containsExactlyInAnyOrder(
+            "io.blnk.auth", "io.blnk.auth.scope", "io.blnk.auth.key", "io.blnk.auth.store")
+        .allSatisfy(p -> assertThat(p).doesNotContain("internal"));
+  }
+
+  @Test
+  void publicTypesOfTheApiExposeNoInternalOrPackagePrivateType() {
+    classes()
+        .that()
+        .resideInAnyPackage(
+            "io.blnk.auth", "io.blnk.auth.scope", "io.blnk.auth.key", "io.blnk.auth.store")
+        .and()
+        .arePublic()
+        .should(ApiSurface.exposeNoHiddenType())
+        .check(CORE);
+  }
+
+  @Test
+  void dependsOnNoServletJdbcJsonOrSpring() {
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "jakarta.servlet..",
+            "javax.servlet..",
+            "java.sql..",
+            "javax.sql..",
+            "com.fasterxml.jackson..",
+            "org.springframework..")
+        .check(CORE);
+  }
+
+  @Test
+  void dependsOnNoModuleAboveIt() {
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.blnk.auth.jdbc..",
+            "io.blnk.auth.servlet..",
+            "io.blnk.auth.cli..",
+            "io.blnk.auth.spring..",
+            "io.blnk.auth.examples..",
+            "io.blnk.auth.benchmarks..")
+        .check(CORE);
+  }
+
+  @Test
+  void theRuleSeesAnInternalTypeInASignature() {
+    // The condition itself must be able to fail: a public API type whose method returns an
+    // internal type is reported.
+    JavaClasses leaky = new ClassFileImporter().importClasses(Leaky.class);
+    assertThat(
+            classes()
+                .should(ApiSurface.exposeNoHiddenType())
+                .evaluate(leaky)
+                .hasViolation())
+        .isTrue();
+  }
+
+  /** A stand-in for an API type that leaks: public, with a public method returning a hidden type. */
+  public static final class Leaky {
+    public Hidden leak() {
+      return new Hidden();
+    }
+  }
+
+  static final class Hidden {}
+}
