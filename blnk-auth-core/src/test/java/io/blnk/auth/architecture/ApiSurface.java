@@ -139,7 +139,9 @@ public final class ApiSurface {
           mods.contains(JavaModifier.PUBLIC)
               || mods.contains(JavaModifier.PROTECTED)
                   && !type.getModifiers().contains(JavaModifier.FINAL);
-      if (visible && !mods.contains(JavaModifier.SYNTHETIC) && !mods.contains(JavaModifier.BRIDGE)) {
+      if (visible
+          && !mods.contains(JavaModifier.SYNTHETIC)
+          && !mods.contains(JavaModifier.BRIDGE)) {
         out.add(m);
       }
     }

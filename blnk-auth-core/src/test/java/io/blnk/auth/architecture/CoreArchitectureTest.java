@@ -77,7 +77,7 @@ final class CoreArchitectureTest {
         .isTrue();
   }
 
-  /** A stand-in for an API type that leaks: public, with a public method returning a hidden type. */
+  /** A stand-in for a leaking API type: public, with a public method returning a hidden type. */
   public static final class Leaky {
     public Hidden leak() {
       return new Hidden();

@@ -10,7 +10,8 @@ import io.blnk.auth.architecture.ApiSurface;
 import org.junit.jupiter.api.Test;
 
 /**
- * The JDBC store's API is its one package, exposing nothing hidden; it depends on no servlet, JSON or Spring type and on no module above it.
+ * The JDBC store's API is its one package, exposing nothing hidden; it depends on no servlet, JSON
+ * or Spring type and on no module above it.
  */
 final class JdbcArchitectureTest {
 

@@ -10,7 +10,8 @@ import io.blnk.auth.architecture.ApiSurface;
 import org.junit.jupiter.api.Test;
 
 /**
- * The servlet adapter's API is its one package, exposing nothing hidden; it depends on no Spring type and on no module above or beside it.
+ * The servlet adapter's API is its one package, exposing nothing hidden; it depends on no Spring
+ * type and on no module above or beside it.
  */
 final class ServletArchitectureTest {
 
