@@ -18,6 +18,9 @@ import picocli.CommandLine.ScopeType;
 /**
  * {@code blnk-auth}: the operator CLI. Exit codes: 0 success, 1 failure (one line on standard
  * error saying why), 2 bad usage. Reads {@code blnk.json} and the environment as the servers do.
+ *
+ * <p>An application entry point ({@link #main}), not an API: an instance runs one command line on
+ * one thread.
  */
 @Command(
     name = "blnk-auth",

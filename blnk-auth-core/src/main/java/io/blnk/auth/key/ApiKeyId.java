@@ -18,6 +18,8 @@ public record ApiKeyId(String value) {
   /**
    * Validates the form.
    *
+   * @param value the identifier text
+   * @throws NullPointerException if {@code value} is null
    * @throws IllegalArgumentException if {@code value} is not {@code api_key_} + lowercase UUID v4
    */
   public ApiKeyId {
@@ -28,7 +30,11 @@ public record ApiKeyId(String value) {
     }
   }
 
-  /** A new random identifier. */
+  /**
+   * A new random identifier (UUID v4 from the JDK's secure random source). Thread-safe.
+   *
+   * @return a fresh identifier
+   */
   public static ApiKeyId random() {
     return new ApiKeyId(PREFIX + UUID.randomUUID());
   }
@@ -36,13 +42,21 @@ public record ApiKeyId(String value) {
   /**
    * Parses an identifier.
    *
+   * @param text the identifier, e.g. {@code api_key_879f0ecb-e29f-4137-801b-1048366381db}
+   * @return the identifier
+   * @throws NullPointerException if {@code text} is null
    * @throws IllegalArgumentException if the text is not a valid identifier
    */
   public static ApiKeyId parse(String text) {
     return new ApiKeyId(text);
   }
 
-  /** Whether {@code text} is a valid identifier. */
+  /**
+   * Whether {@code text} is a valid identifier; never throws.
+   *
+   * @param text any text, or null
+   * @return true for {@code api_key_} + a lowercase UUID v4
+   */
   public static boolean isValid(String text) {
     if (text == null || text.length() != PREFIX.length() + 36 || !text.startsWith(PREFIX)) {
       return false;

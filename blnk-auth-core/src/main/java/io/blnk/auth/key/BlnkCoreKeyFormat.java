@@ -23,7 +23,13 @@ public final class BlnkCoreKeyFormat {
 
   private BlnkCoreKeyFormat() {}
 
-  /** Whether {@code key} has the shape of a Blnk Core key. */
+  /**
+   * Whether {@code key} has the shape of a Blnk Core key: 43 URL-safe base64 characters encoding
+   * 32 bytes, then {@code =}. Never throws.
+   *
+   * @param key the presented text, or null
+   * @return whether it could be a Blnk Core key
+   */
   public static boolean isWellFormed(CharSequence key) {
     if (key == null || key.length() != LENGTH || key.charAt(LENGTH - 1) != '=') {
       return false;
@@ -38,7 +44,12 @@ public final class BlnkCoreKeyFormat {
     return last >= 0 && (last & 3) == 0;
   }
 
-  /** Whether {@code text} could be a Blnk Core {@code key_prefix}: 16 URL-safe base64 chars. */
+  /**
+   * Whether {@code text} could be a Blnk Core {@code key_prefix}. Never throws.
+   *
+   * @param text the text, or null
+   * @return true for exactly 16 URL-safe base64 characters
+   */
   public static boolean isLookupId(CharSequence text) {
     if (text == null || text.length() != LOOKUP_ID_LENGTH) {
       return false;
@@ -54,6 +65,8 @@ public final class BlnkCoreKeyFormat {
   /**
    * The lookup id of a well-formed key: its first {@value #LOOKUP_ID_LENGTH} characters.
    *
+   * @param key the key
+   * @return its lookup id
    * @throws IllegalArgumentException if the key is not well formed
    */
   public static String lookupId(CharSequence key) {
@@ -64,6 +77,8 @@ public final class BlnkCoreKeyFormat {
   /**
    * The display prefix of a well-formed key: its first {@value #DISPLAY_LENGTH} characters.
    *
+   * @param key the key
+   * @return its display prefix
    * @throws IllegalArgumentException if the key is not well formed
    */
   public static String displayPrefix(CharSequence key) {

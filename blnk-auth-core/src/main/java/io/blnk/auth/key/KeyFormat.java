@@ -51,7 +51,11 @@ public final class KeyFormat {
     this.headCrc = crcUpdate(0xFFFFFFFF, prefix + '_', 0, bodyStart);
   }
 
-  /** The default format, prefix {@code blnk}. */
+  /**
+   * The default format, prefix {@code blnk}.
+   *
+   * @return the shared default format
+   */
   public static KeyFormat blnk() {
     return BLNK;
   }
@@ -60,6 +64,8 @@ public final class KeyFormat {
    * A format with a host's own prefix.
    *
    * @param prefix 1 to 16 characters of {@code [a-z0-9]}
+   * @return the format ({@link #blnk()} itself for {@code "blnk"})
+   * @throws NullPointerException if {@code prefix} is null
    * @throws IllegalArgumentException if the prefix is empty, too long or has other characters
    */
   public static KeyFormat withPrefix(String prefix) {
@@ -76,22 +82,40 @@ public final class KeyFormat {
     return DEFAULT_PREFIX.equals(prefix) ? BLNK : new KeyFormat(prefix);
   }
 
-  /** The prefix, e.g. {@code blnk}. */
+  /**
+   * The prefix, without the underscore that follows it in a key.
+   *
+   * @return e.g. {@code blnk}
+   */
   public String prefix() {
     return prefix;
   }
 
-  /** The length of every key of this format. */
+  /**
+   * The length of every key of this format.
+   *
+   * @return the prefix's length plus 50 (the underscore, 43 random and 6 check characters)
+   */
   public int length() {
     return length;
   }
 
-  /** A regular expression for secret scanners, e.g. {@code blnk_[0-9A-Za-z]{49}}. */
+  /**
+   * A regular expression for secret scanners.
+   *
+   * @return e.g. {@code blnk_[0-9A-Za-z]{49}}
+   */
   public String scannerPattern() {
     return prefix + "_[0-9A-Za-z]{" + (BODY_LENGTH + CHECK_LENGTH) + "}";
   }
 
-  /** A new random key. */
+  /**
+   * A new random key: 256 random bits in base62, then a CRC32 check in base62.
+   *
+   * @param random the source of the key's bits
+   * @return the key, well formed for this format
+   * @throws NullPointerException if {@code random} is null
+   */
   public PlaintextKey generate(SecureRandom random) {
     Objects.requireNonNull(random, "random");
     byte[] bytes = new byte[RANDOM_BYTES];
@@ -104,6 +128,9 @@ public final class KeyFormat {
   /**
    * Whether {@code key} has this format's shape and a matching checksum. Allocation-free apart from
    * what the JIT elides; touches no store, cache or hash.
+   *
+   * @param key the presented text, or null
+   * @return whether {@code key} could be a key of this format
    */
   public boolean isWellFormed(CharSequence key) {
     if (key == null || key.length() != length || key.charAt(prefix.length()) != '_') {
@@ -138,6 +165,8 @@ public final class KeyFormat {
   /**
    * The lookup id of a well-formed key.
    *
+   * @param key the key
+   * @return its lookup id (the first characters of its random part)
    * @throws IllegalArgumentException if the key is not well formed
    */
   public String lookupId(CharSequence key) {
@@ -146,8 +175,10 @@ public final class KeyFormat {
   }
 
   /**
-   * The display prefix of a well-formed key, e.g. {@code blnk_Ab3dEf9h}.
+   * The display prefix of a well-formed key.
    *
+   * @param key the key
+   * @return e.g. {@code blnk_Ab3dEf9h}
    * @throws IllegalArgumentException if the key is not well formed
    */
   public String displayPrefix(CharSequence key) {
@@ -155,7 +186,12 @@ public final class KeyFormat {
     return key.subSequence(0, bodyStart + DISPLAY_LENGTH).toString();
   }
 
-  /** The display prefix for a lookup id, e.g. {@code blnk_Ab3dEf9h}. */
+  /**
+   * The display prefix for a lookup id.
+   *
+   * @param lookupId a lookup id of this format
+   * @return e.g. {@code blnk_Ab3dEf9h}
+   */
   public String displayPrefixOfLookupId(String lookupId) {
     return prefix + '_' + lookupId.substring(0, Math.min(DISPLAY_LENGTH, lookupId.length()));
   }

@@ -23,14 +23,27 @@ public interface KeyHasher {
   /**
    * Checks a presented key against an encoded hash, in time independent of where they differ.
    *
+   * @param encoded the stored encoding, as {@link #hash} returned it
+   * @param key the presented key's bytes (UTF-8); not retained
    * @return whether the key matches; false also for an encoding this hasher does not understand
    */
   boolean verify(String encoded, byte[] key);
 
-  /** Whether {@code encoded} was made with other parameters or another algorithm than this one's. */
+  /**
+   * Whether {@code encoded} was made with other parameters or another algorithm than this one's,
+   * so that it should be replaced after the next successful verification.
+   *
+   * @param encoded the stored encoding
+   * @return true when a fresh {@link #hash} would differ in algorithm or parameters
+   */
   boolean needsRehash(String encoded);
 
-  /** Argon2id with the default parameters: m=19456 KiB, t=2, p=1. */
+  /**
+   * Argon2id with the default parameters: m=19456 KiB, t=2, p=1 (OWASP's recommendation).
+   * Thread-safe.
+   *
+   * @return the hasher
+   */
   static KeyHasher argon2id() {
     return argon2id(19456, 2, 1);
   }
@@ -41,6 +54,7 @@ public interface KeyHasher {
    * @param memoryKiB memory cost in KiB, at least 8 × parallelism
    * @param iterations time cost, at least 1
    * @param parallelism lanes, at least 1
+   * @return the hasher, thread-safe
    * @throws IllegalArgumentException if a parameter is out of range
    */
   static KeyHasher argon2id(int memoryKiB, int iterations, int parallelism) {
@@ -53,6 +67,7 @@ public interface KeyHasher {
    * pepper out of the database.
    *
    * @param pepper at least 32 bytes; copied
+   * @return the hasher, thread-safe
    * @throws IllegalArgumentException if the pepper is shorter than 32 bytes
    */
   static KeyHasher hmacSha256(byte[] pepper) {

@@ -17,6 +17,8 @@ public record OwnerId(String value) {
   /**
    * Validates the text.
    *
+   * @param value the owner text, stored verbatim
+   * @throws NullPointerException if {@code value} is null
    * @throws IllegalArgumentException if the text is blank, too long or has control characters
    */
   public OwnerId {
@@ -27,7 +29,14 @@ public record OwnerId(String value) {
     }
   }
 
-  /** An owner id from text; see the record's rules. */
+  /**
+   * An owner id from text; see the record's rules.
+   *
+   * @param value the owner text
+   * @return the owner id
+   * @throws NullPointerException if {@code value} is null
+   * @throws IllegalArgumentException if the text is blank, too long or has control characters
+   */
   public static OwnerId of(String value) {
     return new OwnerId(value);
   }

@@ -20,6 +20,10 @@ public final class PlaintextKey {
   /**
    * Wraps an existing key.
    *
+   * @param value the key's text
+   * @param format the format it must be well formed for
+   * @return the key
+   * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if {@code value} is not well formed for {@code format}
    */
   public static PlaintextKey of(String value, KeyFormat format) {
@@ -31,17 +35,29 @@ public final class PlaintextKey {
     return new PlaintextKey(value, format);
   }
 
-  /** <b>The secret itself.</b> Return it to the key's creator once; never log or store it. */
+  /**
+   * <b>The secret itself.</b> Return it to the key's creator once; never log or store it.
+   *
+   * @return the plaintext key
+   */
   public String reveal() {
     return value;
   }
 
-  /** The lookup id (not secret on its own). */
+  /**
+   * The lookup id the store indexes (not secret on its own).
+   *
+   * @return the lookup id part of the key
+   */
   public String lookupId() {
     return format.lookupId(value);
   }
 
-  /** The display prefix, e.g. {@code blnk_Ab3dEf9h}. */
+  /**
+   * The display prefix shown in listings.
+   *
+   * @return e.g. {@code blnk_Ab3dEf9h}
+   */
   public String displayPrefix() {
     return format.displayPrefix(value);
   }

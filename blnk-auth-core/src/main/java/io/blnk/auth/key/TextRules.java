@@ -53,6 +53,9 @@ public final class TextRules {
    * separators U+2028 and U+2029 (Zl, Zp), space separators other than the plain space U+0020
    * (Zs, e.g. U+00A0, U+3000) and unpaired surrogates.
    *
+   * @param value the text to check
+   * @return the first refused character, described (e.g. {@code "U+202E (a bidirectional or
+   *     invisible formatting character) at index 3"}), or empty when the text is safe
    * @throws NullPointerException if {@code value} is null
    */
   public static Optional<String> unsafeCharacter(String value) {

@@ -21,7 +21,11 @@ public enum Action {
     this.token = token;
   }
 
-  /** The lowercase name used in scopes, e.g. {@code "read"}. */
+  /**
+   * The lowercase name used in scopes.
+   *
+   * @return the token, e.g. {@code "read"}
+   */
   public String token() {
     return token;
   }
@@ -34,7 +38,9 @@ public enum Action {
   /**
    * The action a HTTP method performs: {@code GET}/{@code HEAD} read, {@code POST}/{@code PUT}/
    * {@code PATCH} write, {@code DELETE} delete. Method names are case-sensitive, as in HTTP.
+   * Allocation-free.
    *
+   * @param method the request's HTTP method, e.g. {@code "GET"}
    * @return the action, or empty for any other method (which no scope covers)
    * @throws NullPointerException if {@code method} is null
    */
@@ -58,8 +64,10 @@ public enum Action {
   /**
    * The action named by a scope token.
    *
+   * @param token the token, e.g. {@code "write"}
    * @return the action, or empty if {@code token} is not exactly one of {@code read}, {@code
    *     write}, {@code delete}
+   * @throws NullPointerException if {@code token} is null
    */
   public static Optional<Action> fromToken(String token) {
     Objects.requireNonNull(token, "token");

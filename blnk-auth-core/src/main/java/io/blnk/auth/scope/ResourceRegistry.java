@@ -85,17 +85,29 @@ public final class ResourceRegistry {
         : forResource[Action.fromToken(scope.action()).orElseThrow().ordinal()];
   }
 
-  /** Blnk's registry: {@link #BLNK_RESOURCES}, with {@code hooks} master-only. */
+  /**
+   * Blnk's registry: {@link #BLNK_RESOURCES}, with {@code hooks} master-only.
+   *
+   * @return the shared default registry
+   */
   public static ResourceRegistry blnkDefaults() {
     return DEFAULTS;
   }
 
-  /** A builder for a host's own registry. */
+  /**
+   * A builder for a host's own registry, starting empty.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder that starts from this registry's resources and flags. */
+  /**
+   * A builder that starts from this registry's resources and flags, to extend it.
+   *
+   * @return a new builder holding this registry's resources, in order
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     for (Resource r : resources) {
@@ -108,8 +120,9 @@ public final class ResourceRegistry {
   }
 
   /**
-   * The resource with this exact name.
+   * The resource with this exact name. Allocation-free.
    *
+   * @param name the resource name, e.g. {@code "ledgers"}
    * @return the resource, or empty when the registry has none of that name (including {@code *})
    */
   public Optional<Resource> find(String name) {
@@ -117,12 +130,20 @@ public final class ResourceRegistry {
     return found == null ? Optional.empty() : found;
   }
 
-  /** Every resource, in registration order. */
+  /**
+   * Every resource, in registration order.
+   *
+   * @return an unmodifiable list
+   */
   public List<Resource> resources() {
     return resources;
   }
 
-  /** How many resources the registry holds. */
+  /**
+   * How many resources the registry holds.
+   *
+   * @return the number of resources
+   */
   public int size() {
     return resources.size();
   }
@@ -130,6 +151,8 @@ public final class ResourceRegistry {
   /**
    * Checks that a scope names only resources of this registry.
    *
+   * @param scope the scope to check
+   * @return {@code scope}, when its resource is {@code *} or one of this registry's
    * @throws IllegalArgumentException naming the scope if its resource is unknown
    */
   public Scope requireKnown(Scope scope) {
@@ -152,8 +175,11 @@ public final class ResourceRegistry {
     private Builder() {}
 
     /**
-     * Adds a resource.
+     * Adds a resource, usable by scoped keys; adding a name twice keeps its first place.
      *
+     * @param name the resource name, {@code [a-z0-9]+(-[a-z0-9]+)*}
+     * @return this builder
+     * @throws NullPointerException if {@code name} is null
      * @throws IllegalArgumentException if the name breaks the scope grammar
      */
     public Builder add(String name) {
@@ -166,7 +192,13 @@ public final class ResourceRegistry {
       return this;
     }
 
-    /** Adds several resources. */
+    /**
+     * Adds several resources, as {@link #add} does each.
+     *
+     * @param more the names
+     * @return this builder
+     * @throws IllegalArgumentException if a name breaks the scope grammar
+     */
     public Builder addAll(Iterable<String> more) {
       for (String name : more) {
         add(name);
@@ -174,21 +206,37 @@ public final class ResourceRegistry {
       return this;
     }
 
-    /** Adds {@code name} if needed and marks it master-only. */
+    /**
+     * Adds {@code name} if needed and marks it master-only: no scoped key may use it.
+     *
+     * @param name the resource name
+     * @return this builder
+     * @throws IllegalArgumentException if the name breaks the scope grammar
+     */
     public Builder masterOnly(String name) {
       add(name);
       names.put(name, Boolean.TRUE);
       return this;
     }
 
-    /** Makes {@code name} usable by scoped keys again. */
+    /**
+     * Adds {@code name} if needed and makes it usable by scoped keys again.
+     *
+     * @param name the resource name
+     * @return this builder
+     * @throws IllegalArgumentException if the name breaks the scope grammar
+     */
     public Builder notMasterOnly(String name) {
       add(name);
       names.put(name, Boolean.FALSE);
       return this;
     }
 
-    /** The registry. */
+    /**
+     * The registry, immutable; the builder may be reused.
+     *
+     * @return a registry of the resources added, in order
+     */
     public ResourceRegistry build() {
       List<Resource> list = new ArrayList<>(names.size());
       for (Map.Entry<String, Boolean> e : names.entrySet()) {

@@ -34,6 +34,8 @@ public record Scope(String resource, String action) {
   /**
    * Validates both parts against the grammar.
    *
+   * @param resource the resource name, or {@code "*"}
+   * @param action the action token, or {@code "*"}
    * @throws NullPointerException if either part is null
    * @throws IllegalArgumentException if either part breaks the grammar; the message names it
    */
@@ -53,6 +55,8 @@ public record Scope(String resource, String action) {
   /**
    * Parses a scope in its canonical form.
    *
+   * @param text the scope, e.g. {@code "ledgers:read"}
+   * @return the scope; its {@link #toString()} equals {@code text}
    * @throws NullPointerException if {@code text} is null
    * @throws IllegalArgumentException if {@code text} is not {@code resource:action} with exactly
    *     one colon, no whitespace and valid parts; the message quotes the input
@@ -76,17 +80,33 @@ public record Scope(String resource, String action) {
     return new Scope(resource, action);
   }
 
-  /** A scope for one concrete resource and action. */
+  /**
+   * A scope for one concrete resource and action.
+   *
+   * @param resource the resource name (not the wildcard)
+   * @param action the action
+   * @return {@code resource:action}
+   * @throws NullPointerException if either argument is null
+   * @throws IllegalArgumentException if {@code resource} breaks the grammar
+   */
   public static Scope of(String resource, Action action) {
     return new Scope(resource, action.token());
   }
 
-  /** Whether this scope's resource part is the wildcard. */
+  /**
+   * Whether this scope's resource part is the wildcard.
+   *
+   * @return true for {@code *:...}
+   */
   public boolean anyResource() {
     return WILDCARD.equals(resource);
   }
 
-  /** Whether this scope's action part is the wildcard. */
+  /**
+   * Whether this scope's action part is the wildcard.
+   *
+   * @return true for {@code ...:*}
+   */
   public boolean anyAction() {
     return WILDCARD.equals(action);
   }
@@ -95,6 +115,10 @@ public record Scope(String resource, String action) {
    * Whether this scope, granted, covers {@code requested}: each part is the wildcard or equal to
    * the requested part. No action implies another: {@code write} does not cover {@code read}, and
    * a wildcard is covered only by a wildcard.
+   *
+   * @param requested the scope asked for
+   * @return whether this scope grants all of {@code requested}
+   * @throws NullPointerException if {@code requested} is null
    */
   public boolean covers(Scope requested) {
     Objects.requireNonNull(requested, "requested");
@@ -102,13 +126,23 @@ public record Scope(String resource, String action) {
         && (anyAction() || action.equals(requested.action));
   }
 
-  /** Whether this scope covers {@code action} on the resource named {@code resource}. */
+  /**
+   * Whether this scope covers {@code action} on the resource named {@code resource}.
+   *
+   * @param resource a concrete resource name
+   * @param action the action
+   * @return whether a request doing {@code action} on {@code resource} is allowed by this scope
+   */
   public boolean allows(String resource, Action action) {
     return (anyResource() || this.resource.equals(resource))
         && (anyAction() || this.action.equals(action.token()));
   }
 
-  /** The canonical form, {@code resource:action}. */
+  /**
+   * The canonical form, which {@link #parse} reads back to an equal scope.
+   *
+   * @return {@code resource:action}
+   */
   @Override
   public String toString() {
     return resource + ':' + action;

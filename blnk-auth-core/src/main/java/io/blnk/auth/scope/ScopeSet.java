@@ -23,6 +23,7 @@ public record ScopeSet(List<Scope> scopes) {
   /**
    * Copies the members, dropping later duplicates.
    *
+   * @param scopes the members, in order; later duplicates are dropped
    * @throws NullPointerException if the list or a member is null
    */
   public ScopeSet {
@@ -30,7 +31,13 @@ public record ScopeSet(List<Scope> scopes) {
     scopes = List.copyOf(new LinkedHashSet<>(scopes));
   }
 
-  /** A set of the given scopes. */
+  /**
+   * A set of the given scopes.
+   *
+   * @param scopes the members, in order; later duplicates are dropped
+   * @return the set
+   * @throws NullPointerException if the array or a member is null
+   */
   public static ScopeSet of(Scope... scopes) {
     return new ScopeSet(List.of(scopes));
   }
@@ -38,6 +45,8 @@ public record ScopeSet(List<Scope> scopes) {
   /**
    * Parses every string with {@link Scope#parse}.
    *
+   * @param texts the scopes in canonical form, e.g. {@code ["ledgers:read", "balances:*"]}
+   * @return the set, in the order given, later duplicates dropped
    * @throws IllegalArgumentException naming the first invalid scope
    * @throws NullPointerException if the collection or an element is null
    */
@@ -50,7 +59,13 @@ public record ScopeSet(List<Scope> scopes) {
     return new ScopeSet(parsed);
   }
 
-  /** Whether some member covers {@code requested}. */
+  /**
+   * Whether some member covers {@code requested} ({@link Scope#covers}).
+   *
+   * @param requested the scope asked for
+   * @return whether this set grants it
+   * @throws NullPointerException if {@code requested} is null and the set is not empty
+   */
   public boolean covers(Scope requested) {
     for (Scope granted : scopes) {
       if (granted.covers(requested)) {
@@ -60,7 +75,14 @@ public record ScopeSet(List<Scope> scopes) {
     return false;
   }
 
-  /** Whether every member of {@code requested} is covered: the delegation rule. */
+  /**
+   * Whether every member of {@code requested} is covered: the delegation rule (a key may grant
+   * only what it holds).
+   *
+   * @param requested the scopes asked for
+   * @return whether this set grants all of them; true for an empty {@code requested}
+   * @throws NullPointerException if {@code requested} is null
+   */
   public boolean coversAll(ScopeSet requested) {
     for (Scope scope : requested.scopes) {
       if (!covers(scope)) {
@@ -70,7 +92,13 @@ public record ScopeSet(List<Scope> scopes) {
     return true;
   }
 
-  /** The first member of {@code requested} this set does not cover, if any. */
+  /**
+   * The first member of {@code requested} this set does not cover, to name in a refusal.
+   *
+   * @param requested the scopes asked for
+   * @return the first scope not covered, or empty when {@link #coversAll} holds
+   * @throws NullPointerException if {@code requested} is null
+   */
   public java.util.Optional<Scope> firstUncovered(ScopeSet requested) {
     for (Scope scope : requested.scopes) {
       if (!covers(scope)) {
@@ -80,12 +108,20 @@ public record ScopeSet(List<Scope> scopes) {
     return java.util.Optional.empty();
   }
 
-  /** Whether the set has no members. */
+  /**
+   * Whether the set has no members.
+   *
+   * @return true for a set that covers nothing
+   */
   public boolean isEmpty() {
     return scopes.isEmpty();
   }
 
-  /** The canonical strings of the members, in order. */
+  /**
+   * The canonical strings of the members, in order.
+   *
+   * @return an unmodifiable list, e.g. {@code ["ledgers:read"]}
+   */
   public List<String> toStrings() {
     List<String> out = new ArrayList<>(scopes.size());
     for (Scope s : scopes) {
@@ -94,7 +130,12 @@ public record ScopeSet(List<Scope> scopes) {
     return List.copyOf(out);
   }
 
-  /** Compiles this set for {@code registry}, answering {@code allows} without string work. */
+  /**
+   * Compiles this set for {@code registry}, answering {@code allows} without string work.
+   *
+   * @param registry the registry whose resources requests will name
+   * @return the compiled form
+   */
   public CompiledScopes compile(ResourceRegistry registry) {
     return CompiledScopes.compile(this, registry);
   }

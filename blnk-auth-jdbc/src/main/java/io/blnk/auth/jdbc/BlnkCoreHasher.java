@@ -36,13 +36,19 @@ public final class BlnkCoreHasher implements KeyHasher {
    * upgrades bcrypt to {@code current}.
    *
    * @param current the hasher for new hashes, e.g. {@link KeyHasher#argon2id()}
+   * @return a thread-safe hasher that hashes with {@code current} and verifies both
    * @throws NullPointerException if {@code current} is null
    */
   public static KeyHasher upgradingTo(KeyHasher current) {
     return new BlnkCoreHasher(Objects.requireNonNull(current, "current"));
   }
 
-  /** Whether {@code encoded} is a bcrypt hash, as Blnk Core stores them. */
+  /**
+   * Whether {@code encoded} is a bcrypt hash, as Blnk Core stores them. Never throws.
+   *
+   * @param encoded a stored hash, or null
+   * @return true for a 60-character {@code $2a$}, {@code $2b$} or {@code $2y$} hash
+   */
   public static boolean isBcrypt(String encoded) {
     return encoded != null
         && encoded.length() == 60

@@ -75,7 +75,12 @@ public final class BlnkCoreImporter {
     this.progress = b.progress;
   }
 
-  /** A builder writing into the key table on {@code target}. */
+  /**
+   * A builder writing into the key table on {@code target}.
+   *
+   * @param target the database that holds (or will hold) blnk-auth's key table
+   * @return a new builder; not thread-safe
+   */
   public static Builder builder(DataSource target) {
     return new Builder(target);
   }
@@ -106,7 +111,15 @@ public final class BlnkCoreImporter {
    */
   public record Skipped(long sourceRowId, String apiKeyId, Reason reason, String detail) {
 
-    /** Checks that no part is null. */
+    /**
+     * Checks that no part is null.
+     *
+     * @param sourceRowId Blnk's serial {@code id} of the row
+     * @param apiKeyId the row's {@code api_key_id} as stored
+     * @param reason why
+     * @param detail what exactly
+     * @throws NullPointerException if {@code apiKeyId}, {@code reason} or {@code detail} is null
+     */
     public Skipped {
       Objects.requireNonNull(apiKeyId, "apiKeyId");
       Objects.requireNonNull(reason, "reason");
@@ -134,12 +147,25 @@ public final class BlnkCoreImporter {
   public record Report(
       long read, long imported, long alreadyPresent, long revokedSince, List<Skipped> skipped) {
 
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param read rows read from the source
+     * @param imported rows written as new keys
+     * @param alreadyPresent rows whose key was already in the target
+     * @param revokedSince keys already present that were revoked now
+     * @param skipped the rows not imported; copied
+     * @throws NullPointerException if {@code skipped} or an element is null
+     */
     public Report {
       skipped = List.copyOf(skipped);
     }
 
-    /** Whether the run changed nothing in the target. */
+    /**
+     * Whether the run changed nothing in the target.
+     *
+     * @return true when nothing was imported and nothing revoked
+     */
     public boolean changedNothing() {
       return imported == 0 && revokedSince == 0;
     }
@@ -147,8 +173,12 @@ public final class BlnkCoreImporter {
 
   /**
    * Runs the import from a connection to Blnk Core's database. The connection is switched to
-   * read-only and to manual commit while the import reads; it is not closed.
+   * read-only and to manual commit while the import reads; it is not closed. Runs on the calling
+   * thread; one run at a time per importer.
    *
+   * @param blnk a connection to Blnk Core's database
+   * @return what was imported, already present, revoked and skipped
+   * @throws NullPointerException if {@code blnk} is null
    * @throws StoreUnavailableException if the target database failed (pages already written stay)
    * @throws IllegalStateException if the source cannot be read (the message says why)
    */
@@ -426,6 +456,8 @@ public final class BlnkCoreImporter {
     /**
      * The target key table, as for {@link JdbcKeyStore.Builder#tableName}; migrated if needed.
      *
+     * @param tableName the table, optionally schema-qualified
+     * @return this builder
      * @throws IllegalArgumentException if the name is invalid
      */
     public Builder tableName(String tableName) {
@@ -436,6 +468,8 @@ public final class BlnkCoreImporter {
     /**
      * Blnk Core's table, default {@value BlnkCoreImporter#DEFAULT_SOURCE_TABLE}.
      *
+     * @param tableName the table, optionally schema-qualified
+     * @return this builder
      * @throws IllegalArgumentException if the name is invalid
      */
     public Builder sourceTable(String tableName) {
@@ -443,13 +477,25 @@ public final class BlnkCoreImporter {
       return this;
     }
 
-    /** The resources scopes may name; rows with others are skipped. Default: Blnk's. */
+    /**
+     * The resources scopes may name; rows with others are skipped. Default: Blnk's.
+     *
+     * @param registry the registry
+     * @return this builder
+     * @throws NullPointerException if {@code registry} is null
+     */
     public Builder registry(ResourceRegistry registry) {
       this.registry = Objects.requireNonNull(registry, "registry");
       return this;
     }
 
-    /** The clock for revocations Blnk recorded without a time. Default: the system clock. */
+    /**
+     * The clock for revocations Blnk recorded without a time. Default: the system clock.
+     *
+     * @param clock the clock
+     * @return this builder
+     * @throws NullPointerException if {@code clock} is null
+     */
     public Builder clock(InstantSource clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -458,6 +504,8 @@ public final class BlnkCoreImporter {
     /**
      * Rows per page (and per target transaction), 1 to 1000; default 500.
      *
+     * @param rows the page size
+     * @return this builder
      * @throws IllegalArgumentException if out of range
      */
     public Builder pageSize(int rows) {
@@ -468,13 +516,23 @@ public final class BlnkCoreImporter {
       return this;
     }
 
-    /** Called after each page, on the importing thread. Default: nothing. */
+    /**
+     * Called after each page, on the importing thread. Default: nothing.
+     *
+     * @param listener receives the rows read so far and the total
+     * @return this builder
+     * @throws NullPointerException if {@code listener} is null
+     */
     public Builder progress(Consumer<Progress> listener) {
       this.progress = Objects.requireNonNull(listener, "listener");
       return this;
     }
 
-    /** The importer. */
+    /**
+     * The importer, immutable; the builder may be reused.
+     *
+     * @return the importer
+     */
     public BlnkCoreImporter build() {
       return new BlnkCoreImporter(this);
     }

@@ -36,7 +36,10 @@ public enum Dialect {
    * The dialect for a database product name as JDBC reports it ({@code
    * DatabaseMetaData.getDatabaseProductName()}).
    *
+   * @param productName the product name, e.g. {@code "PostgreSQL"}, {@code "MariaDB"}, {@code
+   *     "H2"}
    * @return the dialect, or empty for a database this library does not support
+   * @throws NullPointerException if {@code productName} is null
    */
   public static Optional<Dialect> forProductName(String productName) {
     Objects.requireNonNull(productName, "productName");
@@ -54,8 +57,10 @@ public enum Dialect {
   }
 
   /**
-   * Asks the database behind {@code dataSource} what it is.
+   * Asks the database behind {@code dataSource} what it is, on one connection it then closes.
    *
+   * @param dataSource the database
+   * @return its dialect
    * @throws StoreUnavailableException if no connection could be made
    * @throws IllegalArgumentException if the database is not one this library supports
    */

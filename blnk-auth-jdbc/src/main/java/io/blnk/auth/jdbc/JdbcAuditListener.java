@@ -92,6 +92,8 @@ public final class JdbcAuditListener implements AuthListener, AutoCloseable {
   /**
    * A builder for a listener writing to {@code dataSource}.
    *
+   * @param dataSource the database that holds (or will hold) the events table
+   * @return a new builder; not thread-safe
    * @throws NullPointerException if {@code dataSource} is null
    */
   public static Builder builder(DataSource dataSource) {
@@ -101,6 +103,8 @@ public final class JdbcAuditListener implements AuthListener, AutoCloseable {
   /**
    * Creates or upgrades the events table by hand. Safe to run again.
    *
+   * @param dataSource the database
+   * @param tableName the events table, optionally schema-qualified
    * @return the schema version now recorded
    * @throws IllegalArgumentException if the table name is invalid or the database unsupported
    * @throws IllegalStateException if the database records a newer version than this library knows
@@ -128,17 +132,29 @@ public final class JdbcAuditListener implements AuthListener, AutoCloseable {
     return types.contains(type);
   }
 
-  /** Events dropped because the queue was full (or the listener closed). */
+  /**
+   * Events dropped because the queue was full (or the listener closed). Thread-safe.
+   *
+   * @return the count since the listener was built
+   */
   public long droppedEvents() {
     return dropped.get();
   }
 
-  /** Events lost because their batch could not be written. */
+  /**
+   * Events lost because their batch could not be written. Thread-safe.
+   *
+   * @return the count since the listener was built
+   */
   public long failedEvents() {
     return failed.get();
   }
 
-  /** Events written so far. */
+  /**
+   * Events written so far. Thread-safe.
+   *
+   * @return the count since the listener was built
+   */
   public long writtenEvents() {
     return written.get();
   }
@@ -305,6 +321,8 @@ public final class JdbcAuditListener implements AuthListener, AutoCloseable {
      * The events table, default {@value JdbcAuditListener#DEFAULT_TABLE_NAME}; may be
      * schema-qualified.
      *
+     * @param tableName the table name
+     * @return this builder
      * @throws IllegalArgumentException if the name is not a valid identifier (see {@link
      *     JdbcKeyStore.Builder#tableName})
      */
@@ -316,6 +334,8 @@ public final class JdbcAuditListener implements AuthListener, AutoCloseable {
     /**
      * How many events may wait for the writer; more are dropped and counted. Default 10,000.
      *
+     * @param capacity the queue's capacity, at least 1
+     * @return this builder
      * @throws IllegalArgumentException if less than 1
      */
     public Builder queueCapacity(int capacity) {
@@ -329,6 +349,8 @@ public final class JdbcAuditListener implements AuthListener, AutoCloseable {
     /**
      * The most events written in one batch. Default 500.
      *
+     * @param size the batch size, at least 1
+     * @return this builder
      * @throws IllegalArgumentException if less than 1
      */
     public Builder batchSize(int size) {
@@ -342,6 +364,9 @@ public final class JdbcAuditListener implements AuthListener, AutoCloseable {
     /**
      * How long the writer waits for a first event before looking again. Default 1 s.
      *
+     * @param interval a positive duration
+     * @return this builder
+     * @throws NullPointerException if {@code interval} is null
      * @throws IllegalArgumentException if not positive
      */
     public Builder flushInterval(Duration interval) {
@@ -357,6 +382,9 @@ public final class JdbcAuditListener implements AuthListener, AutoCloseable {
      * Which event types to record. Default: all. Leaving out {@code AUTH_SUCCEEDED} keeps the
      * table small on busy hosts.
      *
+     * @param types the types to record; copied
+     * @return this builder
+     * @throws NullPointerException if {@code types} is null
      * @throws IllegalArgumentException if empty
      */
     public Builder types(Set<AuthEvent.Type> types) {
@@ -368,13 +396,24 @@ public final class JdbcAuditListener implements AuthListener, AutoCloseable {
       return this;
     }
 
-    /** Whether {@link #build()} creates or upgrades the table. Default true. */
+    /**
+     * Whether {@link #build()} creates or upgrades the table. Default true.
+     *
+     * @param migrate false when the table is migrated by hand ({@link JdbcAuditListener#migrate})
+     * @return this builder
+     */
     public Builder migrate(boolean migrate) {
       this.migrate = migrate;
       return this;
     }
 
-    /** The database's dialect, instead of asking the database. */
+    /**
+     * The database's dialect, instead of asking the database.
+     *
+     * @param dialect the dialect
+     * @return this builder
+     * @throws NullPointerException if {@code dialect} is null
+     */
     public Builder dialect(Dialect dialect) {
       this.dialect = Objects.requireNonNull(dialect, "dialect");
       return this;
@@ -382,7 +421,9 @@ public final class JdbcAuditListener implements AuthListener, AutoCloseable {
 
     /**
      * Builds the listener (running the migration first unless disabled) and starts its writer.
+     * The listener is thread-safe; close it to flush and stop the writer.
      *
+     * @return the listener
      * @throws IllegalArgumentException if the database is not supported
      * @throws IllegalStateException if the table's recorded schema version is newer than known
      * @throws StoreUnavailableException if the database could not be reached or migrated
