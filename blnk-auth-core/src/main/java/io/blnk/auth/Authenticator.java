@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.blnk.auth.internal.ScopeCompiler;
 import io.blnk.auth.key.ApiKey;
 import io.blnk.auth.key.ApiKeyId;
 import io.blnk.auth.key.BlnkCoreKeyFormat;
@@ -234,9 +235,14 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
     if (resource.isEmpty()) {
       denied = UNKNOWN_RESOURCE;
     } else {
+      // Judged by this registry's own entry: never by flags a resource from elsewhere carries.
       Resource r = resource.get();
+      Optional<Resource> own = registry.issued(r) ? resource : registry.find(r.name());
+      r = own.orElse(null);
       Optional<Action> action = Action.forHttpMethod(method);
-      if (r.masterOnly()) {
+      if (r == null) {
+        denied = UNKNOWN_RESOURCE;
+      } else if (r.masterOnly()) {
         denied = MASTER_REQUIRED;
       } else if (action.isEmpty()) {
         denied =
@@ -354,7 +360,8 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
 
   private VerifiedKey record(ApiKey k, long readGeneration) {
     BlnkPrincipal principal =
-        BlnkPrincipal.scoped(k.id(), k.ownerId(), k.scopes().compile(registry), k.expiresAt());
+        BlnkPrincipal.scoped(
+            k.id(), k.ownerId(), ScopeCompiler.compile(k.scopes(), registry), k.expiresAt());
     return new VerifiedKey(k.id(), k.keyPrefix(), k.revoked(), readGeneration, principal);
   }
 

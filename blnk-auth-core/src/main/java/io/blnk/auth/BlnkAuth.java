@@ -580,12 +580,13 @@ public final class BlnkAuth implements AutoCloseable {
         "Generate one with: openssl rand -base64 48   (or: head -c 48 /dev/urandom | base64)";
 
     /**
-     * Checks a master key's strength without building anything.
+     * Checks a master key's strength without building anything; public as {@link
+     * MasterKeys#requireStrong}.
      *
      * @throws IllegalStateException saying why the key is weak and how to generate a strong one;
      *     the message never states the key's length or any of its characters
      */
-    public static void requireStrong(String key, String what) {
+    static void requireStrong(String key, String what) {
       if (key.length() < MIN_MASTER_KEY_LENGTH) {
         throw new IllegalStateException(
             what

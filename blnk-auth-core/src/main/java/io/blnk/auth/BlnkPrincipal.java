@@ -1,9 +1,9 @@
 package io.blnk.auth;
 
+import io.blnk.auth.internal.ScopeMatcher;
 import io.blnk.auth.key.ApiKeyId;
 import io.blnk.auth.key.OwnerId;
 import io.blnk.auth.scope.Action;
-import io.blnk.auth.scope.CompiledScopes;
 import io.blnk.auth.scope.Resource;
 import io.blnk.auth.scope.Scope;
 import io.blnk.auth.scope.ScopeSet;
@@ -23,7 +23,7 @@ public final class BlnkPrincipal implements Principal {
 
   private final ApiKeyId apiKeyId;
   private final OwnerId ownerId;
-  private final CompiledScopes scopes;
+  private final ScopeMatcher scopes;
   /** The exact expiry, or null for never. */
   private final Instant expiresAt;
   /** The expiry's millisecond (floor), {@code Long.MAX_VALUE} for never: the hot-path check. */
@@ -32,7 +32,7 @@ public final class BlnkPrincipal implements Principal {
   private final boolean wholeMillis;
 
   private BlnkPrincipal(
-      ApiKeyId apiKeyId, OwnerId ownerId, CompiledScopes scopes, Instant expiresAt) {
+      ApiKeyId apiKeyId, OwnerId ownerId, ScopeMatcher scopes, Instant expiresAt) {
     this.apiKeyId = apiKeyId;
     this.ownerId = ownerId;
     this.scopes = scopes;
@@ -47,12 +47,13 @@ public final class BlnkPrincipal implements Principal {
   }
 
   /**
-   * A scoped key.
+   * A scoped key. Package-private: only the authenticator mints principals, from keys it found in
+   * the store.
    *
    * @param expiresAt the key's expiry, or empty if it never expires
    */
-  public static BlnkPrincipal scoped(
-      ApiKeyId apiKeyId, OwnerId ownerId, CompiledScopes scopes, Optional<Instant> expiresAt) {
+  static BlnkPrincipal scoped(
+      ApiKeyId apiKeyId, OwnerId ownerId, ScopeMatcher scopes, Optional<Instant> expiresAt) {
     Objects.requireNonNull(apiKeyId, "apiKeyId");
     Objects.requireNonNull(ownerId, "ownerId");
     Objects.requireNonNull(scopes, "scopes");

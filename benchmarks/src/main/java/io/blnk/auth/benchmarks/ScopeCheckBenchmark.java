@@ -1,7 +1,8 @@
 package io.blnk.auth.benchmarks;
 
+import io.blnk.auth.internal.ScopeCompiler;
+import io.blnk.auth.internal.ScopeMatcher;
 import io.blnk.auth.scope.Action;
-import io.blnk.auth.scope.CompiledScopes;
 import io.blnk.auth.scope.ResourceRegistry;
 import io.blnk.auth.scope.ScopeSet;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class ScopeCheckBenchmark {
 
-  private CompiledScopes compiled;
+  private ScopeMatcher compiled;
   private io.blnk.auth.scope.Resource ledgers;
   private io.blnk.auth.scope.Resource search;
   private Action read;
@@ -54,7 +55,7 @@ public class ScopeCheckBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     ResourceRegistry registry = ResourceRegistry.blnkDefaults();
-    compiled = ScopeSet.parse(Fixtures.FIVE_SCOPES).compile(registry);
+    compiled = ScopeCompiler.compile(ScopeSet.parse(Fixtures.FIVE_SCOPES), registry);
     ledgers = registry.find("ledgers").orElseThrow();
     search = registry.find("search").orElseThrow();
     read = Action.READ;

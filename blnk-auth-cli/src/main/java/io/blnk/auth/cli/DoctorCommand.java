@@ -1,6 +1,5 @@
 package io.blnk.auth.cli;
 
-import io.blnk.auth.BlnkAuth;
 import io.blnk.auth.jdbc.Dialect;
 import io.blnk.auth.jdbc.JdbcKeyStore;
 import java.sql.Connection;
@@ -89,7 +88,7 @@ final class DoctorCommand extends Sub implements Callable<Integer> {
           "secure mode needs server.secret_key or BLNK_SERVER_SECRET_KEY; generate one with: blnk-auth master-key generate");
     }
     try {
-      BlnkAuth.Builder.requireStrong(config.secretKey, "the master key");
+      io.blnk.auth.MasterKeys.requireStrong(config.secretKey, "the master key");
     } catch (IllegalStateException e) {
       return new Check("master key", "FAIL", e.getMessage());
     }

@@ -33,7 +33,7 @@ final class MasterKeyCommand extends Sub implements Runnable {
       byte[] bytes = new byte[48];
       r.random.nextBytes(bytes);
       String key = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-      io.blnk.auth.BlnkAuth.Builder.requireStrong(key, "the generated key");
+      io.blnk.auth.MasterKeys.requireStrong(key, "the generated key");
       if (r.json) {
         Output.json(r.out, Map.of("secret_key", key));
       } else {

@@ -1,5 +1,6 @@
 package io.blnk.auth.scope;
 
+import io.blnk.auth.internal.ScopeMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -9,9 +10,10 @@ import java.util.Optional;
  * A {@link ScopeSet} compiled for one {@link ResourceRegistry}: one action bit mask per resource
  * plus one for {@code *}, so {@link #allows} is two array reads and a mask.
  *
- * <p>Immutable and thread-safe.
+ * <p>Package-private: core's other packages see it as an {@link ScopeMatcher}, compiled through
+ * {@link io.blnk.auth.internal.ScopeCompiler}. Immutable and thread-safe.
  */
-public final class CompiledScopes {
+final class CompiledScopes implements ScopeMatcher {
 
   private static final int ALL_ACTIONS = (1 << Action.values().length) - 1;
 
@@ -60,7 +62,10 @@ public final class CompiledScopes {
    * registry, or built by hand) is judged by its name, never by the slot its index points at.
    *
    * @param resource the resource, normally one of the registry this set was compiled for
+   * @param action the action
+   * @return whether a scope covers it
    */
+  @Override
   public boolean allows(Resource resource, Action action) {
     int index = resource.index();
     int mask = anyResourceMask;
@@ -78,6 +83,7 @@ public final class CompiledScopes {
   }
 
   /** The scopes this was compiled from (equal members, possibly shared instances). */
+  @Override
   public ScopeSet scopes() {
     return source;
   }

@@ -1,5 +1,6 @@
 package io.blnk.auth.scope;
 
+import io.blnk.auth.internal.ScopeCompiler;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -33,6 +34,12 @@ public final class ResourceRegistry {
           "reconciliation",
           "metadata",
           "backup");
+
+  static {
+    // The compiled form of scopes stays package-private; core's authenticator compiles through
+    // this. Installed before any registry exists, so before anything can be compiled for one.
+    ScopeCompiler.install(CompiledScopes::compile);
+  }
 
   private static final ResourceRegistry DEFAULTS =
       builder().addAll(BLNK_RESOURCES).masterOnly("hooks").build();
@@ -128,6 +135,19 @@ public final class ResourceRegistry {
   public Optional<Resource> find(String name) {
     Optional<Resource> found = byName.get(name);
     return found == null ? Optional.empty() : found;
+  }
+
+  /**
+   * Whether {@code resource} is this registry's own instance (not one of another registry, even
+   * of the same name). Allocation-free.
+   *
+   * @param resource a resource
+   * @return true when this registry issued it
+   * @throws NullPointerException if {@code resource} is null
+   */
+  public boolean issued(Resource resource) {
+    int index = resource.index();
+    return index < slots.length && slots[index] == resource;
   }
 
   /**

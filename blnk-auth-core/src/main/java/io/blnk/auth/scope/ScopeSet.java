@@ -131,12 +131,10 @@ public record ScopeSet(List<Scope> scopes) {
   }
 
   /**
-   * Compiles this set for {@code registry}, answering {@code allows} without string work.
-   *
-   * @param registry the registry whose resources requests will name
-   * @return the compiled form
+   * Compiles this set for {@code registry}, answering {@code allows} without string work. Outside
+   * this package: {@link io.blnk.auth.internal.ScopeCompiler}.
    */
-  public CompiledScopes compile(ResourceRegistry registry) {
+  CompiledScopes compile(ResourceRegistry registry) {
     return CompiledScopes.compile(this, registry);
   }
 

@@ -65,6 +65,23 @@ final class CoreArchitectureTest {
   }
 
   @Test
+  void onlyTheLibraryMintsResourcesPrincipalsAndCompiledScopes() throws Exception {
+    // Registry-issued resources only; principals come from the authenticator; the compiled form
+    // of scopes and the master-key check on the builder are not API.
+    assertThat(io.blnk.auth.scope.Resource.class.getConstructors()).isEmpty();
+    assertThat(
+            java.lang.reflect.Modifier.isPublic(
+                Class.forName("io.blnk.auth.scope.CompiledScopes").getModifiers()))
+        .isFalse();
+    assertThat(io.blnk.auth.scope.ScopeSet.class.getMethods())
+        .noneMatch(m -> m.getName().equals("compile"));
+    assertThat(io.blnk.auth.BlnkPrincipal.class.getMethods())
+        .noneMatch(m -> m.getName().equals("scoped"));
+    assertThat(io.blnk.auth.BlnkAuth.Builder.class.getMethods())
+        .noneMatch(m -> m.getName().equals("requireStrong"));
+  }
+
+  @Test
   void theRuleSeesAnInternalTypeInASignature() {
     // The condition itself must be able to fail: a public API type whose method returns an
     // internal type is reported.

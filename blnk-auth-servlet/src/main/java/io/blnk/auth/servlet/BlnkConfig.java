@@ -265,7 +265,7 @@ public final class BlnkConfig {
                 + ENV_SECRET_KEY
                 + ". Generate one with: openssl rand -base64 48");
       }
-      BlnkAuth.Builder.requireStrong(secretKey, "server.secret_key");
+      io.blnk.auth.MasterKeys.requireStrong(secretKey, "server.secret_key");
     }
     builder.secure(secure);
     if (secretKey != null && !secretKey.isEmpty()) {

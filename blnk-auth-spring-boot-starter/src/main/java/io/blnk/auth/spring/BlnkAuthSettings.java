@@ -44,7 +44,7 @@ final class BlnkAuthSettings {
     try {
       if (key != null && !key.isEmpty()) {
         if (secure) {
-          BlnkAuth.Builder.requireStrong(key, "blnk.auth.master-key");
+          io.blnk.auth.MasterKeys.requireStrong(key, "blnk.auth.master-key");
         }
         b.masterKey(key);
       } else if (secure) {
@@ -59,7 +59,7 @@ final class BlnkAuthSettings {
       }
       if (secure) {
         for (String previous : props.getPreviousMasterKeys()) {
-          BlnkAuth.Builder.requireStrong(previous, "a blnk.auth.previous-master-keys entry");
+          io.blnk.auth.MasterKeys.requireStrong(previous, "a blnk.auth.previous-master-keys entry");
         }
       }
     } catch (MasterKeyException e) {
