@@ -27,6 +27,8 @@ final class FilterSettings {
 
   final BlnkAuth auth;
   final RequestGate gate;
+  /** Finds a request's client address (the socket's, or past trusted proxies). */
+  final ClientAddress clients;
   final BodyPolicy bodies;
   final ApiKeysEndpoint endpoint;
   final long maxBodyBytes;
@@ -41,7 +43,8 @@ final class FilterSettings {
     this.auth = b.auth;
     Routes routes = Routes.build(b.auth.registry(), b.routes, b.idRoutes, b.idPrefixes());
     this.console = b.console ? new ConsolePage(b.consolePath, b.auth) : null;
-    this.gate = new RequestGate(b.auth, routes, b.publicPaths, b.apiBasePath, console);
+    this.clients = new ClientAddress(b.trustedProxies, b.forwardedHeader);
+    this.gate = new RequestGate(b.auth, routes, b.publicPaths, b.apiBasePath, console, clients);
     this.bodies = new BodyPolicy(b.maxBodyBytes, TagTargets.of(b.tagTargets));
     this.endpoint = new ApiKeysEndpoint(b.auth.keys(), bodies);
     this.maxBodyBytes = b.maxBodyBytes;
@@ -123,6 +126,14 @@ final class FilterSettings {
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("refusalDrainBytes must be a number, was " + Text.quote(drain));
       }
+    }
+    String proxies = param(config, "trustedProxies", null);
+    if (proxies != null) {
+      fb.trustedProxies(BlnkConfig.commaSeparated(proxies));
+    }
+    String forwarded = param(config, "forwardedHeader", null);
+    if (forwarded != null) {
+      fb.forwardedHeader(forwarded);
     }
     String base = config.getInitParameter("apiBasePath");
     if (base != null) {

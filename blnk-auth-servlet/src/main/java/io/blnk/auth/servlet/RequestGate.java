@@ -79,6 +79,7 @@ final class RequestGate {
   private final String apiBasePath; // null: follow the servlet mapping
   private final Optional<Resource> apiKeysResource;
   private final ConsolePage console; // null: the console is off
+  private final ClientAddress clients;
 
   /**
    * @param apiBasePath the API root inside the context ({@code ""} for the context root, {@code
@@ -91,6 +92,18 @@ final class RequestGate {
   /** As above, serving {@code console}'s paths when it is not null. */
   RequestGate(
       BlnkAuth auth, Routes routes, Set<String> publicPaths, String apiBasePath, ConsolePage console) {
+    this(auth, routes, publicPaths, apiBasePath, console, ClientAddress.SOCKET);
+  }
+
+  /** As above, with the client address found by {@code clients} (trusted proxies). */
+  RequestGate(
+      BlnkAuth auth,
+      Routes routes,
+      Set<String> publicPaths,
+      String apiBasePath,
+      ConsolePage console,
+      ClientAddress clients) {
+    this.clients = clients;
     this.console = console;
     this.auth = auth;
     this.routes = routes;
@@ -116,7 +129,7 @@ final class RequestGate {
     if (!auth.secure()) {
       return apiKeys ? new Refuse(Refusal.of(ErrorCode.AUTH_MISSING_PRINCIPAL)) : PASS;
     }
-    String remote = request.getRemoteAddr() == null ? "" : request.getRemoteAddr();
+    String remote = clients.of(request);
     try {
       AuthResult result = auth.authenticate(presentedKey(request), remote);
       if (result instanceof AuthResult.Denied denied) {
