@@ -13,6 +13,11 @@ public enum ErrorCode {
   AUTH_EXPIRED_API_KEY(401, "API key is expired or revoked"),
   /** Key management needs an authenticated caller, and secure mode is off. */
   AUTH_MISSING_PRINCIPAL(401, "Authentication required. Enable secure mode to manage API keys"),
+  /**
+   * A signed request (a GitHub secret scanning leak report) names an unknown public key or its
+   * signature does not verify.
+   */
+  AUTH_INVALID_SIGNATURE(401, "Invalid request signature"),
   /** The key's scopes do not cover the request; the message names {@code resource:action}. */
   AUTH_INSUFFICIENT_PERMISSIONS(403, "Insufficient permissions for %s:%s"),
   /** The path maps to no known resource. Exact message. */

@@ -199,6 +199,10 @@ public final class BlnkAuthFilter implements Filter {
         s.console.serve(request, response, page.path());
         return null;
       }
+      if (decision instanceof RequestGate.ReportLeaks) {
+        s.leaks.serve(request, response);
+        return null;
+      }
       if (decision instanceof RequestGate.Refuse refuse) {
         ErrorWriter.write(request, response, refuse.refusal());
         return null;
@@ -259,6 +263,10 @@ public final class BlnkAuthFilter implements Filter {
     private Map<String, String> idPrefixes;
     List<IpRange> trustedProxies = List.of();
     ClientAddress.Header forwardedHeader = ClientAddress.Header.X_FORWARDED_FOR;
+    io.blnk.auth.KeyEventLog keyEvents; // null: no /api-keys/{id}/events
+    String leakPath; // null: the leak-report endpoint is off
+    Map<String, String> leakKeys = Map.of();
+    io.blnk.auth.LeakAction leakAction = io.blnk.auth.LeakAction.REVOKE;
 
     private Builder(BlnkAuth auth) {
       this.auth = Objects.requireNonNull(auth, "auth");
@@ -486,6 +494,46 @@ public final class BlnkAuthFilter implements Filter {
      */
     public Builder forwardedHeader(String name) {
       this.forwardedHeader = ClientAddress.Header.named(Objects.requireNonNull(name, "name"));
+      return this;
+    }
+
+    /**
+     * Serves {@code GET /api-keys/{id}/events} from {@code log}, typically blnk-auth-jdbc's {@code
+     * JdbcAuditListener} (also installed as a listener, so that it records events): a key's events
+     * newest first, under the owner rules of {@code GET /api-keys/{id}}, a page at a time ({@code
+     * ?limit=}, default 50, at most {@value io.blnk.auth.KeyEventLog#MAX_LIMIT}; {@code
+     * ?cursor=} from the previous page's {@code next_cursor}). Default none: the path is not served.
+     */
+    public Builder keyEvents(io.blnk.auth.KeyEventLog log) {
+      this.keyEvents = Objects.requireNonNull(log, "log");
+      return this;
+    }
+
+    /**
+     * Serves GitHub's secret scanning partner programme at {@code path} (inside the context, no
+     * key needed, {@code POST} only): a report signed by one of {@code publicKeys} (key identifier
+     * to PEM of an EC P-256 public key, as GitHub publishes at {@code
+     * https://api.github.com/meta/public_keys/secret_scanning}; configured here, never fetched)
+     * has each reported key revoked or disabled ({@code action}) and a {@code KEY_LEAKED} event
+     * emitted; the answer is the programme's feedback array. A report naming a key already in that
+     * state changes nothing and emits nothing. Default off.
+     *
+     * @param action {@code REVOKE} or {@code DISABLE}
+     * @throws IllegalArgumentException if the path is not a plain absolute path outside {@code
+     *     /api-keys}, no key is given, or a PEM is not an EC P-256 public key
+     */
+    public Builder leakResponse(
+        String path, Map<String, String> publicKeys, io.blnk.auth.LeakAction action) {
+      Objects.requireNonNull(publicKeys, "publicKeys");
+      io.blnk.auth.LeakAction a = Objects.requireNonNull(action, "action");
+      LeakReportEndpoint.checkPath(Objects.requireNonNull(path, "path"));
+      if (publicKeys.isEmpty()) {
+        throw new IllegalArgumentException("leak response needs at least one GitHub public key");
+      }
+      publicKeys.forEach(LeakReportEndpoint::publicKey); // validates now
+      this.leakPath = path;
+      this.leakKeys = Map.copyOf(publicKeys);
+      this.leakAction = a;
       return this;
     }
 

@@ -29,6 +29,8 @@ final class FilterSettings {
   final RequestGate gate;
   /** Finds a request's client address (the socket's, or past trusted proxies). */
   final ClientAddress clients;
+  /** The leak-report endpoint, or null when off (the default). */
+  final LeakReportEndpoint leaks;
   final BodyPolicy bodies;
   final ApiKeysEndpoint endpoint;
   final long maxBodyBytes;
@@ -44,9 +46,18 @@ final class FilterSettings {
     Routes routes = Routes.build(b.auth.registry(), b.routes, b.idRoutes, b.idPrefixes());
     this.console = b.console ? new ConsolePage(b.consolePath, b.auth) : null;
     this.clients = new ClientAddress(b.trustedProxies, b.forwardedHeader);
-    this.gate = new RequestGate(b.auth, routes, b.publicPaths, b.apiBasePath, console, clients);
+    this.leaks =
+        b.leakPath == null
+            ? null
+            : new LeakReportEndpoint(
+                b.leakPath,
+                b.leakKeys,
+                (token, url, source) ->
+                    b.auth.keys().reportLeaked(token, b.leakAction, leakSource(url, source)).found(),
+                b.maxBodyBytes);
+    this.gate = new RequestGate(b.auth, routes, b.publicPaths, b.apiBasePath, console, clients, leaks);
     this.bodies = new BodyPolicy(b.maxBodyBytes, TagTargets.of(b.tagTargets));
-    this.endpoint = new ApiKeysEndpoint(b.auth.keys(), bodies);
+    this.endpoint = new ApiKeysEndpoint(b.auth.keys(), bodies, b.auth.clock(), b.keyEvents);
     this.maxBodyBytes = b.maxBodyBytes;
     this.drain = new RefusalDrain(b.refusalDrainBytes, RefusalDrain.DEFAULT_MAX_TIME, System::nanoTime);
     this.ownedAuth = ownedAuth;
@@ -221,6 +232,12 @@ final class FilterSettings {
       return false;
     }
     throw new IllegalArgumentException(name + " must be true or false, was " + Text.quote(value));
+  }
+
+  /** What a leak event names as its source: {@code github} and where the token was found. */
+  static String leakSource(String url, String source) {
+    String where = !url.isEmpty() ? url : source;
+    return where.isEmpty() ? "github" : "github " + where;
   }
 
   static void closeQuietly(KeyStore store) {
