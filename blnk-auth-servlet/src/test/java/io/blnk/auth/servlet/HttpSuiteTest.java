@@ -49,6 +49,14 @@ final class HttpSuiteTest {
         return TestServer.Container.JETTY;
       }
     }
+
+    @Nested
+    final class Lifecycle extends LifecycleHttpCases {
+      @Override
+      TestServer.Container container() {
+        return TestServer.Container.JETTY;
+      }
+    }
   }
 
   @Nested
@@ -92,6 +100,14 @@ final class HttpSuiteTest {
         return TestServer.Container.TOMCAT;
       }
     }
+
+    @Nested
+    final class Lifecycle extends LifecycleHttpCases {
+      @Override
+      TestServer.Container container() {
+        return TestServer.Container.TOMCAT;
+      }
+    }
   }
 
   @Nested
@@ -130,6 +146,14 @@ final class HttpSuiteTest {
 
     @Nested
     final class TrustedProxy extends TrustedProxyHttpCases {
+      @Override
+      TestServer.Container container() {
+        return TestServer.Container.UNDERTOW;
+      }
+    }
+
+    @Nested
+    final class Lifecycle extends LifecycleHttpCases {
       @Override
       TestServer.Container container() {
         return TestServer.Container.UNDERTOW;
