@@ -57,6 +57,14 @@ final class HttpSuiteTest {
         return TestServer.Container.JETTY;
       }
     }
+
+    @Nested
+    final class LeakReport extends LeakReportHttpCases {
+      @Override
+      TestServer.Container container() {
+        return TestServer.Container.JETTY;
+      }
+    }
   }
 
   @Nested
@@ -108,6 +116,14 @@ final class HttpSuiteTest {
         return TestServer.Container.TOMCAT;
       }
     }
+
+    @Nested
+    final class LeakReport extends LeakReportHttpCases {
+      @Override
+      TestServer.Container container() {
+        return TestServer.Container.TOMCAT;
+      }
+    }
   }
 
   @Nested
@@ -154,6 +170,14 @@ final class HttpSuiteTest {
 
     @Nested
     final class Lifecycle extends LifecycleHttpCases {
+      @Override
+      TestServer.Container container() {
+        return TestServer.Container.UNDERTOW;
+      }
+    }
+
+    @Nested
+    final class LeakReport extends LeakReportHttpCases {
       @Override
       TestServer.Container container() {
         return TestServer.Container.UNDERTOW;
