@@ -105,4 +105,40 @@ abstract class TrustedProxyHttpCases {
         .extracting(AuthEvent::remoteAddress)
         .containsExactly("198.51.100.66");
   }
+
+  @Test
+  void aKeysIpListIsCheckedAgainstTheForwardedClient() throws Exception {
+    io.blnk.auth.CreatedKey k = server.createKey("ip-proxy", "ledgers:read");
+    server.auth.keys()
+        .update(
+            io.blnk.auth.BlnkPrincipal.master(),
+            k.apiKey().id().value(),
+            java.util.Optional.empty(),
+            io.blnk.auth.KeyUpdate.builder().allowedIps(List.of("198.51.100.0/24", "2001:db8:1::/48")).build());
+    for (String[] c :
+        new String[][] {
+          {"198.51.100.7", "200"},
+          {"198.51.100.7, 10.2.2.2", "200"},
+          {"[2001:db8:1::5]:80", "200"},
+          {"198.51.100.7, 203.0.113.1", "403"}, // the client is the right-most untrusted hop
+          {"203.0.113.1", "403"},
+          {"198.51.100.7, garbage", "403"}, // unknown is never inside a list
+        }) {
+      HttpRequest r =
+          HttpRequest.newBuilder(server.uri("/ledgers"))
+              .GET()
+              .header("X-Blnk-Key", TestServer.key(k))
+              .header("X-Forwarded-For", c[0])
+              .build();
+      java.net.http.HttpResponse<String> response = server.send(r);
+      assertThat(response.statusCode()).as(c[0] + " " + response.body()).isEqualTo(Integer.parseInt(c[1]));
+      if (c[1].equals("403")) {
+        assertThat(response.body()).contains("AUTH_IP_NOT_ALLOWED");
+      }
+    }
+    // without the header, the proxy itself (127.0.0.1) is outside the list
+    HttpRequest direct =
+        HttpRequest.newBuilder(server.uri("/ledgers")).GET().header("X-Blnk-Key", TestServer.key(k)).build();
+    assertThat(server.send(direct).statusCode()).isEqualTo(403);
+  }
 }
