@@ -53,7 +53,7 @@ final class FilterSettings {
                 b.leakPath,
                 b.leakKeys,
                 (token, url, source) ->
-                    b.auth.keys().reportLeaked(token, b.leakAction, leakSource(url, source)).found(),
+                    b.auth.keys().reportLeaked(token, b.leakAction, "github").found(),
                 b.maxBodyBytes);
     this.gate = new RequestGate(b.auth, routes, b.publicPaths, b.apiBasePath, console, clients, leaks);
     this.bodies = new BodyPolicy(b.maxBodyBytes, TagTargets.of(b.tagTargets));
@@ -232,12 +232,6 @@ final class FilterSettings {
       return false;
     }
     throw new IllegalArgumentException(name + " must be true or false, was " + Text.quote(value));
-  }
-
-  /** What a leak event names as its source: {@code github} and where the token was found. */
-  static String leakSource(String url, String source) {
-    String where = !url.isEmpty() ? url : source;
-    return where.isEmpty() ? "github" : "github " + where;
   }
 
   static void closeQuietly(KeyStore store) {
