@@ -439,26 +439,25 @@ public final class KeyService {
             + (source.isEmpty() || source.length() > 64 || TextRules.unsafeCharacter(source).isPresent()
                 ? "unnamed"
                 : source);
-    boolean acted;
-    ApiKey now;
+    boolean acted = false;
+    ApiKey current = key;
     if (action == LeakAction.REVOKE) {
       RevokeResult result = store.revoke(key.id(), now());
       acted = result instanceof RevokeResult.Revoked;
-      now = result.key().orElse(key);
+      current = result.key().orElse(key);
     } else {
-      acted = false;
-      now = key;
       for (int attempt = 0; attempt < MAX_CREATE_ATTEMPTS && !acted; attempt++) {
-        if (!now.validAt(now()) || now.disabled()) {
-          break;
+        Instant at = now();
+        if (!current.validAt(at) || current.disabled()) {
+          break; // revoked, expired or disabled already: nothing to do
         }
         UpdateResult result =
-            store.update(now, now.toBuilder().disabledAt(Optional.of(now())).build(), now());
+            store.update(current, current.toBuilder().disabledAt(Optional.of(at)).build(), at);
         if (result instanceof UpdateResult.Updated updated) {
           acted = true;
-          now = updated.key();
-        } else if (result instanceof UpdateResult.Conflict c) {
-          now = c.current();
+          current = updated.key();
+        } else if (result instanceof UpdateResult.Conflict conflict) {
+          current = conflict.current();
         } else {
           break;
         }
@@ -479,7 +478,7 @@ public final class KeyService {
           key.ownerId(),
           "");
     }
-    return new LeakReport(Optional.of(now), acted);
+    return new LeakReport(Optional.of(current), acted);
   }
 
   /**

@@ -140,15 +140,15 @@ public final class IpAllowList {
       return false;
     }
     int end = address.length();
-    for (int i = 0; i < end; i++) {
-      if (address.charAt(i) == '%') {
-        end = i; // a zone id says which interface, not which host
-        break;
-      }
-    }
     long v4 = parseV4(address, 0, end);
     if (v4 >= 0) {
       return permitsV4((int) v4);
+    }
+    for (int i = 0; i < end; i++) {
+      if (address.charAt(i) == '%') {
+        end = i; // an IPv6 zone id says which interface, not which host
+        break;
+      }
     }
     return v6(address, end, this, null);
   }

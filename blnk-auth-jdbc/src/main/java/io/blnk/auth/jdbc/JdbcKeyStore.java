@@ -708,14 +708,21 @@ public final class JdbcKeyStore implements KeyStore {
       } else {
         ps.setNull(13, Types.VARCHAR);
       }
-      time.set(ps, 14, k.disabledAt().orElse(null));
-      setNullable(ps, 15, k.metaData().orElse(null));
-      setNullable(ps, 16, ipsText(k.allowedIps()));
-      setNullable(ps, 17, k.rotatedFrom().map(ApiKeyId::value).orElse(null));
-      setNullable(ps, 18, k.rotatedTo().map(ApiKeyId::value).orElse(null));
-      setNullable(ps, 19, stored.keyDigest().orElse(null));
+      bindLifecycleColumns(ps, time, stored);
       ps.executeUpdate();
     }
+  }
+
+  /** Binds the insert statement's parameters 14 to 19, the columns of schema version 3. */
+  static void bindLifecycleColumns(PreparedStatement ps, Timestamps time, StoredKey stored)
+      throws SQLException {
+    ApiKey k = stored.key();
+    time.set(ps, 14, k.disabledAt().orElse(null));
+    setNullable(ps, 15, k.metaData().orElse(null));
+    setNullable(ps, 16, ipsText(k.allowedIps()));
+    setNullable(ps, 17, k.rotatedFrom().map(ApiKeyId::value).orElse(null));
+    setNullable(ps, 18, k.rotatedTo().map(ApiKeyId::value).orElse(null));
+    setNullable(ps, 19, stored.keyDigest().orElse(null));
   }
 
   private static void setNullable(PreparedStatement ps, int index, String value)
