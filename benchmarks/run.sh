@@ -12,7 +12,7 @@ mkdir -p "$OUT"
   date -u; nproc; free -h; java -version 2>&1; uptime
 } > "$OUT/machine.txt"
 # shellcheck disable=SC2086
-java -jar "$JAR" 'RequestPathBenchmark|ScopeCheckBenchmark|RejectionBenchmark|HashVerificationBenchmark' \
+java -jar "$JAR" 'RequestPathBenchmark|ScopeCheckBenchmark|RejectionBenchmark|HashVerificationBenchmark|LifecycleDecisionBenchmark' \
   $JMH_OPTS -rf json -rff "$OUT/jmh.json" | tee "$OUT/jmh.txt"
 java -cp "$JAR" io.blnk.auth.benchmarks.SingleFlight 64 5 | tee "$OUT/single-flight.txt"
 java -Xmx4g -XX:+UseSerialGC -cp "$JAR" io.blnk.auth.benchmarks.CachedKeyMemory 100000 \

@@ -22,6 +22,7 @@ final class ErrorCodeTest {
         "AUTH_MASTER_KEY_REQUIRED      | 403 | ",
         "AUTH_CROSS_OWNER_ACCESS       | 403 | ",
         "AUTH_SCOPE_ESCALATION         | 403 | ",
+        "AUTH_INVALID_SIGNATURE        | 401 | ",
         "APIKEY_NOT_FOUND              | 404 | ",
         "APIKEY_OWNER_REQUIRED         | 400 | ",
         "APIKEY_INVALID                | 400 | ",
@@ -32,6 +33,8 @@ final class ErrorCodeTest {
         "APIKEY_LIMIT_EXCEEDED         | 409 | ",
         "GEN_RATE_LIMITED              | 429 | ",
         "AUTH_STORE_UNAVAILABLE        | 503 | ",
+        "AUTH_DISABLED_API_KEY         | 401 | API key is disabled",
+        "AUTH_IP_NOT_ALLOWED           | 403 | ",
         "GEN_INTERNAL                  | 500 | ",
       })
   void everyCodeHasItsStatusAndBlnksExactMessages(String code, int status, String exact) {
@@ -45,8 +48,8 @@ final class ErrorCodeTest {
   }
 
   @Test
-  void theCatalogueHasTheSpecsCodesAndTheAdditionsOfTheHardeningIssues() {
-    assertThat(ErrorCode.values()).hasSize(20);
+  void theCatalogueHasTheSpecsCodesAndTheAdditionsOfTheHardeningAndLifecycleIssues() {
+    assertThat(ErrorCode.values()).hasSize(23);
   }
 
   @Test

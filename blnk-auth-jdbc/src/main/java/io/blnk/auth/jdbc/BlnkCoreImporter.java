@@ -322,6 +322,7 @@ public final class BlnkCoreImporter {
     ps.setBoolean(11, k.revokedAt().isPresent());
     time.set(ps, 12, k.revokedAt().orElse(null));
     ps.setNull(13, Types.VARCHAR);
+    JdbcKeyStore.bindLifecycleColumns(ps, time, stored);
   }
 
   private record Existing(Map<String, Boolean> revokedById, Map<String, String> lookupIdOwners) {}

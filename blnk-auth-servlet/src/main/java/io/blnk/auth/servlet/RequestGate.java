@@ -25,7 +25,7 @@ import java.util.Set;
 final class RequestGate {
 
   /** What the filter does with a request. */
-  sealed interface Decision permits Pass, ServeConsole, Refuse, ManageKeys, Admit {}
+  sealed interface Decision permits Pass, ServeConsole, ReportLeaks, Refuse, ManageKeys, Admit {}
 
   /** Pass on as it is, without a principal: a public path, or secure mode off. */
   record Pass() implements Decision {}
@@ -36,6 +36,9 @@ final class RequestGate {
    * @param path the checked path inside the context
    */
   record ServeConsole(String path) implements Decision {}
+
+  /** Serve the leak-report endpoint (no key: the report is signed). */
+  record ReportLeaks() implements Decision {}
 
   /**
    * Answer with the envelope.
@@ -79,6 +82,9 @@ final class RequestGate {
   private final String apiBasePath; // null: follow the servlet mapping
   private final Optional<Resource> apiKeysResource;
   private final ConsolePage console; // null: the console is off
+  private final ClientAddress clients;
+  private final LeakReportEndpoint leaks; // null: off
+  private static final ReportLeaks REPORT_LEAKS = new ReportLeaks();
 
   /**
    * @param apiBasePath the API root inside the context ({@code ""} for the context root, {@code
@@ -91,6 +97,23 @@ final class RequestGate {
   /** As above, serving {@code console}'s paths when it is not null. */
   RequestGate(
       BlnkAuth auth, Routes routes, Set<String> publicPaths, String apiBasePath, ConsolePage console) {
+    this(auth, routes, publicPaths, apiBasePath, console, ClientAddress.SOCKET, null);
+  }
+
+  /**
+   * As above, with the client address found by {@code clients} (trusted proxies), and serving the
+   * leak-report endpoint when {@code leaks} is not null.
+   */
+  RequestGate(
+      BlnkAuth auth,
+      Routes routes,
+      Set<String> publicPaths,
+      String apiBasePath,
+      ConsolePage console,
+      ClientAddress clients,
+      LeakReportEndpoint leaks) {
+    this.clients = clients;
+    this.leaks = leaks;
     this.console = console;
     this.auth = auth;
     this.routes = routes;
@@ -108,6 +131,9 @@ final class RequestGate {
     if (console != null && console.handles(path)) {
       return new ServeConsole(path);
     }
+    if (leaks != null && leaks.handles(path)) {
+      return REPORT_LEAKS;
+    }
     String apiPath = insideRoot(path, root(request));
     if (apiPath != null && publicPaths.contains(apiPath)) {
       return PASS;
@@ -116,7 +142,7 @@ final class RequestGate {
     if (!auth.secure()) {
       return apiKeys ? new Refuse(Refusal.of(ErrorCode.AUTH_MISSING_PRINCIPAL)) : PASS;
     }
-    String remote = request.getRemoteAddr() == null ? "" : request.getRemoteAddr();
+    String remote = clients.of(request);
     try {
       AuthResult result = auth.authenticate(presentedKey(request), remote);
       if (result instanceof AuthResult.Denied denied) {
@@ -129,7 +155,11 @@ final class RequestGate {
       if (badOverride != null) {
         return new Refuse(badOverride);
       }
+      boolean self = apiKeys && apiPath.equals(ApiKeysEndpoint.SELF_PATH);
       for (String method : methods) {
+        if (self && (method.equals("GET") || method.equals("HEAD"))) {
+          continue; // a key may always read its own record: no scope needed
+        }
         result =
             apiKeys
                 ? auth.authorize(principal, apiKeysResource, method, remote)

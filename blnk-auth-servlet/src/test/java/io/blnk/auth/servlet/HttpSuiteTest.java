@@ -41,6 +41,30 @@ final class HttpSuiteTest {
         return TestServer.Container.JETTY;
       }
     }
+
+    @Nested
+    final class TrustedProxy extends TrustedProxyHttpCases {
+      @Override
+      TestServer.Container container() {
+        return TestServer.Container.JETTY;
+      }
+    }
+
+    @Nested
+    final class Lifecycle extends LifecycleHttpCases {
+      @Override
+      TestServer.Container container() {
+        return TestServer.Container.JETTY;
+      }
+    }
+
+    @Nested
+    final class LeakReport extends LeakReportHttpCases {
+      @Override
+      TestServer.Container container() {
+        return TestServer.Container.JETTY;
+      }
+    }
   }
 
   @Nested
@@ -76,6 +100,30 @@ final class HttpSuiteTest {
         return TestServer.Container.TOMCAT;
       }
     }
+
+    @Nested
+    final class TrustedProxy extends TrustedProxyHttpCases {
+      @Override
+      TestServer.Container container() {
+        return TestServer.Container.TOMCAT;
+      }
+    }
+
+    @Nested
+    final class Lifecycle extends LifecycleHttpCases {
+      @Override
+      TestServer.Container container() {
+        return TestServer.Container.TOMCAT;
+      }
+    }
+
+    @Nested
+    final class LeakReport extends LeakReportHttpCases {
+      @Override
+      TestServer.Container container() {
+        return TestServer.Container.TOMCAT;
+      }
+    }
   }
 
   @Nested
@@ -106,6 +154,30 @@ final class HttpSuiteTest {
 
     @Nested
     final class Gate extends GateHttpCases {
+      @Override
+      TestServer.Container container() {
+        return TestServer.Container.UNDERTOW;
+      }
+    }
+
+    @Nested
+    final class TrustedProxy extends TrustedProxyHttpCases {
+      @Override
+      TestServer.Container container() {
+        return TestServer.Container.UNDERTOW;
+      }
+    }
+
+    @Nested
+    final class Lifecycle extends LifecycleHttpCases {
+      @Override
+      TestServer.Container container() {
+        return TestServer.Container.UNDERTOW;
+      }
+    }
+
+    @Nested
+    final class LeakReport extends LeakReportHttpCases {
       @Override
       TestServer.Container container() {
         return TestServer.Container.UNDERTOW;

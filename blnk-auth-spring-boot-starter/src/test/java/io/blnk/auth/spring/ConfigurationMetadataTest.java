@@ -51,6 +51,7 @@ final class ConfigurationMetadataTest {
     SETTINGS.put("BlnkAuth.storeTimeouts", List.of("blnk.auth.store.timeout", "blnk.auth.store.retry-after", "blnk.auth.store.max-in-flight"));
     SETTINGS.put("BlnkAuth.aggregateRefusals", List.of("blnk.auth.aggregate-refusals"));
     SETTINGS.put("BlnkAuth.acceptBlnkCoreKeys", List.of("blnk.auth.accept-blnk-core-keys"));
+    SETTINGS.put("BlnkAuth.maxKeyLifetime", List.of("blnk.auth.max-key-lifetime"));
     // BlnkAuthFilter.Builder
     SETTINGS.put("BlnkAuthFilter.publicPaths", List.of("blnk.auth.public-paths"));
     SETTINGS.put("BlnkAuthFilter.route", List.of("blnk.auth.routes"));
@@ -63,6 +64,16 @@ final class ConfigurationMetadataTest {
     SETTINGS.put("BlnkAuthFilter.refusalDrainBytes", List.of("blnk.auth.refusal-drain-bytes"));
     SETTINGS.put("BlnkAuthFilter.console", List.of("blnk.auth.console.enabled"));
     SETTINGS.put("BlnkAuthFilter.consolePath", List.of("blnk.auth.console.path"));
+    SETTINGS.put("BlnkAuthFilter.trustedProxies", List.of("blnk.auth.trusted-proxies"));
+    SETTINGS.put("BlnkAuthFilter.forwardedHeader", List.of("blnk.auth.forwarded-header"));
+    SETTINGS.put("BlnkAuthFilter.keyEvents", List.of("bean:KeyEventLog (e.g. a JdbcAuditListener)"));
+    SETTINGS.put(
+        "BlnkAuthFilter.leakResponse",
+        List.of(
+            "blnk.auth.leak-response.enabled",
+            "blnk.auth.leak-response.path",
+            "blnk.auth.leak-response.public-keys",
+            "blnk.auth.leak-response.action"));
     // JdbcKeyStore.Builder
     SETTINGS.put("JdbcKeyStore.tableName", List.of("blnk.auth.jdbc.table-name"));
     SETTINGS.put("JdbcKeyStore.pollInterval", List.of("blnk.auth.jdbc.poll-interval"));
