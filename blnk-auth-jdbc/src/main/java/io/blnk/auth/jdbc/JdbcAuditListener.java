@@ -212,6 +212,7 @@ public final class JdbcAuditListener implements AuthListener, KeyEventLog, AutoC
     }
   }
 
+  /**
    * Events dropped because the queue was full (or the listener closed). Thread-safe.
    *
    * @return the count since the listener was built
