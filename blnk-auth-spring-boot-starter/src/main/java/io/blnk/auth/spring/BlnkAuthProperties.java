@@ -136,6 +136,9 @@ public class BlnkAuthProperties {
   /** The most active (neither revoked nor expired) keys one owner may hold (409 beyond). */
   private int maxActiveKeysPerOwner = 1_000;
 
+  /** The longest a key may live from creation to expiry (400 beyond); unset for no limit. */
+  private Duration maxKeyLifetime;
+
   /** The JDBC key store. */
   public static class Jdbc {
     /** The key table, optionally schema-qualified (auth.blnk_api_keys). */
@@ -596,6 +599,14 @@ public class BlnkAuthProperties {
 
   public void setMaxActiveKeysPerOwner(int maxActiveKeysPerOwner) {
     this.maxActiveKeysPerOwner = maxActiveKeysPerOwner;
+  }
+
+  public Duration getMaxKeyLifetime() {
+    return maxKeyLifetime;
+  }
+
+  public void setMaxKeyLifetime(Duration maxKeyLifetime) {
+    this.maxKeyLifetime = maxKeyLifetime;
   }
 
   public Jdbc getJdbc() {
