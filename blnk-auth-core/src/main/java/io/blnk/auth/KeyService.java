@@ -591,6 +591,12 @@ public final class KeyService {
       if (result instanceof InsertResult.LimitReached limit) {
         throw limitExceeded(limit.limit());
       }
+      if (result instanceof InsertResult.CreatorRevoked creator) {
+        // The calling key was revoked (a cascade, perhaps on another node) since it authenticated.
+        authenticator.keyChanged(creator.creator());
+        throw new KeyServiceException(
+            ErrorCode.AUTH_EXPIRED_API_KEY, ErrorCode.AUTH_EXPIRED_API_KEY.defaultMessage());
+      }
       if (result instanceof InsertResult.Inserted) {
         authenticator.created(fresh.stored.lookupId());
         events.keyEvent(AuthEvent.Type.KEY_CREATED, caller, fresh.stored.key().id(), owner, "");

@@ -57,6 +57,7 @@ public class LifecycleDecisionBenchmark {
   private String metaKey;
   private String remote4;
   private String remote6;
+  private io.blnk.auth.key.IpAllowList list;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -67,6 +68,7 @@ public class LifecycleDecisionBenchmark {
     metaKey = create(CreateKeyRequest.builder().metaData("{\"note\": \"" + "x".repeat(1000) + "\"}"));
     remote4 = "198.51.100.23";
     remote6 = "2001:db8:ffff:12::7";
+    list = io.blnk.auth.key.IpAllowList.parse(EIGHT_RANGES);
     // Warm the caches: the first request verifies, every later one is a cache hit.
     Fixtures.requireGranted(auth.decide(plainKey, ledgers, "GET", remote4), "plain key");
     Fixtures.requireGranted(auth.decide(ipKey, ledgers, "GET", remote4), "IPv4 client inside the list");
@@ -110,6 +112,18 @@ public class LifecycleDecisionBenchmark {
   @Benchmark
   public AuthResult ipAllowListIpv6Client() {
     return auth.decide(ipKey, ledgers, "GET", remote6);
+  }
+
+  /** The allow-list check alone (its share of the decision above), IPv4 client. */
+  @Benchmark
+  public boolean permitsIpv4Alone() {
+    return list.permits(remote4);
+  }
+
+  /** The allow-list check alone, IPv6 client. */
+  @Benchmark
+  public boolean permitsIpv6Alone() {
+    return list.permits(remote6);
   }
 
   /** A key carrying 1 KiB of meta data. */

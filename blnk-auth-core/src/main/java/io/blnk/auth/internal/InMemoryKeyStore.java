@@ -54,6 +54,13 @@ public final class InMemoryKeyStore implements KeyStore {
     if (activeKeys(key.key().ownerId(), null, now) >= maxActiveKeysPerOwner) {
       return new InsertResult.LimitReached(maxActiveKeysPerOwner);
     }
+    Optional<ApiKeyId> creator = key.key().createdBy();
+    if (creator.isPresent() && !key.key().revoked()) {
+      StoredKey c = byId.get(creator.get());
+      if (c != null && c.key().revoked()) {
+        return new InsertResult.CreatorRevoked(creator.get());
+      }
+    }
     put(key);
     return new InsertResult.Inserted(key.key());
   }

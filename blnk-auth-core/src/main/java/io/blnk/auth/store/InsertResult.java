@@ -8,7 +8,10 @@ import java.util.Objects;
  * an exception. Store failures are still {@link StoreUnavailableException}s.
  */
 public sealed interface InsertResult
-    permits InsertResult.Inserted, InsertResult.Duplicate, InsertResult.LimitReached {
+    permits InsertResult.Inserted,
+        InsertResult.Duplicate,
+        InsertResult.LimitReached,
+        InsertResult.CreatorRevoked {
 
   /**
    * The key was stored.
@@ -32,4 +35,18 @@ public sealed interface InsertResult
    * @param limit the per-owner limit that was reached
    */
   record LimitReached(int limit) implements InsertResult {}
+
+  /**
+   * Nothing was stored: the key that creates it ({@code createdBy}) is revoked, e.g. by a cascade
+   * that committed first. Checked under the creator's row lock, so a create racing a cascading
+   * revoke either is found by the cascade or is refused here.
+   *
+   * @param creator the revoked creator
+   */
+  record CreatorRevoked(io.blnk.auth.key.ApiKeyId creator) implements InsertResult {
+    /** Checks the id is present. */
+    public CreatorRevoked {
+      Objects.requireNonNull(creator, "creator");
+    }
+  }
 }

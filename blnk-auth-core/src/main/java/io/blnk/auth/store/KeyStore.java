@@ -29,8 +29,13 @@ public interface KeyStore extends AutoCloseable {
    * @param maxActiveKeysPerOwner the most active keys an owner may have; {@link
    *     Integer#MAX_VALUE} for no limit
    * @param now the time that decides which keys are still active
-   * @return {@code Inserted}, {@code Duplicate} (id or lookup id exists) or {@code LimitReached};
-   *     only {@code Inserted} stored anything
+   * <p>A key that is not itself revoked and names a {@code createdBy} key that exists and is
+   * revoked is refused ({@code CreatorRevoked}), checked under that key's row lock: a create racing
+   * a {@linkplain #revokeCascade cascading revoke} of its creator never leaves a working key
+   * outside the cascade. A creator the store does not hold does not stop the insert.
+   *
+   * @return {@code Inserted}, {@code Duplicate} (id or lookup id exists), {@code LimitReached} or
+   *     {@code CreatorRevoked}; only {@code Inserted} stored anything
    * @throws StoreUnavailableException if the store failed; nothing was stored
    * @throws IllegalArgumentException if {@code maxActiveKeysPerOwner} is below 1
    */

@@ -1262,9 +1262,9 @@ public abstract class KeyStoreContract {
     for (StoredKey k : List.of(root, child, grandchild, sibling, unrelated, otherOwner)) {
       store.insert(k);
     }
-    store.revoke(sibling.key().id(), T0); // revoked before: kept as it was, its subtree still followed
     StoredKey underSibling = childOf(sibling, "under-sibling");
     store.insert(underSibling);
+    store.revoke(sibling.key().id(), T0); // revoked before: kept as it was, its subtree still followed
     // A rotation of the grandchild: its successor belongs to the tree through rotated_from.
     StoredKey successor =
         new StoredKey(
@@ -1414,6 +1414,59 @@ public abstract class KeyStoreContract {
     } finally {
       pool.shutdownNow();
       auth.close();
+    }
+  }
+
+  @Test
+  final void a_key_created_by_a_revoked_key_is_refused_but_an_unknown_creator_does_not_matter() {
+    StoredKey parent = newKey("alice", "parent", T0);
+    store.insert(parent);
+    store.revoke(parent.key().id(), T0);
+    StoredKey child = childOf(parent, "child");
+
+    assertThat(store.insert(child, Integer.MAX_VALUE, T0))
+        .isEqualTo(new InsertResult.CreatorRevoked(parent.key().id()));
+    assertThat(store.findById(child.key().id())).isEmpty();
+    StoredKey orphan = childOf(newKey("alice", "never stored", T0), "orphan");
+    assertThat(store.insert(orphan, Integer.MAX_VALUE, T0)).isInstanceOf(InsertResult.Inserted.class);
+  }
+
+  @Test
+  final void a_create_racing_a_cascade_over_its_creator_leaves_no_working_key() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < raceRounds(); round++) {
+        StoredKey root = newKey("tree", "root-" + round, T0);
+        StoredKey child = childOf(root, "child-" + round);
+        store.insert(root);
+        store.insert(child);
+        StoredKey grandchild = childOf(child, "grandchild-" + round);
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.Future<InsertResult> create =
+            pool.submit(
+                () -> {
+                  start.await();
+                  return store.insert(grandchild, 1_000, T0);
+                });
+        java.util.concurrent.Future<CascadeResult> cascade =
+            pool.submit(
+                () -> {
+                  start.await();
+                  return store.revokeCascade(root.key().id(), T0.plusSeconds(1));
+                });
+        InsertResult created = create.get(30, TimeUnit.SECONDS);
+        assertThat(cascade.get(30, TimeUnit.SECONDS)).isInstanceOf(CascadeResult.Revoked.class);
+
+        Optional<ApiKey> after = store.findById(grandchild.key().id());
+        if (created instanceof InsertResult.Inserted) {
+          assertThat(after.map(ApiKey::revoked)).as("found by the cascade").contains(true);
+        } else {
+          assertThat(created).isEqualTo(new InsertResult.CreatorRevoked(child.key().id()));
+          assertThat(after).isEmpty();
+        }
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 

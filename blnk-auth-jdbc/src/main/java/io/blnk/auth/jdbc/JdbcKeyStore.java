@@ -171,6 +171,14 @@ public final class JdbcKeyStore implements KeyStore {
               return new InsertResult.LimitReached(maxActiveKeysPerOwner);
             }
           }
+          Optional<ApiKeyId> creator = key.key().createdBy();
+          if (creator.isPresent() && !key.key().revoked()) {
+            ApiKey c0 = lockRow(c, creator.get()); // waits for a cascade holding it
+            if (c0 != null && c0.revoked()) {
+              tx.rollbackOnly = true;
+              return new InsertResult.CreatorRevoked(creator.get());
+            }
+          }
           try {
             insertRow(c, key);
             return new InsertResult.Inserted(key.key());

@@ -89,6 +89,9 @@ final class BlnkAuthSettings {
     b.proofTtl(p.getCache().getProofTtl());
     b.verificationShare(p.getVerification().getShare());
     b.maxActiveKeysPerOwner(p.getMaxActiveKeysPerOwner());
+    if (p.getMaxKeyLifetime() != null) {
+      b.maxKeyLifetime(p.getMaxKeyLifetime());
+    }
     b.storeTimeouts(
         p.getStore().getTimeout(), p.getStore().getRetryAfter(), p.getStore().getMaxInFlight());
     b.aggregateRefusals(p.getAggregateRefusals());

@@ -48,6 +48,7 @@ final class ConfigurationMetadataTest {
     SETTINGS.put("BlnkAuth.proofTtl", List.of("blnk.auth.cache.proof-ttl"));
     SETTINGS.put("BlnkAuth.verificationShare", List.of("blnk.auth.verification.share"));
     SETTINGS.put("BlnkAuth.maxActiveKeysPerOwner", List.of("blnk.auth.max-active-keys-per-owner"));
+    SETTINGS.put("BlnkAuth.maxKeyLifetime", List.of("blnk.auth.max-key-lifetime"));
     SETTINGS.put("BlnkAuth.storeTimeouts", List.of("blnk.auth.store.timeout", "blnk.auth.store.retry-after", "blnk.auth.store.max-in-flight"));
     SETTINGS.put("BlnkAuth.aggregateRefusals", List.of("blnk.auth.aggregate-refusals"));
     SETTINGS.put("BlnkAuth.acceptBlnkCoreKeys", List.of("blnk.auth.accept-blnk-core-keys"));
