@@ -688,14 +688,6 @@ public class BlnkAuthProperties {
     this.maxActiveKeysPerOwner = maxActiveKeysPerOwner;
   }
 
-  public Duration getMaxKeyLifetime() {
-    return maxKeyLifetime;
-  }
-
-  public void setMaxKeyLifetime(Duration maxKeyLifetime) {
-    this.maxKeyLifetime = maxKeyLifetime;
-  }
-
   public Jdbc getJdbc() {
     return jdbc;
   }

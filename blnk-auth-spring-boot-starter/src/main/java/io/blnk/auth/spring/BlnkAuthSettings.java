@@ -96,9 +96,6 @@ final class BlnkAuthSettings {
         p.getStore().getTimeout(), p.getStore().getRetryAfter(), p.getStore().getMaxInFlight());
     b.aggregateRefusals(p.getAggregateRefusals());
     b.acceptBlnkCoreKeys(p.isAcceptBlnkCoreKeys());
-    if (p.getMaxKeyLifetime() != null) {
-      b.maxKeyLifetime(p.getMaxKeyLifetime());
-    }
   }
 
   /** Every value setting of {@code BlnkAuthFilter.builder(auth)}, the API base path included. */
