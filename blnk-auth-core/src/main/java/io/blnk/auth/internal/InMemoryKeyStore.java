@@ -183,6 +183,13 @@ public final class InMemoryKeyStore implements KeyStore {
     }
   }
 
+  private final io.blnk.auth.usage.UsageStore usage = io.blnk.auth.usage.UsageStore.inMemory();
+
+  @Override
+  public java.util.Optional<io.blnk.auth.usage.UsageStore> usageStore() {
+    return java.util.Optional.of(usage);
+  }
+
   @Override
   public AutoCloseable subscribe(KeyChangeListener listener) {
     Objects.requireNonNull(listener, "listener");

@@ -110,6 +110,15 @@ public interface KeyStore extends AutoCloseable {
    */
   AutoCloseable subscribe(KeyChangeListener listener);
 
+  /**
+   * Where this store keeps credit balances and owner rate limits (issue 13), shared by every node
+   * on the same data; empty when it keeps none (the default), in which case {@code BlnkAuth} keeps
+   * them in its own memory.
+   */
+  default java.util.Optional<io.blnk.auth.usage.UsageStore> usageStore() {
+    return java.util.Optional.empty();
+  }
+
   /** Releases what the store holds (threads, connections it opened). The default does nothing. */
   @Override
   default void close() {}
