@@ -72,6 +72,7 @@ public final class JdbcKeyStore implements KeyStore {
   private final DataSource dataSource;
   private final Dialect dialect;
   private final Statements sql;
+  private final JdbcUsageStore usage;
   private final Timestamps time;
   private final Duration pollInterval;
   private final Duration catchUpInterval;
@@ -91,6 +92,7 @@ public final class JdbcKeyStore implements KeyStore {
     this.catchUpInterval = b.catchUpInterval;
     this.statementTimeoutSeconds = (int) Math.max(1, (b.statementTimeout.toMillis() + 999) / 1000);
     this.notify = dialect == Dialect.POSTGRESQL && postgresDriverPresent();
+    this.usage = new JdbcUsageStore(b.dataSource, dialect, b.table, statementTimeoutSeconds);
     if (b.migrate) {
       Migrations.migrate(dataSource, dialect, b.table, Migrations.Set.KEYS);
     }
@@ -477,6 +479,11 @@ public final class JdbcKeyStore implements KeyStore {
    *
    * @throws IllegalStateException if the store is closed
    */
+  @Override
+  public Optional<io.blnk.auth.usage.UsageStore> usageStore() {
+    return Optional.of(usage);
+  }
+
   @Override
   public AutoCloseable subscribe(KeyChangeListener listener) {
     Objects.requireNonNull(listener, "listener");
