@@ -31,6 +31,7 @@ final class ErrorCodeTest {
         "GEN_METHOD_NOT_ALLOWED        | 405 | ",
         "APIKEY_LIMIT_EXCEEDED         | 409 | ",
         "GEN_RATE_LIMITED              | 429 | ",
+        "AUTH_USAGE_EXCEEDED           | 429 | ",
         "AUTH_STORE_UNAVAILABLE        | 503 | ",
         "GEN_INTERNAL                  | 500 | ",
       })
@@ -46,7 +47,7 @@ final class ErrorCodeTest {
 
   @Test
   void theCatalogueHasTheSpecsCodesAndTheAdditionsOfTheHardeningIssues() {
-    assertThat(ErrorCode.values()).hasSize(20);
+    assertThat(ErrorCode.values()).hasSize(21);
   }
 
   @Test
