@@ -43,14 +43,28 @@ public record AuthEvent(
     KEY_CREATED,
     /** A key was rotated; {@code apiKeyId} is the old key, {@code detail} the new id. */
     KEY_ROTATED,
-    /** A key was revoked. */
+    /**
+     * A key was revoked. A cascading revoke emits one per key it revoked, with {@code detail}
+     * {@code cascade=<root id>} on the keys below the root.
+     */
     KEY_REVOKED,
     /** A request authenticated. */
     AUTH_SUCCEEDED,
     /** A request failed to authenticate. */
     AUTH_FAILED,
     /** An authenticated request was refused for lack of permission. */
-    PERMISSION_DENIED
+    PERMISSION_DENIED,
+    /** A key's name, expiry, scopes, meta data or allowed addresses changed; {@code detail} names the fields. */
+    KEY_UPDATED,
+    /** A key was disabled. */
+    KEY_DISABLED,
+    /** A disabled key was enabled again. */
+    KEY_ENABLED,
+    /**
+     * A key was reported leaked (e.g. by a secret-scanning partner); {@code detail} names the
+     * source and the action taken. Never carries the reported token.
+     */
+    KEY_LEAKED
   }
 
   /**

@@ -63,6 +63,9 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
   private static final AuthResult.Denied MISSING = AuthResult.Denied.of(ErrorCode.AUTH_MISSING_API_KEY);
   private static final AuthResult.Denied INVALID = AuthResult.Denied.of(ErrorCode.AUTH_INVALID_API_KEY);
   private static final AuthResult.Denied EXPIRED = AuthResult.Denied.of(ErrorCode.AUTH_EXPIRED_API_KEY);
+  private static final AuthResult.Denied DISABLED = AuthResult.Denied.of(ErrorCode.AUTH_DISABLED_API_KEY);
+  private static final AuthResult.Denied IP_NOT_ALLOWED =
+      AuthResult.Denied.of(ErrorCode.AUTH_IP_NOT_ALLOWED);
   private static final AuthResult.Denied UNAVAILABLE =
       AuthResult.Denied.of(ErrorCode.AUTH_STORE_UNAVAILABLE);
   /** Verifiers busy or the caller's share used: worth a retry in a second. */
@@ -211,6 +214,10 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
     if (refusedAt(key, now)) {
       return fail(EXPIRED, key.keyPrefix, remote);
     }
+    AuthResult.Denied lifecycle = lifecycleRefusal(key, remote);
+    if (lifecycle != null) {
+      return fail(lifecycle, key.keyPrefix, remote);
+    }
     if (key.claimUse(now, lastUsed.intervalMillis())) {
       lastUsed.record(key.id, now);
     }
@@ -219,6 +226,21 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
       events.emit(AuthEvent.Type.AUTH_SUCCEEDED, p.apiKeyId(), p.ownerId(), null, key.keyPrefix, remote, "");
     }
     return key.granted;
+  }
+
+  /**
+   * A disabled key, or a client outside the key's allowed addresses: refused, allocation-free.
+   * Unlike {@link #refusedAt} neither is final (a key can be enabled, its list changed), so a
+   * stale record saying so is read again first.
+   */
+  private static AuthResult.Denied lifecycleRefusal(VerifiedKey key, String remote) {
+    if (key.disabled) {
+      return DISABLED;
+    }
+    if (key.allowedIps != null && !key.allowedIps.permits(remote)) {
+      return IP_NOT_ALLOWED;
+    }
+    return null;
   }
 
   private boolean refusedAt(VerifiedKey key, long nowMillis) {
@@ -353,9 +375,9 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
   }
 
   private VerifiedKey record(ApiKey k, long readGeneration) {
-    BlnkPrincipal principal =
-        BlnkPrincipal.scoped(k.id(), k.ownerId(), k.scopes().compile(registry), k.expiresAt());
-    return new VerifiedKey(k.id(), k.keyPrefix(), k.revoked(), readGeneration, principal);
+    BlnkPrincipal principal = BlnkPrincipal.of(k, k.scopes().compile(registry));
+    return new VerifiedKey(
+        k.id(), k.keyPrefix(), k.revoked(), k.disabled(), k.allowedIps(), readGeneration, principal);
   }
 
   private static <T> T join(CompletableFuture<T> future) {
@@ -445,6 +467,9 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
         records.put(k.id(), CompletableFuture.completedFuture(key));
       }
       proofs.put(digest, k.id());
+      if (stored.keyDigest().isEmpty()) {
+        backfillDigest(k.id(), digest);
+      }
       if (upgraded != null) {
         rehashes.submit(k.id(), stored.keyHash(), upgraded);
       }
@@ -453,6 +478,16 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
       if (giveBack) {
         attempt.release();
       }
+    }
+  }
+
+  /** A key stored before digests existed gets its digest on its first verification here. */
+  private void backfillDigest(ApiKeyId id, KeyDigest digest) {
+    try {
+      store.recordDigest(id, digest.hex());
+    } catch (RuntimeException e) {
+      // Best effort: the next first verification (on any node) tries again.
+      LOG.debug("could not record the digest of {}: {}", id, e.toString());
     }
   }
 

@@ -118,7 +118,10 @@ public final class BlnkAuth implements AutoCloseable {
     return format;
   }
 
-  /** The key service: create, list, revoke and rotate. */
+  /**
+   * The key service: create, get, list, update, disable, enable, revoke (also cascading), rotate,
+   * and leak reports.
+   */
   public KeyService keys() {
     return keys;
   }
@@ -128,11 +131,24 @@ public final class BlnkAuth implements AutoCloseable {
    * unknown or wrong, revoked or expired. A cached key is decided without I/O or locks.
    *
    * @param presentedKey the {@code X-Blnk-Key} header value, or null when absent
-   * @param remoteAddress the client address for events, or {@code ""}
-   * @return {@link AuthResult.Granted} with the principal, or {@link AuthResult.Denied}
+   * @param remoteAddress the client's IP address (the socket's, or the one the host's trusted
+   *     proxies forwarded), or {@code ""} when unknown: named in events, and checked against the
+   *     key's allowed addresses ({@code AUTH_IP_NOT_ALLOWED}; an unknown address is never inside
+   *     a list)
+   * @return {@link AuthResult.Granted} with the principal, or {@link AuthResult.Denied}: besides
+   *     the SPEC's codes, {@code AUTH_DISABLED_API_KEY} (401) and {@code AUTH_IP_NOT_ALLOWED} (403)
    */
   public AuthResult authenticate(String presentedKey, String remoteAddress) {
     return authenticator.authenticate(presentedKey, remoteAddress);
+  }
+
+  /**
+   * Authenticates a presented key for a caller with no client address (a CLI, a job): {@link
+   * #authenticate(String, String)} with {@code ""}. A key restricted to {@linkplain
+   * io.blnk.auth.key.ApiKey#allowedIps() addresses} is refused with {@code AUTH_IP_NOT_ALLOWED}.
+   */
+  public AuthResult authenticate(String presentedKey) {
+    return authenticator.authenticate(presentedKey, "");
   }
 
   /**
@@ -324,6 +340,7 @@ public final class BlnkAuth implements AutoCloseable {
     int maxStoreCallsInFlight = 64;
     Duration refusalAggregation = Duration.ofSeconds(10);
     boolean acceptBlnkCoreKeys;
+    Duration maxKeyLifetime;
     io.blnk.auth.usage.UsageSettings usage = io.blnk.auth.usage.UsageSettings.defaults();
 
     private Builder() {}
@@ -584,6 +601,19 @@ public final class BlnkAuth implements AutoCloseable {
      */
     public Builder acceptBlnkCoreKeys(boolean accept) {
       this.acceptBlnkCoreKeys = accept;
+      return this;
+    }
+
+    /**
+     * The longest a key may live, from its creation to its expiry. A create, or an update of
+     * {@code expires_at}, past it is refused with {@code APIKEY_INVALID} naming the limit; with a
+     * limit, keys that never expire are refused too. Rotation keeps the old key's expiry, so it
+     * cannot extend a key's life. Default: no limit.
+     *
+     * @throws IllegalArgumentException if {@code lifetime} is not positive
+     */
+    public Builder maxKeyLifetime(Duration lifetime) {
+      this.maxKeyLifetime = positive(lifetime, "maxKeyLifetime");
       return this;
     }
 

@@ -1,5 +1,6 @@
 package io.blnk.auth;
 
+import io.blnk.auth.key.ApiKey;
 import io.blnk.auth.key.ApiKeyId;
 import io.blnk.auth.key.OwnerId;
 import io.blnk.auth.scope.Action;
@@ -19,7 +20,7 @@ import java.util.Optional;
  */
 public final class BlnkPrincipal implements Principal {
 
-  private static final BlnkPrincipal MASTER = new BlnkPrincipal(null, null, null, null);
+  private static final BlnkPrincipal MASTER = new BlnkPrincipal(null, null, null, null, null);
 
   private final ApiKeyId apiKeyId;
   private final OwnerId ownerId;
@@ -30,9 +31,12 @@ public final class BlnkPrincipal implements Principal {
   private final long expiresAtMillis;
   /** Whether the expiry falls on a whole millisecond, so the millisecond check is exact. */
   private final boolean wholeMillis;
+  /** The key's record as read when this principal was made, or null (master, or not given). */
+  private final ApiKey key;
 
   private BlnkPrincipal(
-      ApiKeyId apiKeyId, OwnerId ownerId, CompiledScopes scopes, Instant expiresAt) {
+      ApiKeyId apiKeyId, OwnerId ownerId, CompiledScopes scopes, Instant expiresAt, ApiKey key) {
+    this.key = key;
     this.apiKeyId = apiKeyId;
     this.ownerId = ownerId;
     this.scopes = scopes;
@@ -57,7 +61,38 @@ public final class BlnkPrincipal implements Principal {
     Objects.requireNonNull(ownerId, "ownerId");
     Objects.requireNonNull(scopes, "scopes");
     Objects.requireNonNull(expiresAt, "expiresAt");
-    return new BlnkPrincipal(apiKeyId, ownerId, scopes, expiresAt.orElse(null));
+    return new BlnkPrincipal(apiKeyId, ownerId, scopes, expiresAt.orElse(null), null);
+  }
+
+  /**
+   * A scoped key, with its whole record exposed through {@link #key()}.
+   *
+   * @param key the key's record as read from the store
+   * @param scopes the key's scopes compiled against the host's registry
+   * @throws IllegalArgumentException if {@code scopes} are not the key's
+   */
+  public static BlnkPrincipal of(ApiKey key, CompiledScopes scopes) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(scopes, "scopes");
+    if (!scopes.scopes().equals(key.scopes())) {
+      throw new IllegalArgumentException("scopes are not the key's own");
+    }
+    return new BlnkPrincipal(key.id(), key.ownerId(), scopes, key.expiresAt().orElse(null), key);
+  }
+
+  /**
+   * The key's record (name, owner, scopes, expiry, creator, meta data, allowed addresses, rotation
+   * links, status fields) as read when the key was last loaded on this node: at most the record
+   * cache's lifetime old, and never older than the last change this node heard of. Empty for the
+   * master key. Never holds a secret or hash.
+   */
+  public Optional<ApiKey> key() {
+    return Optional.ofNullable(key);
+  }
+
+  /** The key's meta data (a JSON object's text), if it has any; empty for the master key. */
+  public Optional<String> metaData() {
+    return key == null ? Optional.empty() : key.metaData();
   }
 
   /** This key's usage controls on this node; null when nothing limits it (set before publication). */

@@ -14,16 +14,31 @@ import java.util.Optional;
  *     key
  * @param scopes the scopes as strings, at least one
  * @param expiresAt the expiry in RFC 3339 / ISO 8601 form, e.g. {@code 2026-03-11T00:00:00Z}
+ * @param metaData the key's meta data, a JSON object's text (see {@link KeyUpdate#metaData()})
+ * @param allowedIps the client address ranges the key may be used from; empty for any
  */
 public record CreateKeyRequest(
-    Optional<String> name, Optional<String> owner, List<String> scopes, Optional<String> expiresAt) {
+    Optional<String> name,
+    Optional<String> owner,
+    List<String> scopes,
+    Optional<String> expiresAt,
+    Optional<String> metaData,
+    List<String> allowedIps) {
 
-  /** Copies the scope list; rejects nulls. */
+  /** Copies the lists; rejects nulls. */
   public CreateKeyRequest {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(expiresAt, "expiresAt");
+    Objects.requireNonNull(metaData, "metaData");
     scopes = List.copyOf(Objects.requireNonNull(scopes, "scopes"));
+    allowedIps = List.copyOf(Objects.requireNonNull(allowedIps, "allowedIps"));
+  }
+
+  /** A request without meta data or an address restriction. */
+  public CreateKeyRequest(
+      Optional<String> name, Optional<String> owner, List<String> scopes, Optional<String> expiresAt) {
+    this(name, owner, scopes, expiresAt, Optional.empty(), List.of());
   }
 
   /** A new builder. */
@@ -37,8 +52,22 @@ public record CreateKeyRequest(
     private String owner;
     private List<String> scopes = List.of();
     private String expiresAt;
+    private String metaData;
+    private List<String> allowedIps = List.of();
 
     private Builder() {}
+
+    /** The key's meta data, a JSON object's text. */
+    public Builder metaData(String metaData) {
+      this.metaData = Objects.requireNonNull(metaData, "metaData");
+      return this;
+    }
+
+    /** The client address ranges the key may be used from (CIDR). */
+    public Builder allowedIps(List<String> ranges) {
+      this.allowedIps = List.copyOf(ranges);
+      return this;
+    }
 
     /** The key's label. */
     public Builder name(String name) {
@@ -77,7 +106,12 @@ public record CreateKeyRequest(
     /** The request. */
     public CreateKeyRequest build() {
       return new CreateKeyRequest(
-          Optional.ofNullable(name), Optional.ofNullable(owner), scopes, Optional.ofNullable(expiresAt));
+          Optional.ofNullable(name),
+          Optional.ofNullable(owner),
+          scopes,
+          Optional.ofNullable(expiresAt),
+          Optional.ofNullable(metaData),
+          allowedIps);
     }
   }
 }

@@ -13,6 +13,10 @@ public enum ErrorCode {
   AUTH_EXPIRED_API_KEY(401, "API key is expired or revoked"),
   /** Key management needs an authenticated caller, and secure mode is off. */
   AUTH_MISSING_PRINCIPAL(401, "Authentication required. Enable secure mode to manage API keys"),
+  /** The key is disabled (reversibly); it works again once enabled. Exact message. */
+  AUTH_DISABLED_API_KEY(401, "API key is disabled"),
+  /** The key has an IP allow list and the client's address is outside it. */
+  AUTH_IP_NOT_ALLOWED(403, "Client address is not allowed to use this API key"),
   /** The key's scopes do not cover the request; the message names {@code resource:action}. */
   AUTH_INSUFFICIENT_PERMISSIONS(403, "Insufficient permissions for %s:%s"),
   /** The path maps to no known resource. Exact message. */

@@ -194,7 +194,12 @@ final class EventSink {
   }
 
   void keyEvent(AuthEvent.Type type, BlnkPrincipal caller, ApiKeyId id, OwnerId owner, String detail) {
-    String by = caller.isMaster() ? "by=master" : "by=" + caller.getName();
-    emit(type, Optional.of(id), Optional.of(owner), null, "", "", detail.isEmpty() ? by : detail + " " + by);
+    keyEvent(type, caller.isMaster() ? "master" : caller.getName(), id, owner, detail);
+  }
+
+  /** A key event caused by {@code by}: a key id, {@code master}, or a named actor such as a leak report. */
+  void keyEvent(AuthEvent.Type type, String by, ApiKeyId id, OwnerId owner, String detail) {
+    String who = "by=" + by;
+    emit(type, Optional.of(id), Optional.of(owner), null, "", "", detail.isEmpty() ? who : detail + " " + who);
   }
 }

@@ -37,6 +37,16 @@ final class KeyDigest {
     return new KeyDigest(hash.getLong(), hash.getLong(), hash.getLong(), hash.getLong());
   }
 
+  /** The digest as 64 lower-case hex digits: the store's {@code key_digest}. */
+  String hex() {
+    StringBuilder out = new StringBuilder(64);
+    for (long w : new long[] {a, b, c, d}) {
+      String h = Long.toHexString(w);
+      out.append("0".repeat(16 - h.length())).append(h);
+    }
+    return out.toString();
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof KeyDigest k && a == k.a && b == k.b && c == k.c && d == k.d;

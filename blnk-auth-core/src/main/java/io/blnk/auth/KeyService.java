@@ -3,6 +3,8 @@ package io.blnk.auth;
 import io.blnk.auth.internal.Messages;
 import io.blnk.auth.key.ApiKey;
 import io.blnk.auth.key.ApiKeyId;
+import io.blnk.auth.key.IpAllowList;
+import io.blnk.auth.key.KeyStatus;
 import io.blnk.auth.key.KeyFormat;
 import io.blnk.auth.key.KeyHasher;
 import io.blnk.auth.key.OwnerId;
@@ -11,11 +13,13 @@ import io.blnk.auth.key.TextRules;
 import io.blnk.auth.scope.ResourceRegistry;
 import io.blnk.auth.scope.Scope;
 import io.blnk.auth.scope.ScopeSet;
+import io.blnk.auth.store.CascadeResult;
 import io.blnk.auth.store.InsertResult;
 import io.blnk.auth.store.KeyStore;
 import io.blnk.auth.store.RevokeResult;
 import io.blnk.auth.store.RotateResult;
 import io.blnk.auth.store.StoredKey;
+import io.blnk.auth.store.UpdateResult;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -26,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Creates, lists, revokes and rotates keys on behalf of a caller, enforcing the owner context and
@@ -62,6 +67,8 @@ public final class KeyService {
   private final Duration defaultGrace;
   private final Duration maxGrace;
   private final int maxActiveKeysPerOwner;
+  /** The longest a key may live from creation to expiry, or null for no limit. */
+  private final Duration maxKeyLifetime;
 
   KeyService(BlnkAuth.Builder b, Authenticator authenticator, EventSink events) {
     this.store = b.store;
@@ -76,6 +83,7 @@ public final class KeyService {
     this.defaultGrace = b.rotationGrace;
     this.maxGrace = b.maxRotationGrace;
     this.maxActiveKeysPerOwner = b.maxActiveKeysPerOwner;
+    this.maxKeyLifetime = b.maxKeyLifetime;
   }
 
   /**
@@ -103,8 +111,12 @@ public final class KeyService {
     ScopeSet scopes = validScopes(request.scopes());
     Instant now = now();
     Optional<Instant> expiresAt = validExpiry(caller, request.expiresAt(), now);
+    requireWithinLifetime(expiresAt, now);
+    Optional<String> metaData = validMetaData(request.metaData());
+    IpAllowList allowedIps = validAllowedIps(request.allowedIps());
     requireNoEscalation(caller, scopes);
-    return insertNew(caller, name, owner, scopes, expiresAt, now);
+    return insertNew(
+        caller, name, owner, scopes, expiresAt, now, b -> b.metaData(metaData).allowedIps(allowedIps));
   }
 
   /**
@@ -117,6 +129,357 @@ public final class KeyService {
   public List<ApiKey> list(BlnkPrincipal caller, Optional<String> owner) {
     Objects.requireNonNull(caller, "caller");
     return store.listByOwner(ownerFor(caller, owner));
+  }
+
+  /**
+   * Lists an owner's keys with one status at the current time, newest first.
+   *
+   * @param status the status to keep; empty for every key
+   * @throws KeyServiceException as {@link #list(BlnkPrincipal, Optional)}
+   */
+  public List<ApiKey> list(BlnkPrincipal caller, Optional<String> owner, Optional<KeyStatus> status) {
+    Objects.requireNonNull(status, "status");
+    List<ApiKey> all = list(caller, owner);
+    if (status.isEmpty()) {
+      return all;
+    }
+    Instant now = clock.instant();
+    List<ApiKey> out = new ArrayList<>();
+    for (ApiKey k : all) {
+      if (k.status(now) == status.get()) {
+        out.add(k);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * One key's record, under the owner rules of {@link #list}: a scoped caller sees its own owner's
+   * keys; the master key sees any (and may name the owner it must belong to).
+   *
+   * @param owner an owner the key must belong to; a scoped caller may name only its own
+   * @throws KeyServiceException {@code APIKEY_NOT_FOUND} for an unknown id or another owner's key,
+   *     {@code AUTH_CROSS_OWNER_ACCESS} if a scoped caller names another owner
+   */
+  public ApiKey get(BlnkPrincipal caller, String apiKeyId, Optional<String> owner) {
+    return findForCaller(caller, apiKeyId, owner);
+  }
+
+  /**
+   * The calling key's own record, read from the store now; empty for the master key. Needs no
+   * scope.
+   *
+   * @throws KeyServiceException {@code APIKEY_NOT_FOUND} if the key no longer exists
+   */
+  public Optional<ApiKey> self(BlnkPrincipal caller) {
+    Objects.requireNonNull(caller, "caller");
+    if (caller.isMaster()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        store.findById(caller.apiKeyId().orElseThrow()).orElseThrow(KeyService::notFound));
+  }
+
+  /**
+   * Changes a key's name, expiry, scopes, meta data or allowed addresses (each present field of
+   * {@code update}; the rest are kept). Before this returns, this node uses the new record; other
+   * nodes learn through the store's feed, like a revocation.
+   *
+   * <p>Delegation: a scoped caller may update only a key whose scopes its own cover (as for
+   * revoke), may set only what it could grant at creation (scopes within its own, expiry within
+   * its own), and may not widen the key's scopes beyond what the key holds: that needs the master
+   * key. The key must be neither revoked nor expired, and a rotated key's expiry (its grace
+   * period) cannot be changed. With {@link BlnkAuth.Builder#maxKeyLifetime} the new expiry may be
+   * at most that long after the key's creation.
+   *
+   * @param owner an owner the key must belong to; a scoped caller may name only its own
+   * @return the key as it now is
+   * @throws KeyServiceException {@code APIKEY_NOT_FOUND}, {@code AUTH_CROSS_OWNER_ACCESS}, {@code
+   *     AUTH_SCOPE_ESCALATION}, or {@code APIKEY_INVALID} naming the field (or saying that nothing
+   *     was given, or that the key is revoked or expired)
+   */
+  public ApiKey update(
+      BlnkPrincipal caller, String apiKeyId, Optional<String> owner, KeyUpdate update) {
+    Objects.requireNonNull(update, "update");
+    if (update.isEmpty()) {
+      throw invalid(
+          "nothing to update: give at least one of name, expires_at, scopes, meta_data,"
+              + " allowed_ips");
+    }
+    // Fields that do not depend on the key are checked once, before it is read.
+    update.name().ifPresent(n -> requireSafe("name", n));
+    Optional<String> name = update.name().isPresent() ? Optional.of(validName(update.name())) : Optional.empty();
+    Optional<ScopeSet> scopes = update.scopes().map(this::validScopes);
+    Optional<String> metaData = update.metaData().isPresent() ? validMetaData(update.metaData()) : Optional.empty();
+    Optional<IpAllowList> allowedIps = update.allowedIps().map(KeyService::validAllowedIps);
+    ApiKey key = findForCaller(caller, apiKeyId, owner);
+    for (int attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
+      Instant now = now();
+      requireChangeable(key, now, "updated");
+      requireNoEscalation(caller, key.scopes());
+      ApiKey.Builder next = key.toBuilder();
+      name.ifPresent(next::name);
+      if (scopes.isPresent()) {
+        requireNoEscalation(caller, scopes.get());
+        requireNoWidening(caller, key.scopes(), scopes.get());
+        next.scopes(scopes.get());
+      }
+      if (update.expiresAt().isPresent()) {
+        if (key.rotatedTo().isPresent()) {
+          throw invalid(
+              "expires_at: key "
+                  + key.id()
+                  + " was rotated; its expiry is the end of its grace period and cannot change");
+        }
+        Optional<Instant> expiresAt = validExpiry(caller, update.expiresAt(), now);
+        requireWithinLifetime(expiresAt, key.createdAt());
+        next.expiresAt(expiresAt);
+      }
+      metaData.ifPresent(m -> next.metaData(Optional.of(m)));
+      allowedIps.ifPresent(next::allowedIps);
+      ApiKey replacement = next.build();
+      UpdateResult result = store.update(key, replacement, now);
+      if (result instanceof UpdateResult.Updated updated) {
+        authenticator.keyChanged(key.id());
+        events.keyEvent(
+            AuthEvent.Type.KEY_UPDATED, caller, key.id(), key.ownerId(), "fields=" + fields(update));
+        return updated.key();
+      }
+      key = afterRefusal(result, key, now, "updated");
+    }
+    throw conflict(key);
+  }
+
+  /**
+   * Disables a key: refused with {@code AUTH_DISABLED_API_KEY} until enabled again. Idempotent
+   * (the first disable time is kept). Before this returns, this node refuses the key; other nodes
+   * learn through the store's feed, like a revocation. Delegation as for revoke.
+   *
+   * @return the key as it now is
+   * @throws KeyServiceException {@code APIKEY_NOT_FOUND}, {@code AUTH_CROSS_OWNER_ACCESS}, {@code
+   *     AUTH_SCOPE_ESCALATION}, or {@code APIKEY_INVALID} for a revoked or expired key
+   */
+  public ApiKey disable(BlnkPrincipal caller, String apiKeyId, Optional<String> owner) {
+    return setDisabled(caller, apiKeyId, owner, true);
+  }
+
+  /**
+   * Enables a disabled key again. Idempotent. Before this returns, this node accepts the key again;
+   * other nodes learn through the store's feed. Delegation as for revoke.
+   *
+   * @return the key as it now is
+   * @throws KeyServiceException as {@link #disable}
+   */
+  public ApiKey enable(BlnkPrincipal caller, String apiKeyId, Optional<String> owner) {
+    return setDisabled(caller, apiKeyId, owner, false);
+  }
+
+  private ApiKey setDisabled(
+      BlnkPrincipal caller, String apiKeyId, Optional<String> owner, boolean disable) {
+    String verb = disable ? "disabled" : "enabled";
+    ApiKey key = findForCaller(caller, apiKeyId, owner);
+    requireNoEscalation(caller, key.scopes());
+    for (int attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
+      Instant now = now();
+      requireChangeable(key, now, verb);
+      if (key.disabled() == disable) {
+        return key; // already so: nothing changes, nothing is announced
+      }
+      ApiKey replacement =
+          key.toBuilder().disabledAt(disable ? Optional.of(now) : Optional.empty()).build();
+      UpdateResult result = store.update(key, replacement, now);
+      if (result instanceof UpdateResult.Updated updated) {
+        authenticator.keyChanged(key.id());
+        events.keyEvent(
+            disable ? AuthEvent.Type.KEY_DISABLED : AuthEvent.Type.KEY_ENABLED,
+            caller,
+            key.id(),
+            key.ownerId(),
+            "");
+        return updated.key();
+      }
+      key = afterRefusal(result, key, now, verb);
+    }
+    throw conflict(key);
+  }
+
+  /** What to do after the store refused an update: read the key again, or report why not. */
+  private ApiKey afterRefusal(UpdateResult result, ApiKey key, Instant now, String verb) {
+    if (result instanceof UpdateResult.NotFound) {
+      throw notFound();
+    }
+    if (result instanceof UpdateResult.NotActive notActive) {
+      authenticator.keyChanged(key.id());
+      requireChangeable(notActive.key(), now, verb);
+      throw invalid("api_key_id: " + key.id() + " is revoked or expired and cannot be " + verb);
+    }
+    // Changed since it was read: check every rule again against the current row.
+    return ((UpdateResult.Conflict) result).current();
+  }
+
+  private static void requireChangeable(ApiKey key, Instant now, String verb) {
+    if (!key.validAt(now)) {
+      throw invalid("api_key_id: " + key.id() + " is revoked or expired and cannot be " + verb);
+    }
+  }
+
+  private static KeyServiceException conflict(ApiKey key) {
+    return invalid(
+        "api_key_id: " + key.id() + " kept changing while it was being updated; try again");
+  }
+
+  private static String fields(KeyUpdate u) {
+    List<String> names = new ArrayList<>();
+    u.name().ifPresent(x -> names.add("name"));
+    u.expiresAt().ifPresent(x -> names.add("expires_at"));
+    u.scopes().ifPresent(x -> names.add("scopes"));
+    u.metaData().ifPresent(x -> names.add("meta_data"));
+    u.allowedIps().ifPresent(x -> names.add("allowed_ips"));
+    return String.join(",", names);
+  }
+
+  /**
+   * Revokes a key and, with {@code cascade}, every key created from it or rotated from it,
+   * transitively, in one store transaction; each revoked key is refused by this node before this
+   * returns and by other nodes through the store's feed. A scoped caller must cover the scopes of
+   * every key of the tree. Without {@code cascade}, as {@link #revoke(BlnkPrincipal, String,
+   * Optional)}.
+   *
+   * @return the root key as it now is
+   * @throws KeyServiceException as {@link #revoke(BlnkPrincipal, String, Optional)}
+   */
+  public ApiKey revoke(
+      BlnkPrincipal caller, String apiKeyId, Optional<String> owner, boolean cascade) {
+    if (!cascade) {
+      return revoke(caller, apiKeyId, owner);
+    }
+    ApiKey root = findForCaller(caller, apiKeyId, owner);
+    if (!caller.isMaster()) {
+      for (ApiKey k : treeOf(root)) {
+        requireNoEscalation(caller, k.scopes());
+      }
+    }
+    CascadeResult result = store.revokeCascade(root.id(), now());
+    if (!(result instanceof CascadeResult.Revoked revoked)) {
+      throw notFound();
+    }
+    for (ApiKey k : revoked.revoked()) {
+      authenticator.keyChanged(k.id());
+    }
+    for (ApiKey k : revoked.revoked()) {
+      events.keyEvent(
+          AuthEvent.Type.KEY_REVOKED,
+          caller,
+          k.id(),
+          k.ownerId(),
+          k.id().equals(root.id()) ? "" : "cascade=" + root.id());
+    }
+    return revoked.root();
+  }
+
+  /** The root and its descendants as the owner's listing shows them now (for the caller's check). */
+  private List<ApiKey> treeOf(ApiKey root) {
+    List<ApiKey> all = store.listByOwner(root.ownerId());
+    List<ApiKey> tree = new ArrayList<>(List.of(root));
+    java.util.Set<ApiKeyId> inTree = new java.util.HashSet<>(List.of(root.id()));
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (ApiKey k : all) {
+        boolean child =
+            k.createdBy().filter(inTree::contains).isPresent()
+                || k.rotatedFrom().filter(inTree::contains).isPresent();
+        if (child && inTree.add(k.id())) {
+          tree.add(k);
+          grew = true;
+        }
+      }
+    }
+    return tree;
+  }
+
+  /**
+   * Acts on a key reported leaked (e.g. by GitHub's secret scanning): finds it by the digest of
+   * the reported token without running the hash (a key stored before digests existed, and not
+   * verified since, is found by its lookup id and one hash verification), then revokes or
+   * disables it as {@code action} says, announces it like any revocation or disable, and emits
+   * {@link AuthEvent.Type#KEY_LEAKED}. The token is never logged or put in an event.
+   *
+   * @param token the reported token as found, e.g. {@code blnk_…}
+   * @param action what to do with the key
+   * @param source who reported it, for the event, e.g. {@code github}
+   * @return what was found and done; {@code found()} is false for a token that is not a key here
+   * @throws io.blnk.auth.store.StoreUnavailableException if the store failed
+   */
+  public LeakReport reportLeaked(String token, LeakAction action, String source) {
+    Objects.requireNonNull(token, "token");
+    Objects.requireNonNull(action, "action");
+    Objects.requireNonNull(source, "source");
+    if (!format.isWellFormed(token)) {
+      return new LeakReport(Optional.empty(), false);
+    }
+    byte[] bytes = token.getBytes(StandardCharsets.UTF_8);
+    String digest = KeyDigest.of(bytes).hex();
+    Optional<StoredKey> found = store.findByDigest(digest);
+    if (found.isEmpty()) {
+      Optional<StoredKey> byLookup = store.findByLookupId(format.lookupId(token));
+      if (byLookup.isPresent()
+          && byLookup.get().keyDigest().isEmpty()
+          && hasher.verify(byLookup.get().keyHash(), bytes)) {
+        found = byLookup;
+        store.recordDigest(byLookup.get().key().id(), digest);
+      }
+    }
+    if (found.isEmpty()) {
+      return new LeakReport(Optional.empty(), false);
+    }
+    ApiKey key = found.get().key();
+    String by =
+        "leak-report:"
+            + (source.isEmpty() || source.length() > 64 || TextRules.unsafeCharacter(source).isPresent()
+                ? "unnamed"
+                : source);
+    boolean acted;
+    ApiKey now;
+    if (action == LeakAction.REVOKE) {
+      RevokeResult result = store.revoke(key.id(), now());
+      acted = result instanceof RevokeResult.Revoked;
+      now = result.key().orElse(key);
+    } else {
+      acted = false;
+      now = key;
+      for (int attempt = 0; attempt < MAX_CREATE_ATTEMPTS && !acted; attempt++) {
+        if (!now.validAt(now()) || now.disabled()) {
+          break;
+        }
+        UpdateResult result =
+            store.update(now, now.toBuilder().disabledAt(Optional.of(now())).build(), now());
+        if (result instanceof UpdateResult.Updated updated) {
+          acted = true;
+          now = updated.key();
+        } else if (result instanceof UpdateResult.Conflict c) {
+          now = c.current();
+        } else {
+          break;
+        }
+      }
+    }
+    authenticator.keyChanged(key.id());
+    events.keyEvent(
+        AuthEvent.Type.KEY_LEAKED,
+        by,
+        key.id(),
+        key.ownerId(),
+        "action=" + action.name().toLowerCase(java.util.Locale.ROOT) + (acted ? "" : " (already)"));
+    if (acted) {
+      events.keyEvent(
+          action == LeakAction.REVOKE ? AuthEvent.Type.KEY_REVOKED : AuthEvent.Type.KEY_DISABLED,
+          by,
+          key.id(),
+          key.ownerId(),
+          "");
+    }
+    return new LeakReport(Optional.of(now), acted);
   }
 
   /**
@@ -165,6 +528,9 @@ public final class KeyService {
     if (!old.validAt(now)) {
       throw invalid("api_key_id: " + old.id() + " is revoked or expired and cannot be rotated");
     }
+    if (old.disabled()) {
+      throw invalid("api_key_id: " + old.id() + " is disabled; enable it before rotating it");
+    }
     Duration g = grace.orElse(defaultGrace);
     if (g.isNegative() || g.compareTo(maxGrace) > 0) {
       throw invalid("grace_period: " + g + " must be between PT0S and " + maxGrace);
@@ -175,7 +541,18 @@ public final class KeyService {
     }
     Instant notAfter = now.plus(g);
     for (int attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
-      Fresh fresh = fresh(caller, old.name(), old.ownerId(), old.scopes(), old.expiresAt(), now);
+      Fresh fresh =
+          fresh(
+              caller,
+              old.name(),
+              old.ownerId(),
+              old.scopes(),
+              old.expiresAt(),
+              now,
+              b ->
+                  b.metaData(old.metaData())
+                      .allowedIps(old.allowedIps())
+                      .rotatedFrom(Optional.of(old.id())));
       RotateResult result =
           store.rotate(fresh.stored, old.id(), notAfter, now, maxActiveKeysPerOwner);
       if (result instanceof RotateResult.Collision) {
@@ -207,9 +584,10 @@ public final class KeyService {
       OwnerId owner,
       ScopeSet scopes,
       Optional<Instant> expiresAt,
-      Instant now) {
+      Instant now,
+      UnaryOperator<ApiKey.Builder> extra) {
     for (int attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
-      Fresh fresh = fresh(caller, name, owner, scopes, expiresAt, now);
+      Fresh fresh = fresh(caller, name, owner, scopes, expiresAt, now, extra);
       InsertResult result = store.insert(fresh.stored, maxActiveKeysPerOwner, now);
       if (result instanceof InsertResult.LimitReached limit) {
         throw limitExceeded(limit.limit());
@@ -231,10 +609,13 @@ public final class KeyService {
       OwnerId owner,
       ScopeSet scopes,
       Optional<Instant> expiresAt,
-      Instant now) {
+      Instant now,
+      UnaryOperator<ApiKey.Builder> extra) {
     PlaintextKey plaintext = format.generate(random);
-    String hash = authenticator.limiter().hash(plaintext.reveal().getBytes(StandardCharsets.UTF_8));
-    ApiKey key =
+    byte[] bytes = plaintext.reveal().getBytes(StandardCharsets.UTF_8);
+    String hash = authenticator.limiter().hash(bytes);
+    String digest = KeyDigest.of(bytes).hex();
+    ApiKey base =
         new ApiKey(
             ApiKeyId.random(),
             name,
@@ -246,7 +627,9 @@ public final class KeyService {
             Optional.empty(),
             caller.apiKeyId(),
             plaintext.displayPrefix());
-    return new Fresh(new StoredKey(key, plaintext.lookupId(), hash), plaintext);
+    ApiKey key = extra.apply(base.toBuilder()).build();
+    return new Fresh(
+        new StoredKey(key, plaintext.lookupId(), hash, Optional.of(digest)), plaintext);
   }
 
   private ApiKey findForCaller(BlnkPrincipal caller, String apiKeyId, Optional<String> owner) {
@@ -357,6 +740,55 @@ public final class KeyService {
       requireWithinCaller(caller, expiresAt);
     }
     return expiresAt;
+  }
+
+  private void requireWithinLifetime(Optional<Instant> expiresAt, Instant createdAt) {
+    if (maxKeyLifetime == null) {
+      return;
+    }
+    Instant limit = createdAt.plus(maxKeyLifetime);
+    if (expiresAt.isEmpty() || expiresAt.get().isAfter(limit)) {
+      throw invalid(
+          "expires_at "
+              + quote(expiresAt.map(Instant::toString).orElse("never"))
+              + ": keys may live at most "
+              + maxKeyLifetime
+              + " from creation (maxKeyLifetime), so no later than "
+              + limit);
+    }
+  }
+
+  private static Optional<String> validMetaData(Optional<String> metaData) {
+    if (metaData.isEmpty()) {
+      return metaData;
+    }
+    try {
+      return Optional.of(ApiKey.requireValidMetaData(metaData.get()));
+    } catch (IllegalArgumentException e) {
+      throw invalid(e.getMessage());
+    }
+  }
+
+  private static IpAllowList validAllowedIps(List<String> ranges) {
+    try {
+      return IpAllowList.parse(ranges);
+    } catch (IllegalArgumentException e) {
+      String m = e.getMessage();
+      throw invalid(m.startsWith("allowed_ips") ? m : "allowed_ips: " + m);
+    }
+  }
+
+  /** A scoped caller may narrow a key's scopes, never widen them: that needs the master key. */
+  private static void requireNoWidening(BlnkPrincipal caller, ScopeSet held, ScopeSet requested) {
+    if (caller.isMaster()) {
+      return;
+    }
+    Optional<Scope> beyond = held.firstUncovered(requested);
+    if (beyond.isPresent()) {
+      throw new KeyServiceException(
+          ErrorCode.AUTH_SCOPE_ESCALATION,
+          "Widening a key's scopes needs the master key: the key does not hold " + beyond.get());
+    }
   }
 
   private static void requireWithinCaller(BlnkPrincipal caller, Optional<Instant> expiresAt) {

@@ -1,6 +1,7 @@
 package io.blnk.auth;
 
 import io.blnk.auth.key.ApiKeyId;
+import io.blnk.auth.key.IpAllowList;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
@@ -15,16 +16,29 @@ final class VerifiedKey {
   final ApiKeyId id;
   final String keyPrefix;
   final boolean revoked;
+  /** Disabled: refused, but unlike revoked not final (a stale disabled row is read again). */
+  final boolean disabled;
+  /** The allowed client addresses, or null when any address may use the key. */
+  final IpAllowList allowedIps;
   /** The change generation observed before the row was read; see {@link Authenticator}. */
   final long readGeneration;
   final AuthResult.Granted granted;
 
   private volatile long lastRecordedMillis = Long.MIN_VALUE / 2;
 
-  VerifiedKey(ApiKeyId id, String keyPrefix, boolean revoked, long readGeneration, BlnkPrincipal p) {
+  VerifiedKey(
+      ApiKeyId id,
+      String keyPrefix,
+      boolean revoked,
+      boolean disabled,
+      IpAllowList allowedIps,
+      long readGeneration,
+      BlnkPrincipal p) {
     this.id = id;
     this.keyPrefix = keyPrefix;
     this.revoked = revoked;
+    this.disabled = disabled;
+    this.allowedIps = allowedIps == null || allowedIps.isUnrestricted() ? null : allowedIps;
     this.readGeneration = readGeneration;
     this.granted = new AuthResult.Granted(p);
   }

@@ -33,6 +33,8 @@ final class ErrorCodeTest {
         "GEN_RATE_LIMITED              | 429 | ",
         "AUTH_USAGE_EXCEEDED           | 429 | ",
         "AUTH_STORE_UNAVAILABLE        | 503 | ",
+        "AUTH_DISABLED_API_KEY         | 401 | API key is disabled",
+        "AUTH_IP_NOT_ALLOWED           | 403 | ",
         "GEN_INTERNAL                  | 500 | ",
       })
   void everyCodeHasItsStatusAndBlnksExactMessages(String code, int status, String exact) {
@@ -46,8 +48,8 @@ final class ErrorCodeTest {
   }
 
   @Test
-  void theCatalogueHasTheSpecsCodesAndTheAdditionsOfTheHardeningIssues() {
-    assertThat(ErrorCode.values()).hasSize(21);
+  void theCatalogueHasTheSpecsCodesAndTheAdditionsOfTheHardeningLifecycleAndUsageIssues() {
+    assertThat(ErrorCode.values()).hasSize(23);
   }
 
   @Test

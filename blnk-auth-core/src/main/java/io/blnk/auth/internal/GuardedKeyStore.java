@@ -4,6 +4,7 @@ import io.blnk.auth.key.ApiKey;
 import io.blnk.auth.key.ApiKeyId;
 import io.blnk.auth.key.OwnerId;
 import io.blnk.auth.store.CircuitState;
+import io.blnk.auth.store.CascadeResult;
 import io.blnk.auth.store.InsertResult;
 import io.blnk.auth.store.KeyChangeListener;
 import io.blnk.auth.store.KeyStore;
@@ -11,6 +12,7 @@ import io.blnk.auth.store.RevokeResult;
 import io.blnk.auth.store.RotateResult;
 import io.blnk.auth.store.StoreUnavailableException;
 import io.blnk.auth.store.StoredKey;
+import io.blnk.auth.store.UpdateResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -177,7 +179,32 @@ public final class GuardedKeyStore implements KeyStore {
         "rotate", () -> delegate.rotate(replacement, old, notAfter, now, maxActiveKeysPerOwner));
   }
 
+  @Override
+  public UpdateResult update(ApiKey expected, ApiKey replacement, Instant now) {
+    return call("update", () -> delegate.update(expected, replacement, now));
+  }
+
+  @Override
+  public CascadeResult revokeCascade(ApiKeyId root, Instant at) {
+    Objects.requireNonNull(root, "root");
+    Objects.requireNonNull(at, "at");
+    return call("revokeCascade", () -> delegate.revokeCascade(root, at));
+  }
+
+  @Override
+  public Optional<StoredKey> findByDigest(String keyDigest) {
+    Objects.requireNonNull(keyDigest, "keyDigest");
+    return call("findByDigest", () -> delegate.findByDigest(keyDigest));
+  }
+
   // ---------------------------------------------------------------- background: deadline only
+
+  /** A background write: bounded by the deadline, but neither refused by nor tripping the circuit. */
+  @Override
+  public boolean recordDigest(ApiKeyId id, String keyDigest) {
+    return runWithDeadline(
+        "recordDigest", () -> delegate.recordDigest(id, keyDigest), backgroundNanos);
+  }
 
   /** A background write: bounded by the deadline, but neither refused by nor tripping the circuit. */
   @Override

@@ -3,12 +3,14 @@ package io.blnk.auth.internal;
 import io.blnk.auth.key.ApiKey;
 import io.blnk.auth.key.ApiKeyId;
 import io.blnk.auth.key.OwnerId;
+import io.blnk.auth.store.CascadeResult;
 import io.blnk.auth.store.InsertResult;
 import io.blnk.auth.store.KeyChangeListener;
 import io.blnk.auth.store.KeyStore;
 import io.blnk.auth.store.RevokeResult;
 import io.blnk.auth.store.RotateResult;
 import io.blnk.auth.store.StoredKey;
+import io.blnk.auth.store.UpdateResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,6 +38,7 @@ public final class InMemoryKeyStore implements KeyStore {
 
   private final Map<ApiKeyId, StoredKey> byId = new HashMap<>();
   private final Map<String, ApiKeyId> byLookupId = new HashMap<>();
+  private final Map<String, ApiKeyId> byDigest = new HashMap<>();
   private final Map<OwnerId, List<ApiKeyId>> byOwner = new HashMap<>();
   private final List<KeyChangeListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -44,7 +47,8 @@ public final class InMemoryKeyStore implements KeyStore {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(now, "now");
     requirePositive(maxActiveKeysPerOwner);
-    if (byId.containsKey(key.key().id()) || byLookupId.containsKey(key.lookupId())) {
+    if (byId.containsKey(key.key().id()) || byLookupId.containsKey(key.lookupId())
+        || key.keyDigest().filter(byDigest::containsKey).isPresent()) {
       return new InsertResult.Duplicate();
     }
     if (activeKeys(key.key().ownerId(), null, now) >= maxActiveKeysPerOwner) {
@@ -57,6 +61,7 @@ public final class InMemoryKeyStore implements KeyStore {
   private void put(StoredKey key) {
     byId.put(key.key().id(), key);
     byLookupId.put(key.lookupId(), key.key().id());
+    key.keyDigest().ifPresent(d -> byDigest.put(d, key.key().id()));
     byOwner.computeIfAbsent(key.key().ownerId(), o -> new ArrayList<>()).add(key.key().id());
   }
 
@@ -137,26 +142,140 @@ public final class InMemoryKeyStore implements KeyStore {
       if (stored == null) {
         return new RotateResult.NotFound();
       }
-      if (!stored.key().validAt(now)) {
+      if (!stored.key().validAt(now) || stored.key().disabled()) {
         return new RotateResult.NotActive(stored.key());
       }
       if (byId.containsKey(replacement.key().id())
-          || byLookupId.containsKey(replacement.lookupId())) {
+          || byLookupId.containsKey(replacement.lookupId())
+          || replacement.keyDigest().filter(byDigest::containsKey).isPresent()) {
         return new RotateResult.Collision();
       }
       if (activeKeys(replacement.key().ownerId(), old, now) >= maxActiveKeysPerOwner) {
         return new RotateResult.LimitReached(maxActiveKeysPerOwner);
       }
       put(replacement);
+      ApiKey.Builder next = stored.key().toBuilder().rotatedTo(Optional.of(replacement.key().id()));
       Optional<Instant> expiry = stored.key().expiresAt();
       if (expiry.isEmpty() || expiry.get().isAfter(notAfter)) {
-        stored = stored.withKey(stored.key().withExpiresAt(Optional.of(notAfter)));
-        byId.put(old, stored);
+        next.expiresAt(Optional.of(notAfter));
       }
+      stored = stored.withKey(next.build());
+      byId.put(old, stored);
       capped = stored.key();
     }
     notifyChanged(old);
     return new RotateResult.Rotated(capped);
+  }
+
+  @Override
+  public UpdateResult update(ApiKey expected, ApiKey replacement, Instant now) {
+    Objects.requireNonNull(expected, "expected");
+    Objects.requireNonNull(replacement, "replacement");
+    Objects.requireNonNull(now, "now");
+    requireSameId(expected, replacement);
+    ApiKey updated;
+    synchronized (this) {
+      StoredKey stored = byId.get(expected.id());
+      if (stored == null) {
+        return new UpdateResult.NotFound();
+      }
+      ApiKey current = stored.key();
+      if (!current.validAt(now)) {
+        return new UpdateResult.NotActive(current);
+      }
+      if (!sameApartFromLastUse(current, expected)) {
+        return new UpdateResult.Conflict(current);
+      }
+      updated = applyMutable(current, replacement);
+      byId.put(current.id(), stored.withKey(updated));
+    }
+    notifyChanged(updated.id());
+    return new UpdateResult.Updated(updated);
+  }
+
+  /** Throws unless both keys have one id. */
+  private static void requireSameId(ApiKey expected, ApiKey replacement) {
+    if (!expected.id().equals(replacement.id())) {
+      throw new IllegalArgumentException(
+          "replacement " + replacement.id() + " is not key " + expected.id());
+    }
+  }
+
+  /** Whether two rows agree on everything but {@code lastUsedAt}. */
+  private static boolean sameApartFromLastUse(ApiKey a, ApiKey b) {
+    return a.withLastUsedAt(Optional.empty()).equals(b.withLastUsedAt(Optional.empty()));
+  }
+
+  /** {@code current} with the fields an update may change taken from {@code replacement}. */
+  private static ApiKey applyMutable(ApiKey current, ApiKey replacement) {
+    return current.toBuilder()
+        .name(replacement.name())
+        .scopes(replacement.scopes())
+        .expiresAt(replacement.expiresAt())
+        .metaData(replacement.metaData())
+        .allowedIps(replacement.allowedIps())
+        .disabledAt(replacement.disabledAt())
+        .build();
+  }
+
+  @Override
+  public CascadeResult revokeCascade(ApiKeyId root, Instant at) {
+    Objects.requireNonNull(root, "root");
+    Objects.requireNonNull(at, "at");
+    List<ApiKey> revoked = new ArrayList<>();
+    ApiKey rootNow;
+    synchronized (this) {
+      if (!byId.containsKey(root)) {
+        return new CascadeResult.NotFound();
+      }
+      java.util.ArrayDeque<ApiKeyId> queue = new java.util.ArrayDeque<>();
+      java.util.Set<ApiKeyId> seen = new java.util.HashSet<>();
+      queue.add(root);
+      seen.add(root);
+      while (!queue.isEmpty()) {
+        ApiKeyId id = queue.poll();
+        StoredKey stored = byId.get(id);
+        if (!stored.key().revoked()) {
+          stored = stored.withKey(stored.key().withRevokedAt(Optional.of(at)));
+          byId.put(id, stored);
+          revoked.add(stored.key());
+        }
+        for (StoredKey other : byId.values()) {
+          ApiKey k = other.key();
+          boolean child =
+              k.createdBy().filter(id::equals).isPresent()
+                  || k.rotatedFrom().filter(id::equals).isPresent();
+          if (child && seen.add(k.id())) {
+            queue.add(k.id());
+          }
+        }
+      }
+      rootNow = byId.get(root).key();
+    }
+    for (ApiKey k : revoked) {
+      notifyChanged(k.id());
+    }
+    return new CascadeResult.Revoked(rootNow, revoked);
+  }
+
+  @Override
+  public synchronized Optional<StoredKey> findByDigest(String keyDigest) {
+    Objects.requireNonNull(keyDigest, "keyDigest");
+    ApiKeyId id = byDigest.get(keyDigest);
+    return id == null ? Optional.empty() : Optional.of(byId.get(id));
+  }
+
+  @Override
+  public synchronized boolean recordDigest(ApiKeyId id, String keyDigest) {
+    Objects.requireNonNull(id, "id");
+    StoredKey.requireDigest(keyDigest);
+    StoredKey stored = byId.get(id);
+    if (stored == null || stored.keyDigest().isPresent() || byDigest.containsKey(keyDigest)) {
+      return false;
+    }
+    byId.put(id, stored.withKeyDigest(keyDigest));
+    byDigest.put(keyDigest, id);
+    return true;
   }
 
   @Override

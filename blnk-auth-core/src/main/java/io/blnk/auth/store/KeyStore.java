@@ -70,9 +70,12 @@ public interface KeyStore extends AutoCloseable {
   /**
    * Atomically stores {@code replacement} and caps the expiry of key {@code old} at {@code
    * notAfter} (keeping an earlier expiry): the store half of a rotation. The old key is read under
-   * the same lock that revocations take, and a revoked key, or one expired at {@code now}, is
-   * refused there: a rotation racing a revocation never leaves a working successor of a revoked
+   * the same lock that revocations take, and a revoked key, one expired at {@code now}, or a
+   * disabled one, is refused there: a rotation racing a revocation never leaves a working successor of a revoked
    * key.
+   *
+   * <p>The old key's {@code rotatedTo} is set to the replacement's id (the replacement carries
+   * {@code rotatedFrom} itself).
    *
    * @param replacement the new key, of the same owner
    * @param old the key being rotated
@@ -87,6 +90,71 @@ public interface KeyStore extends AutoCloseable {
    */
   RotateResult rotate(
       StoredKey replacement, ApiKeyId old, Instant notAfter, Instant now, int maxActiveKeysPerOwner);
+
+  // ------------------------------------------------------------ key lifecycle (issue 12)
+
+  /**
+   * Changes a key's mutable fields, if it is still as the caller read it: the store half of an
+   * update, a disable and an enable. Under the same lock that revocations and rotations take, the
+   * store reads the row and refuses a key that is revoked, or expired at {@code now} ({@code
+   * NotActive}: such a key never changes again, so an update racing a revocation never brings
+   * the key back), or whose fields other than {@code lastUsedAt} differ from {@code expected}
+   * ({@code Conflict}: the caller checked its rules against an older row). Otherwise it writes
+   * {@code replacement}'s name, scopes, expiry, meta data, allowed addresses and disable time —
+   * nothing else (owner, creator, revocation, rotation links and prefix never change here) — and
+   * announces the change on the feed like a revocation.
+   *
+   * @param expected the key as the caller read it
+   * @param replacement the key as it should be; same id
+   * @param now the time that decides whether the key is still active
+   * @return {@code Updated} (the only outcome that changed anything), {@code NotFound}, {@code
+   *     NotActive} or {@code Conflict}
+   * @throws StoreUnavailableException if the store failed; nothing changed
+   * @throws IllegalArgumentException if the ids differ
+   * @throws UnsupportedOperationException if the store predates key updates (the default)
+   */
+  default UpdateResult update(ApiKey expected, ApiKey replacement, Instant now) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not support update");
+  }
+
+  /**
+   * Revokes a key and, in the same transaction, every key created from it ({@code createdBy})
+   * or rotated from it ({@code rotatedFrom}), transitively. Keys already revoked stay as they are
+   * (their first {@code revokedAt} is kept) and their subtrees are still followed. Each key this
+   * call revoked is announced on the feed. A rotation or revocation racing the cascade either
+   * happened entirely before it (and its replacement is revoked too) or is refused.
+   *
+   * @return {@code Revoked} with the keys this call revoked, or {@code NotFound}
+   * @throws StoreUnavailableException if the store failed; nothing changed
+   * @throws UnsupportedOperationException if the store predates cascading revokes (the default)
+   */
+  default CascadeResult revokeCascade(ApiKeyId root, Instant at) {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " does not support cascading revokes");
+  }
+
+  /**
+   * The key whose {@linkplain StoredKey#keyDigest() digest} is this, hash included: how a leaked
+   * key is found without running the hash. Keys stored before digests existed have none until
+   * their first successful verification; find those by lookup id. The default finds nothing.
+   *
+   * @param keyDigest 64 lower-case hex digits
+   * @throws StoreUnavailableException if the store failed
+   */
+  default Optional<StoredKey> findByDigest(String keyDigest) {
+    return Optional.empty();
+  }
+
+  /**
+   * Records a key's digest if it has none yet (a key stored before digests existed, after a
+   * successful verification). Not announced on the feed: nothing cached depends on it.
+   *
+   * @return whether the digest was recorded
+   * @throws StoreUnavailableException if the store failed
+   */
+  default boolean recordDigest(ApiKeyId id, String keyDigest) {
+    return false;
+  }
 
   /**
    * Replaces a key's hash if it is still {@code expectedHash} (a rehash after a parameter

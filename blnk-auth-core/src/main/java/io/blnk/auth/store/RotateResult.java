@@ -31,7 +31,7 @@ public sealed interface RotateResult
   record NotFound() implements RotateResult {}
 
   /**
-   * The old key is revoked or expired at the rotation's time, so it has no successor.
+   * The old key is revoked, expired at the rotation's time, or disabled, so it has no successor.
    *
    * @param old the old key as it is
    */

@@ -432,7 +432,11 @@ public abstract class KeyStoreContract {
 
     Optional<ApiKey> result = rotateAt(store, replacement, old.key().id(), notAfter);
 
-    ApiKey capped = old.key().withExpiresAt(Optional.of(notAfter));
+    ApiKey capped =
+        old.key().toBuilder()
+            .expiresAt(Optional.of(notAfter))
+            .rotatedTo(Optional.of(replacement.key().id()))
+            .build();
     assertThat(result).contains(capped);
     assertThat(store.findById(old.key().id())).contains(capped);
     assertThat(store.findById(replacement.key().id())).contains(replacement.key());
@@ -462,11 +466,13 @@ public abstract class KeyStoreContract {
             newKey("alice", "old", T0).key().withExpiresAt(Optional.of(soon)), randomLookupId(), "h");
     store.insert(old);
 
+    StoredKey replacement = newKey("alice", "new", T0);
     Optional<ApiKey> result =
-        rotateAt(store, newKey("alice", "new", T0), old.key().id(), T0.plus(Duration.ofHours(24)));
+        rotateAt(store, replacement, old.key().id(), T0.plus(Duration.ofHours(24)));
 
     assertThat(result.flatMap(ApiKey::expiresAt)).contains(soon);
-    assertThat(store.findById(old.key().id())).contains(old.key());
+    assertThat(store.findById(old.key().id()))
+        .contains(old.key().toBuilder().rotatedTo(Optional.of(replacement.key().id())).build());
   }
 
   @Test
@@ -569,7 +575,9 @@ public abstract class KeyStoreContract {
     assertThat(
             store.rotate(
                 justBefore, old.key().id(), expiry.plusSeconds(60), expiry.minusNanos(1_000), Integer.MAX_VALUE))
-        .isEqualTo(new RotateResult.Rotated(old.key()));
+        .isEqualTo(
+            new RotateResult.Rotated(
+                old.key().toBuilder().rotatedTo(Optional.of(justBefore.key().id())).build()));
   }
 
   @Test

@@ -1,0 +1,111 @@
+package io.blnk.auth;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a caller asks to change on a key, as given: each present field is replaced, each absent
+ * one kept. The {@link KeyService} validates every field and names the one at fault. Immutable.
+ *
+ * @param name a new label
+ * @param expiresAt a new expiry in RFC 3339 form, e.g. {@code 2026-03-11T00:00:00Z} (a key's
+ *     expiry can be moved, not removed)
+ * @param scopes new scopes as strings, at least one
+ * @param metaData new meta data: a JSON object's text, at most 4 KiB of UTF-8 (the servlet checks
+ *     the JSON syntax; core checks the braces and the size)
+ * @param allowedIps new allowed client address ranges in CIDR form; an empty list lifts the
+ *     restriction
+ */
+public record KeyUpdate(
+    Optional<String> name,
+    Optional<String> expiresAt,
+    Optional<List<String>> scopes,
+    Optional<String> metaData,
+    Optional<List<String>> allowedIps) {
+
+  /** Copies the lists; rejects nulls. */
+  public KeyUpdate {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(expiresAt, "expiresAt");
+    Objects.requireNonNull(metaData, "metaData");
+    scopes = Objects.requireNonNull(scopes, "scopes").map(List::copyOf);
+    allowedIps = Objects.requireNonNull(allowedIps, "allowedIps").map(List::copyOf);
+  }
+
+  /** Whether nothing is to change. */
+  public boolean isEmpty() {
+    return name.isEmpty()
+        && expiresAt.isEmpty()
+        && scopes.isEmpty()
+        && metaData.isEmpty()
+        && allowedIps.isEmpty();
+  }
+
+  /** A new builder, with nothing to change. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds an update. Not thread-safe. */
+  public static final class Builder {
+    private String name;
+    private String expiresAt;
+    private List<String> scopes;
+    private String metaData;
+    private List<String> allowedIps;
+
+    private Builder() {}
+
+    /** A new label. */
+    public Builder name(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /** A new expiry as text. */
+    public Builder expiresAt(String expiresAt) {
+      this.expiresAt = Objects.requireNonNull(expiresAt, "expiresAt");
+      return this;
+    }
+
+    /** A new expiry. */
+    public Builder expiresAt(Instant expiresAt) {
+      return expiresAt(expiresAt.toString());
+    }
+
+    /** New scopes. */
+    public Builder scopes(List<String> scopes) {
+      this.scopes = List.copyOf(scopes);
+      return this;
+    }
+
+    /** New scopes. */
+    public Builder scopes(String... scopes) {
+      return scopes(List.of(scopes));
+    }
+
+    /** New meta data (a JSON object's text). */
+    public Builder metaData(String metaData) {
+      this.metaData = Objects.requireNonNull(metaData, "metaData");
+      return this;
+    }
+
+    /** New allowed address ranges; empty lifts the restriction. */
+    public Builder allowedIps(List<String> ranges) {
+      this.allowedIps = List.copyOf(ranges);
+      return this;
+    }
+
+    /** The update. */
+    public KeyUpdate build() {
+      return new KeyUpdate(
+          Optional.ofNullable(name),
+          Optional.ofNullable(expiresAt),
+          Optional.ofNullable(scopes),
+          Optional.ofNullable(metaData),
+          Optional.ofNullable(allowedIps));
+    }
+  }
+}
