@@ -72,9 +72,6 @@ public final class BlnkAuth implements AutoCloseable {
     EventSink events = new EventSink(b.listener, b.clock, b.ticker(), b.refusalAggregation);
     this.events = events;
     this.lastUsed = new LastUsedRecorder(b.store, b.lastUsedInterval.toMillis());
-    this.authenticator = new Authenticator(b, events, lastUsed);
-    this.keys = new KeyService(b, authenticator, events);
-    this.feed = b.store.subscribe(authenticator);
     this.usage =
         new UsageGate(
             b.usage,
@@ -83,6 +80,9 @@ public final class BlnkAuth implements AutoCloseable {
             b.clock,
             b.cacheTtl,
             b.cacheMaximumSize);
+    this.authenticator = new Authenticator(b, events, lastUsed, usage);
+    this.keys = new KeyService(b, authenticator, events);
+    this.feed = b.store.subscribe(authenticator);
     long every = b.lastUsedInterval.toMillis();
     background.scheduleWithFixedDelay(lastUsed::flush, every, every, TimeUnit.MILLISECONDS);
     long aggregation = b.refusalAggregation.toMillis();

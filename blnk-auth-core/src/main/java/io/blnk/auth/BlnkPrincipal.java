@@ -104,7 +104,7 @@ public final class BlnkPrincipal implements Principal {
 
   /** A copy of this principal limited by {@code handle}. */
   BlnkPrincipal withUsage(UsageHandle handle) {
-    BlnkPrincipal p = new BlnkPrincipal(apiKeyId, ownerId, scopes, expiresAt);
+    BlnkPrincipal p = new BlnkPrincipal(apiKeyId, ownerId, scopes, expiresAt, key);
     p.usage = handle;
     return p;
   }

@@ -1,5 +1,7 @@
 package io.blnk.auth;
 
+import io.blnk.auth.usage.UsagePolicy;
+
 import io.blnk.auth.internal.Messages;
 import io.blnk.auth.key.ApiKey;
 import io.blnk.auth.key.ApiKeyId;
@@ -115,8 +117,23 @@ public final class KeyService {
     Optional<String> metaData = validMetaData(request.metaData());
     IpAllowList allowedIps = validAllowedIps(request.allowedIps());
     requireNoEscalation(caller, scopes);
-    return insertNew(
-        caller, name, owner, scopes, expiresAt, now, b -> b.metaData(metaData).allowedIps(allowedIps));
+    UsagePolicy usage = request.usage();
+    if (usage.sharedWith().isPresent()) {
+      throw invalid("usage: a new key cannot share another key's credits or limits");
+    }
+    CreatedKey created =
+        insertNew(
+            caller,
+            name,
+            owner,
+            scopes,
+            expiresAt,
+            now,
+            b -> b.metaData(metaData).allowedIps(allowedIps).usage(usage));
+    // The balance is written after the key: until it exists the key is refused (no credits),
+    // never granted unmetered.
+    usage.credits().ifPresent(c -> authenticator.usage().store().defineCredits(created.apiKey().usageId(), c, now));
+    return created;
   }
 
   /**
@@ -128,7 +145,27 @@ public final class KeyService {
    */
   public List<ApiKey> list(BlnkPrincipal caller, Optional<String> owner) {
     Objects.requireNonNull(caller, "caller");
-    return store.listByOwner(ownerFor(caller, owner));
+    List<ApiKey> keys = store.listByOwner(ownerFor(caller, owner));
+    List<ApiKey> out = new ArrayList<>(keys.size());
+    for (ApiKey k : keys) {
+      out.add(withBalance(k));
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * The key with its credits' {@code remaining} read from the usage store now (the balance not
+   * leased to any node).
+   */
+  private ApiKey withBalance(ApiKey key) {
+    if (key.usage().credits().isEmpty()) {
+      return key;
+    }
+    long remaining =
+        authenticator.usage().store().remainingCredits(key.usageId(), clock.instant()).orElse(0);
+    return key.toBuilder()
+        .usage(key.usage().withCredits(Optional.of(key.usage().credits().get().withRemaining(remaining))))
+        .build();
   }
 
   /**
@@ -162,7 +199,7 @@ public final class KeyService {
    *     {@code AUTH_CROSS_OWNER_ACCESS} if a scoped caller names another owner
    */
   public ApiKey get(BlnkPrincipal caller, String apiKeyId, Optional<String> owner) {
-    return findForCaller(caller, apiKeyId, owner);
+    return withBalance(findForCaller(caller, apiKeyId, owner));
   }
 
   /**
@@ -552,7 +589,9 @@ public final class KeyService {
               b ->
                   b.metaData(old.metaData())
                       .allowedIps(old.allowedIps())
-                      .rotatedFrom(Optional.of(old.id())));
+                      .rotatedFrom(Optional.of(old.id()))
+                      // shares the predecessor's balance and buckets: see ApiKey#usageId
+                      .usage(old.usage().sharedWith(new ApiKeyId(old.usageId()))));
       RotateResult result =
           store.rotate(fresh.stored, old.id(), notAfter, now, maxActiveKeysPerOwner);
       if (result instanceof RotateResult.Collision) {
