@@ -545,6 +545,7 @@ public final class JdbcKeyStore implements KeyStore {
       } else {
         ps.setNull(13, Types.VARCHAR);
       }
+      UsageColumns.bind(ps, 14, k.usage());
       ps.executeUpdate();
     }
   }
@@ -582,7 +583,10 @@ public final class JdbcKeyStore implements KeyStore {
           Optional.ofNullable(time.get(rs, "last_used_at")),
           Optional.ofNullable(revokedAt),
           createdBy == null ? Optional.empty() : Optional.of(new ApiKeyId(createdBy)),
-          rs.getString("key_prefix"));
+          rs.getString("key_prefix"))
+          .toBuilder()
+          .usage(UsageColumns.read(rs))
+          .build();
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new SQLException(
           "stored key row " + (ApiKeyId.isValid(id) ? id : "?") + " is malformed: " + e.getMessage(),

@@ -8,7 +8,7 @@ final class Statements {
 
   static final String PUBLIC_COLUMNS =
       "api_key_id, key_prefix, name, owner_id, scopes, expires_at, created_at, last_used_at,"
-          + " is_revoked, revoked_at, created_by";
+          + " is_revoked, revoked_at, created_by, rate_limits, usage_id, credits";
 
   private final TableName table;
   private final String channel;
@@ -38,8 +38,9 @@ final class Statements {
         "INSERT INTO "
             + t
             + " (api_key_id, lookup_id, key_hash, key_prefix, name, owner_id, scopes, expires_at,"
-            + " created_at, last_used_at, is_revoked, revoked_at, created_by)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " created_at, last_used_at, is_revoked, revoked_at, created_by, rate_limits, usage_id,"
+            + " credits)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     this.findByLookupId =
         "SELECT lookup_id, key_hash, " + PUBLIC_COLUMNS + " FROM " + t + " WHERE lookup_id = ?";
     this.findById = "SELECT " + PUBLIC_COLUMNS + " FROM " + t + " WHERE api_key_id = ?";

@@ -37,9 +37,7 @@ final class MigrationUpgradeTest {
     try {
       createVersion1(ds, dialect, table);
       StoredKey existing = key("alice");
-      try (JdbcKeyStore v1 = JdbcKeyStore.builder(ds).tableName(tableName).migrate(false).build()) {
-        assertThat(v1.insert(existing)).isTrue();
-      }
+      insertAsVersion1(ds, dialect, table, existing);
 
       assertThat(JdbcKeyStore.migrate(ds, tableName)).isEqualTo(JdbcKeyStore.latestSchemaVersion());
 
@@ -77,6 +75,31 @@ final class MigrationUpgradeTest {
           "CREATE TABLE " + versions + " (version INT NOT NULL PRIMARY KEY,"
               + " description VARCHAR(200) NOT NULL)");
       s.execute("INSERT INTO " + versions + " (version, description) VALUES (1, 'api keys table')");
+    }
+  }
+
+  /** A row as version 1 wrote it: only version 1's columns (later versions add columns). */
+  private static void insertAsVersion1(DataSource ds, Dialect dialect, TableName table, StoredKey stored)
+      throws Exception {
+    ApiKey k = stored.key();
+    Timestamps time = new Timestamps(dialect);
+    try (Connection c = ds.getConnection();
+        java.sql.PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO " + table.qualified()
+                    + " (api_key_id, lookup_id, key_hash, key_prefix, name, owner_id, scopes,"
+                    + " expires_at, created_at, last_used_at, is_revoked, revoked_at, created_by)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, FALSE, NULL, NULL)")) {
+      ps.setString(1, k.id().value());
+      ps.setString(2, stored.lookupId());
+      ps.setString(3, stored.keyHash());
+      ps.setString(4, k.keyPrefix());
+      ps.setString(5, k.name());
+      ps.setString(6, k.ownerId().value());
+      ps.setString(7, JdbcKeyStore.scopesText(k.scopes()));
+      time.set(ps, 8, k.expiresAt().orElse(null));
+      time.set(ps, 9, k.createdAt());
+      ps.executeUpdate();
     }
   }
 

@@ -4,6 +4,9 @@
 -- predecessor's), NULL means the key's own id.
 ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS rate_limits VARCHAR(1000) NULL;
 ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS usage_id VARCHAR(64) NULL;
+-- credits: NULL for none, '-' for credits without refill, 'daily:AMOUNT' or 'monthly:AMOUNT:DAY'
+-- (the balance itself is in ${table}_credits, under the usage id).
+ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS credits VARCHAR(64) NULL;
 -- One row per metered key: the balance not leased to any node, its refill and current period.
 CREATE TABLE IF NOT EXISTS ${table}_credits (
   usage_id        VARCHAR(64) NOT NULL,
