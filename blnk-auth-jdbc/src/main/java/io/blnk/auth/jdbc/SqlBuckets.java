@@ -45,6 +45,30 @@ final class SqlBuckets extends AbstractSelectForUpdateBasedProxyManager<String> 
     this.delete = "DELETE FROM " + table + " WHERE id = ?";
   }
 
+  /** Runs a request to a bucket, again (up to twice more) if the database chose it as a deadlock victim. */
+  @Override
+  public <T> io.github.bucket4j.distributed.remote.CommandResult<T> execute(
+      String key, io.github.bucket4j.distributed.remote.Request<T> request) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return super.execute(key, request);
+      } catch (RuntimeException e) {
+        if (attempt >= 3 || !retryable(e)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static boolean retryable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && Failures.isRetryable(sql)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @Override
   protected SelectForUpdateBasedTransaction allocateTransaction(String key, Optional<Long> timeout) {
     Connection connection;
@@ -88,6 +112,9 @@ final class SqlBuckets extends AbstractSelectForUpdateBasedProxyManager<String> 
           ps.setString(1, key);
           try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
+              // Release the gap lock MariaDB took for the missing row before inserting it, or
+              // nodes inserting the same new bucket deadlock.
+              connection.rollback();
               return LockAndGetResult.notLocked();
             }
             return LockAndGetResult.locked(rs.getBytes(1));
