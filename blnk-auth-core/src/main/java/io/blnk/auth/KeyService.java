@@ -612,7 +612,7 @@ public final class KeyService {
       authenticator.created(fresh.stored.lookupId());
       events.keyEvent(
           AuthEvent.Type.KEY_ROTATED, caller, old.id(), old.ownerId(), "new=" + fresh.stored.key().id());
-      return new CreatedKey(fresh.stored.key(), fresh.plaintext);
+      return new CreatedKey(withBalance(fresh.stored.key()), fresh.plaintext);
     }
     throw new IllegalStateException("could not generate a unique key");
   }

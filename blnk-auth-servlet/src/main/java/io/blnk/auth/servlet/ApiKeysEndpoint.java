@@ -213,7 +213,8 @@ final class ApiKeysEndpoint {
         scopes.add(item.textValue());
       }
     }
-    return new CreateKeyRequest(name, owner, scopes, expiresAt);
+    return new CreateKeyRequest(
+        name, owner, scopes, expiresAt, Optional.empty(), List.of(), UsageJson.read(body));
   }
 
   private static Optional<Duration> grace(JsonNode body) throws Refused {

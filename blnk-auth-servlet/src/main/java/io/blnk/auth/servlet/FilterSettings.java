@@ -41,7 +41,7 @@ final class FilterSettings {
     this.auth = b.auth;
     Routes routes = Routes.build(b.auth.registry(), b.routes, b.idRoutes, b.idPrefixes());
     this.console = b.console ? new ConsolePage(b.consolePath, b.auth) : null;
-    this.gate = new RequestGate(b.auth, routes, b.publicPaths, b.apiBasePath, console);
+    this.gate = new RequestGate(b.auth, routes, b.publicPaths, b.apiBasePath, console, b.costs);
     this.bodies = new BodyPolicy(b.maxBodyBytes, TagTargets.of(b.tagTargets));
     this.endpoint = new ApiKeysEndpoint(b.auth.keys(), bodies);
     this.maxBodyBytes = b.maxBodyBytes;
