@@ -41,6 +41,14 @@ final class HttpSuiteTest {
         return TestServer.Container.JETTY;
       }
     }
+
+    @Nested
+    final class Usage extends UsageHttpCases {
+      @Override
+      TestServer.Container container() {
+        return TestServer.Container.JETTY;
+      }
+    }
   }
 
   @Nested
@@ -76,6 +84,14 @@ final class HttpSuiteTest {
         return TestServer.Container.TOMCAT;
       }
     }
+
+    @Nested
+    final class Usage extends UsageHttpCases {
+      @Override
+      TestServer.Container container() {
+        return TestServer.Container.TOMCAT;
+      }
+    }
   }
 
   @Nested
@@ -106,6 +122,14 @@ final class HttpSuiteTest {
 
     @Nested
     final class Gate extends GateHttpCases {
+      @Override
+      TestServer.Container container() {
+        return TestServer.Container.UNDERTOW;
+      }
+    }
+
+    @Nested
+    final class Usage extends UsageHttpCases {
       @Override
       TestServer.Container container() {
         return TestServer.Container.UNDERTOW;
