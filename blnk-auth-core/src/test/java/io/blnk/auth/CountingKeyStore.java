@@ -95,6 +95,30 @@ final class CountingKeyStore implements KeyStore {
   }
 
   @Override
+  public io.blnk.auth.store.UpdateResult update(ApiKey expected, ApiKey replacement, Instant now) {
+    check("update");
+    return delegate.update(expected, replacement, now);
+  }
+
+  @Override
+  public io.blnk.auth.store.CascadeResult revokeCascade(ApiKeyId root, Instant at) {
+    check("revokeCascade");
+    return delegate.revokeCascade(root, at);
+  }
+
+  @Override
+  public Optional<StoredKey> findByDigest(String keyDigest) {
+    check("findByDigest");
+    return delegate.findByDigest(keyDigest);
+  }
+
+  @Override
+  public boolean recordDigest(ApiKeyId id, String keyDigest) {
+    check("recordDigest");
+    return delegate.recordDigest(id, keyDigest);
+  }
+
+  @Override
   public boolean replaceHash(ApiKeyId id, String expectedHash, String newHash) {
     replaceHashCalls.incrementAndGet();
     beforeReplaceHash.run();

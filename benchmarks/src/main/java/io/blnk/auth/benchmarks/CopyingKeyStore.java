@@ -30,6 +30,18 @@ final class CopyingKeyStore implements KeyStore {
 
   /** A deep copy of a record, sharing no string with the original. */
   static ApiKey copy(ApiKey k) {
+    return copyCore(k).toBuilder()
+        .disabledAt(k.disabledAt().map(i -> Instant.ofEpochSecond(i.getEpochSecond(), i.getNano())))
+        .metaData(k.metaData().map(CopyingKeyStore::fresh))
+        .allowedIps(
+            io.blnk.auth.key.IpAllowList.parse(
+                k.allowedIps().ranges().stream().map(CopyingKeyStore::fresh).toList()))
+        .rotatedFrom(k.rotatedFrom().map(id -> new ApiKeyId(fresh(id.value()))))
+        .rotatedTo(k.rotatedTo().map(id -> new ApiKeyId(fresh(id.value()))))
+        .build();
+  }
+
+  private static ApiKey copyCore(ApiKey k) {
     return new ApiKey(
         new ApiKeyId(fresh(k.id().value())),
         fresh(k.name()),
@@ -57,7 +69,13 @@ final class CopyingKeyStore implements KeyStore {
   public Optional<StoredKey> findByLookupId(String lookupId) {
     return delegate
         .findByLookupId(lookupId)
-        .map(s -> new StoredKey(copy(s.key()), fresh(s.lookupId()), fresh(s.keyHash())));
+        .map(
+            s ->
+                new StoredKey(
+                    copy(s.key()),
+                    fresh(s.lookupId()),
+                    fresh(s.keyHash()),
+                    s.keyDigest().map(CopyingKeyStore::fresh)));
   }
 
   @Override
@@ -79,6 +97,26 @@ final class CopyingKeyStore implements KeyStore {
   public RotateResult rotate(
       StoredKey replacement, ApiKeyId old, Instant notAfter, Instant now, int maxActiveKeysPerOwner) {
     return delegate.rotate(replacement, old, notAfter, now, maxActiveKeysPerOwner);
+  }
+
+  @Override
+  public io.blnk.auth.store.UpdateResult update(ApiKey expected, ApiKey replacement, Instant now) {
+    return delegate.update(expected, replacement, now);
+  }
+
+  @Override
+  public io.blnk.auth.store.CascadeResult revokeCascade(ApiKeyId root, Instant at) {
+    return delegate.revokeCascade(root, at);
+  }
+
+  @Override
+  public Optional<StoredKey> findByDigest(String keyDigest) {
+    return delegate.findByDigest(keyDigest);
+  }
+
+  @Override
+  public boolean recordDigest(ApiKeyId id, String keyDigest) {
+    return delegate.recordDigest(id, keyDigest);
   }
 
   @Override

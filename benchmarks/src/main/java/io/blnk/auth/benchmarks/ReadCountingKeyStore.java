@@ -60,6 +60,26 @@ final class ReadCountingKeyStore implements KeyStore {
   }
 
   @Override
+  public io.blnk.auth.store.UpdateResult update(ApiKey expected, ApiKey replacement, Instant now) {
+    return delegate.update(expected, replacement, now);
+  }
+
+  @Override
+  public io.blnk.auth.store.CascadeResult revokeCascade(ApiKeyId root, Instant at) {
+    return delegate.revokeCascade(root, at);
+  }
+
+  @Override
+  public Optional<StoredKey> findByDigest(String keyDigest) {
+    return delegate.findByDigest(keyDigest);
+  }
+
+  @Override
+  public boolean recordDigest(ApiKeyId id, String keyDigest) {
+    return delegate.recordDigest(id, keyDigest);
+  }
+
+  @Override
   public boolean replaceHash(ApiKeyId id, String expectedHash, String newHash) {
     return delegate.replaceHash(id, expectedHash, newHash);
   }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.blnk.auth.key.ApiKey;
+import io.blnk.auth.BlnkAuth;
 import io.blnk.auth.key.ApiKeyId;
+import io.blnk.auth.key.IpAllowList;
+import io.blnk.auth.key.KeyHasher;
 import io.blnk.auth.key.OwnerId;
 import io.blnk.auth.scope.Scope;
 import io.blnk.auth.scope.ScopeSet;
@@ -1025,6 +1028,411 @@ public abstract class KeyStoreContract {
     assertThatThrownBy(() -> store.listByOwner(null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> store.revoke(null, T0)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> store.subscribe(null)).isInstanceOf(NullPointerException.class);
+  }
+
+  // ---------------------------------------------------------------- key lifecycle (issue 12)
+
+  @Test
+  final void the_lifecycle_fields_and_the_digest_round_trip() {
+    StoredKey plain = newKey("alice", "from", T0);
+    store.insert(plain);
+    ApiKey key =
+        newKey("alice", "full", T0).key().toBuilder()
+            .disabledAt(Optional.of(T0.plusNanos(1_000)))
+            .metaData(Optional.of("{\"team\": \"payments\", \"n\": 12345678901234567890}"))
+            .allowedIps(IpAllowList.of("10.0.0.0/8", "2001:db8::/32", "192.0.2.7"))
+            .rotatedFrom(Optional.of(plain.key().id()))
+            .rotatedTo(Optional.of(ApiKeyId.random()))
+            .build();
+    String digest = randomDigest();
+    StoredKey stored = new StoredKey(key, randomLookupId(), "h", Optional.of(digest));
+
+    assertThat(store.insert(stored)).isTrue();
+
+    assertThat(store.findById(key.id())).contains(key);
+    assertThat(store.findByLookupId(stored.lookupId())).contains(stored);
+    assertThat(store.findByDigest(digest)).contains(stored);
+    assertThat(store.listByOwner(OwnerId.of("alice"))).contains(key);
+  }
+
+  @Test
+  final void a_key_without_a_digest_is_not_found_by_one_until_it_is_recorded_once() {
+    StoredKey key = newKey("alice", "old", T0);
+    store.insert(key);
+    String digest = randomDigest();
+
+    assertThat(store.findByDigest(digest)).isEmpty();
+    assertThat(store.findByLookupId(key.lookupId()).flatMap(StoredKey::keyDigest)).isEmpty();
+    assertThat(store.recordDigest(key.key().id(), digest)).isTrue();
+    assertThat(store.recordDigest(key.key().id(), randomDigest()))
+        .as("a digest, once recorded, is kept")
+        .isFalse();
+    assertThat(store.findByDigest(digest)).contains(key.withKeyDigest(digest));
+    assertThat(store.recordDigest(ApiKeyId.random(), randomDigest())).isFalse();
+  }
+
+  @Test
+  final void a_digest_another_key_has_is_not_recorded() {
+    String digest = randomDigest();
+    StoredKey first = newKey("alice", "a", T0).withKeyDigest(digest);
+    StoredKey second = newKey("alice", "b", T0);
+    store.insert(first);
+    store.insert(second);
+
+    assertThat(store.recordDigest(second.key().id(), digest)).isFalse();
+    assertThat(store.findByDigest(digest).map(k -> k.key().id())).contains(first.key().id());
+  }
+
+  @Test
+  final void an_update_changes_the_mutable_fields_and_nothing_else() throws Exception {
+    StoredKey stored = newKey("alice", "before", T0);
+    store.insert(stored);
+    ApiKey key = stored.key();
+    ApiKey wanted =
+        key.toBuilder()
+            .name("after")
+            .scopes(ScopeSet.of(Scope.parse("ledgers:read")))
+            .expiresAt(Optional.of(T0.plus(Duration.ofDays(3))))
+            .metaData(Optional.of("{\"a\":1}"))
+            .allowedIps(IpAllowList.of("10.1.0.0/16"))
+            .disabledAt(Optional.of(T0.plusSeconds(5)))
+            // none of these may change through an update:
+            .ownerId(OwnerId.of("mallory"))
+            .createdBy(Optional.of(ApiKeyId.random()))
+            .revokedAt(Optional.of(T0))
+            .rotatedTo(Optional.of(ApiKeyId.random()))
+            .keyPrefix("blnk_XXXXXXXX")
+            .build();
+    RecordingListener listener = new RecordingListener();
+    try (AutoCloseable subscription = store.subscribe(listener)) {
+      UpdateResult result = store.update(key, wanted, T0.plusSeconds(10));
+
+      ApiKey expected =
+          key.toBuilder()
+              .name("after")
+              .scopes(ScopeSet.of(Scope.parse("ledgers:read")))
+              .expiresAt(Optional.of(T0.plus(Duration.ofDays(3))))
+              .metaData(Optional.of("{\"a\":1}"))
+              .allowedIps(IpAllowList.of("10.1.0.0/16"))
+              .disabledAt(Optional.of(T0.plusSeconds(5)))
+              .build();
+      assertThat(result).isEqualTo(new UpdateResult.Updated(expected));
+      assertThat(store.findById(key.id())).contains(expected);
+      assertThat(store.findByLookupId(stored.lookupId()).map(StoredKey::keyHash))
+          .contains(stored.keyHash());
+      assertThat(listener.awaitChange(feedTimeout())).as("announced like a revocation").contains(key.id());
+    }
+  }
+
+  @Test
+  final void a_disabled_key_is_enabled_again_by_an_update() {
+    StoredKey stored = newKey("alice", "k", T0);
+    store.insert(stored);
+    ApiKey disabled = stored.key().toBuilder().disabledAt(Optional.of(T0)).build();
+
+    assertThat(store.update(stored.key(), disabled, T0)).isEqualTo(new UpdateResult.Updated(disabled));
+    assertThat(store.findById(stored.key().id()).map(ApiKey::disabled)).contains(true);
+    assertThat(store.update(disabled, stored.key(), T0)).isEqualTo(new UpdateResult.Updated(stored.key()));
+    assertThat(store.findById(stored.key().id())).contains(stored.key());
+  }
+
+  @Test
+  final void an_update_of_an_unknown_key_finds_nothing_and_stores_nothing() {
+    ApiKey ghost = newKey("alice", "ghost", T0).key();
+
+    assertThat(store.update(ghost, ghost.toBuilder().name("x").build(), T0))
+        .isEqualTo(new UpdateResult.NotFound());
+    assertThat(store.findById(ghost.id())).isEmpty();
+  }
+
+  @Test
+  final void revoked_and_expired_keys_are_never_updated() {
+    StoredKey revoked = newKey("alice", "revoked", T0);
+    store.insert(revoked);
+    store.revoke(revoked.key().id(), T0.plusSeconds(1));
+    ApiKey revokedNow = store.findById(revoked.key().id()).orElseThrow();
+    StoredKey expiring =
+        new StoredKey(
+            newKey("alice", "expiring", T0).key().withExpiresAt(Optional.of(T0.plusSeconds(30))),
+            randomLookupId(),
+            "h");
+    store.insert(expiring);
+
+    assertThat(store.update(revokedNow, revokedNow.toBuilder().revokedAt(Optional.empty()).name("x").build(), T0))
+        .isEqualTo(new UpdateResult.NotActive(revokedNow));
+    assertThat(store.findById(revoked.key().id())).contains(revokedNow);
+    ApiKey longer = expiring.key().withExpiresAt(Optional.of(T0.plus(Duration.ofDays(1))));
+    assertThat(store.update(expiring.key(), longer, T0.plusSeconds(30)))
+        .as("at the instant it expires")
+        .isEqualTo(new UpdateResult.NotActive(expiring.key()));
+    assertThat(store.findById(expiring.key().id())).contains(expiring.key());
+  }
+
+  @Test
+  final void an_update_from_a_stale_read_is_a_conflict_but_a_newer_last_use_is_not() {
+    StoredKey stored = newKey("alice", "k", T0);
+    store.insert(stored);
+    ApiKey stale = stored.key();
+    ApiKey renamed = stale.toBuilder().name("renamed").build();
+    store.update(stale, renamed, T0);
+
+    assertThat(store.update(stale, stale.toBuilder().name("other").build(), T0))
+        .isEqualTo(new UpdateResult.Conflict(renamed));
+    store.recordLastUsed(Map.of(stale.id(), T0.plusSeconds(3)));
+    assertThat(store.update(renamed, renamed.toBuilder().name("third").build(), T0))
+        .isInstanceOf(UpdateResult.Updated.class);
+    assertThat(store.findById(stale.id()).map(ApiKey::name)).contains("third");
+    assertThat(store.findById(stale.id()).flatMap(ApiKey::lastUsedAt)).contains(T0.plusSeconds(3));
+  }
+
+  @Test
+  final void a_rotation_links_both_keys_and_a_disabled_key_cannot_be_rotated() {
+    StoredKey old = newKey("alice", "old", T0);
+    store.insert(old);
+    StoredKey replacement =
+        new StoredKey(
+            newKey("alice", "new", T0).key().toBuilder().rotatedFrom(Optional.of(old.key().id())).build(),
+            randomLookupId(),
+            "h");
+    rotateAt(store, replacement, old.key().id(), T0.plusSeconds(60));
+
+    assertThat(store.findById(old.key().id()).flatMap(ApiKey::rotatedTo)).contains(replacement.key().id());
+    assertThat(store.findById(replacement.key().id()).flatMap(ApiKey::rotatedFrom)).contains(old.key().id());
+
+    StoredKey disabled = newKey("alice", "disabled", T0);
+    store.insert(disabled);
+    ApiKey off = disabled.key().toBuilder().disabledAt(Optional.of(T0)).build();
+    store.update(disabled.key(), off, T0);
+    StoredKey successor = newKey("alice", "successor", T0);
+    assertThat(store.rotate(successor, off.id(), T0.plusSeconds(60), T0, Integer.MAX_VALUE))
+        .isEqualTo(new RotateResult.NotActive(off));
+    assertThat(store.findById(successor.key().id())).isEmpty();
+  }
+
+  @Test
+  final void an_update_racing_a_revocation_never_brings_the_key_back() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      int updatedFirst = 0;
+      for (int round = 0; round < raceRounds(); round++) {
+        StoredKey stored = newKey("race", "k-" + round, T0);
+        store.insert(stored);
+        ApiKey wanted = stored.key().toBuilder().name("updated-" + round).build();
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.Future<UpdateResult> update =
+            pool.submit(
+                () -> {
+                  start.await();
+                  return store.update(stored.key(), wanted, T0);
+                });
+        java.util.concurrent.Future<RevokeResult> revocation =
+            pool.submit(
+                () -> {
+                  start.await();
+                  return store.revoke(stored.key().id(), T0.plusSeconds(1));
+                });
+        UpdateResult updated = update.get(30, TimeUnit.SECONDS);
+        RevokeResult revoked = revocation.get(30, TimeUnit.SECONDS);
+
+        assertThat(revoked).isInstanceOf(RevokeResult.Revoked.class);
+        ApiKey now = store.findById(stored.key().id()).orElseThrow();
+        assertThat(now.revoked()).as("still revoked, whatever came first").isTrue();
+        if (updated instanceof UpdateResult.Updated) {
+          updatedFirst++;
+          assertThat(now.name()).isEqualTo(wanted.name());
+        } else {
+          assertThat(updated).isInstanceOf(UpdateResult.NotActive.class);
+          assertThat(now.name()).isEqualTo(stored.key().name());
+        }
+      }
+      assertThat(updatedFirst).isBetween(0, raceRounds());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  final void a_cascade_revokes_the_whole_tree_in_one_step_and_announces_each_key() throws Exception {
+    StoredKey root = newKey("alice", "root", T0);
+    StoredKey child = childOf(root, "child");
+    StoredKey grandchild = childOf(child, "grandchild");
+    StoredKey sibling = childOf(root, "sibling");
+    StoredKey unrelated = newKey("alice", "unrelated", T0);
+    StoredKey otherOwner = newKey("bob", "bob's", T0);
+    for (StoredKey k : List.of(root, child, grandchild, sibling, unrelated, otherOwner)) {
+      store.insert(k);
+    }
+    store.revoke(sibling.key().id(), T0); // revoked before: kept as it was, its subtree still followed
+    StoredKey underSibling = childOf(sibling, "under-sibling");
+    store.insert(underSibling);
+    // A rotation of the grandchild: its successor belongs to the tree through rotated_from.
+    StoredKey successor =
+        new StoredKey(
+            newKey("alice", "successor", T0).key().toBuilder()
+                .rotatedFrom(Optional.of(grandchild.key().id()))
+                .build(),
+            randomLookupId(),
+            "h");
+    rotateAt(store, successor, grandchild.key().id(), T0.plusSeconds(3600));
+    Instant at = T0.plusSeconds(10);
+
+    RecordingListener listener = new RecordingListener();
+    try (AutoCloseable subscription = store.subscribe(listener)) {
+      CascadeResult result = store.revokeCascade(root.key().id(), at);
+
+      assertThat(result).isInstanceOf(CascadeResult.Revoked.class);
+      CascadeResult.Revoked revoked = (CascadeResult.Revoked) result;
+      List<ApiKeyId> expected =
+          List.of(root.key().id(), child.key().id(), grandchild.key().id(), successor.key().id(), underSibling.key().id());
+      assertThat(revoked.revoked()).extracting(ApiKey::id).containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(revoked.revoked().get(0).id()).isEqualTo(root.key().id());
+      assertThat(revoked.root().revokedAt()).contains(at);
+      for (ApiKeyId id : expected) {
+        assertThat(store.findById(id).flatMap(ApiKey::revokedAt)).as("%s", id).contains(at);
+      }
+      assertThat(store.findById(sibling.key().id()).flatMap(ApiKey::revokedAt)).contains(T0);
+      assertThat(store.findById(unrelated.key().id()).map(ApiKey::revoked)).contains(false);
+      assertThat(store.findById(otherOwner.key().id()).map(ApiKey::revoked)).contains(false);
+      java.util.Set<ApiKeyId> heard = new java.util.HashSet<>();
+      while (!heard.containsAll(expected)) {
+        Optional<ApiKeyId> next = listener.awaitChange(feedTimeout());
+        assertThat(next).as("every revoked key is announced; heard %s", heard).isPresent();
+        heard.add(next.get());
+      }
+    }
+    CascadeResult again = store.revokeCascade(root.key().id(), at.plusSeconds(1));
+    assertThat(again).isInstanceOf(CascadeResult.Revoked.class);
+    assertThat(((CascadeResult.Revoked) again).revoked()).as("nothing left to revoke").isEmpty();
+    assertThat(store.revokeCascade(ApiKeyId.random(), at)).isEqualTo(new CascadeResult.NotFound());
+  }
+
+  @Test
+  final void a_cascade_racing_the_rotation_of_a_child_leaves_no_working_key_in_the_tree()
+      throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < raceRounds(); round++) {
+        StoredKey root = newKey("tree", "root-" + round, T0);
+        StoredKey child = childOf(root, "child-" + round);
+        StoredKey grandchild = childOf(child, "grandchild-" + round);
+        store.insert(root);
+        store.insert(child);
+        store.insert(grandchild);
+        StoredKey successor =
+            new StoredKey(
+                newKey("tree", "successor-" + round, T0).key().toBuilder()
+                    .rotatedFrom(Optional.of(child.key().id()))
+                    .build(),
+                randomLookupId(),
+                "h");
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.Future<RotateResult> rotation =
+            pool.submit(
+                () -> {
+                  start.await();
+                  return store.rotate(successor, child.key().id(), T0.plusSeconds(3600), T0, Integer.MAX_VALUE);
+                });
+        java.util.concurrent.Future<CascadeResult> cascade =
+            pool.submit(
+                () -> {
+                  start.await();
+                  return store.revokeCascade(root.key().id(), T0.plusSeconds(1));
+                });
+        RotateResult rotated = rotation.get(30, TimeUnit.SECONDS);
+        assertThat(cascade.get(30, TimeUnit.SECONDS)).isInstanceOf(CascadeResult.Revoked.class);
+
+        for (StoredKey k : List.of(root, child, grandchild)) {
+          assertThat(store.findById(k.key().id()).map(ApiKey::revoked)).contains(true);
+        }
+        Optional<ApiKey> after = store.findById(successor.key().id());
+        if (rotated instanceof RotateResult.Rotated) {
+          assertThat(after.map(ApiKey::revoked)).as("the successor is in the tree").contains(true);
+        } else {
+          assertThat(rotated).isInstanceOf(RotateResult.NotActive.class);
+          assertThat(after).as("no successor of a revoked key").isEmpty();
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  final void a_disable_racing_authentication_is_seen_by_every_request_that_starts_after_it()
+      throws Exception {
+    BlnkAuth auth =
+        BlnkAuth.builder()
+            .store(store)
+            .masterKey("contract-master-key-0123456789-ABCDEFGH")
+            .hasher(KeyHasher.hmacSha256("contract pepper, 32 bytes long!!".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+            .listener(io.blnk.auth.AuthListener.none())
+            .build();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      io.blnk.auth.CreatedKey created =
+          auth.keys()
+              .create(
+                  io.blnk.auth.BlnkPrincipal.master(),
+                  io.blnk.auth.CreateKeyRequest.builder()
+                      .name("raced")
+                      .owner("race")
+                      .scopes("ledgers:read")
+                      .expiresAt(Instant.now().plus(Duration.ofDays(1)))
+                      .build());
+      String plaintext = created.plaintext().reveal();
+      String id = created.apiKey().id().value();
+      assertThat(auth.authenticate(plaintext, "").granted()).isTrue();
+      for (int round = 0; round < Math.max(4, raceRounds() / 4); round++) {
+        boolean disable = round % 2 == 0;
+        java.util.concurrent.atomic.AtomicBoolean changed = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.Future<Integer> checked =
+            pool.submit(
+                () -> {
+                  int after = 0;
+                  while (after < 20) { // requests before the change race it; 20 after it must see it
+                    boolean changeReturned = changed.get();
+                    io.blnk.auth.AuthResult r = auth.authenticate(plaintext, "");
+                    if (changeReturned) {
+                      after++;
+                      if (disable) {
+                        assertThat(r).isEqualTo(io.blnk.auth.AuthResult.Denied.of(io.blnk.auth.ErrorCode.AUTH_DISABLED_API_KEY));
+                      } else {
+                        assertThat(r.granted()).isTrue();
+                      }
+                    }
+                  }
+                  return after;
+                });
+        if (disable) {
+          auth.keys().disable(io.blnk.auth.BlnkPrincipal.master(), id, Optional.empty());
+        } else {
+          auth.keys().enable(io.blnk.auth.BlnkPrincipal.master(), id, Optional.empty());
+        }
+        changed.set(true);
+        assertThat(checked.get(30, TimeUnit.SECONDS)).isEqualTo(20);
+      }
+    } finally {
+      pool.shutdownNow();
+      auth.close();
+    }
+  }
+
+  /** A key of the same owner created by {@code parent}. */
+  protected static StoredKey childOf(StoredKey parent, String name) {
+    StoredKey fresh = newKey(parent.key().ownerId().value(), name, T0);
+    return new StoredKey(
+        fresh.key().toBuilder().createdBy(Optional.of(parent.key().id())).build(),
+        fresh.lookupId(),
+        fresh.keyHash());
+  }
+
+  /** 64 random lower-case hex digits. */
+  protected static String randomDigest() {
+    StringBuilder out = new StringBuilder(64);
+    for (int i = 0; i < 64; i++) {
+      out.append(Character.forDigit(RANDOM.nextInt(16), 16));
+    }
+    return out.toString();
   }
 
   // ---------------------------------------------------------------- helpers

@@ -2,9 +2,11 @@ package io.blnk.auth.jdbc;
 
 import io.blnk.auth.key.ApiKey;
 import io.blnk.auth.key.ApiKeyId;
+import io.blnk.auth.key.IpAllowList;
 import io.blnk.auth.key.OwnerId;
 import io.blnk.auth.scope.Scope;
 import io.blnk.auth.scope.ScopeSet;
+import io.blnk.auth.store.CascadeResult;
 import io.blnk.auth.store.InsertResult;
 import io.blnk.auth.store.KeyChangeListener;
 import io.blnk.auth.store.KeyStore;
@@ -12,6 +14,7 @@ import io.blnk.auth.store.RevokeResult;
 import io.blnk.auth.store.RotateResult;
 import io.blnk.auth.store.StoreUnavailableException;
 import io.blnk.auth.store.StoredKey;
+import io.blnk.auth.store.UpdateResult;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -280,8 +283,7 @@ public final class JdbcKeyStore implements KeyStore {
               while (rs.next()) {
                 // Collations may pad or fold: only an exact match counts.
                 if (lookupId.equals(rs.getString("lookup_id"))) {
-                  return Optional.of(
-                      new StoredKey(readKey(rs), lookupId, rs.getString("key_hash")));
+                  return Optional.of(readStored(rs));
                 }
               }
               return Optional.empty();
@@ -390,7 +392,7 @@ public final class JdbcKeyStore implements KeyStore {
             tx.rollbackOnly = true;
             return new RotateResult.NotFound();
           }
-          if (!current.validAt(now)) {
+          if (!current.validAt(now) || current.disabled()) {
             tx.rollbackOnly = true;
             return new RotateResult.NotActive(current);
           }
@@ -414,13 +416,183 @@ public final class JdbcKeyStore implements KeyStore {
                   : currentExpiry.get();
           try (PreparedStatement ps = prepare(c, sql.setExpiry())) {
             time.set(ps, 1, expiry);
-            ps.setLong(2, seq);
-            ps.setString(3, old.value());
+            ps.setString(2, replacement.key().id().value());
+            ps.setLong(3, seq);
+            ps.setString(4, old.value());
             ps.executeUpdate();
           }
           notifyChange(c, old);
           return new RotateResult.Rotated(selectById(c, old).orElseThrow());
         });
+  }
+
+  /**
+   * {@inheritDoc} The row is read with {@code SELECT ... FOR UPDATE} after the change counter's
+   * lock, which every revocation and rotation also takes first.
+   */
+  @Override
+  public UpdateResult update(ApiKey expected, ApiKey replacement, Instant now) {
+    Objects.requireNonNull(expected, "expected");
+    Objects.requireNonNull(replacement, "replacement");
+    Objects.requireNonNull(now, "now");
+    if (!expected.id().equals(replacement.id())) {
+      throw new IllegalArgumentException(
+          "replacement " + replacement.id() + " is not key " + expected.id());
+    }
+    ApiKeyId id = expected.id();
+    return inTransaction(
+        "update",
+        (c, tx) -> {
+          long seq = nextSeq(c);
+          ApiKey current = lockRow(c, id);
+          if (current == null) {
+            tx.rollbackOnly = true;
+            return new UpdateResult.NotFound();
+          }
+          if (!current.validAt(now)) {
+            tx.rollbackOnly = true;
+            return new UpdateResult.NotActive(current);
+          }
+          if (!current.withLastUsedAt(Optional.empty())
+              .equals(expected.withLastUsedAt(Optional.empty()))) {
+            tx.rollbackOnly = true;
+            return new UpdateResult.Conflict(current);
+          }
+          try (PreparedStatement ps = prepare(c, sql.update())) {
+            ps.setString(1, replacement.name());
+            ps.setString(2, scopesText(replacement.scopes()));
+            time.set(ps, 3, replacement.expiresAt().orElse(null));
+            setNullable(ps, 4, replacement.metaData().orElse(null));
+            setNullable(ps, 5, ipsText(replacement.allowedIps()));
+            time.set(ps, 6, replacement.disabledAt().orElse(null));
+            ps.setLong(7, seq);
+            setNullable(ps, 8, UsageColumns.rateLimitsText(replacement.usage()));
+            setNullable(ps, 9, UsageColumns.creditsText(replacement.usage()));
+            ps.setString(10, id.value());
+            ps.executeUpdate();
+          }
+          notifyChange(c, id);
+          return new UpdateResult.Updated(selectById(c, id).orElseThrow());
+        });
+  }
+
+  /**
+   * {@inheritDoc} One transaction: the change counter's lock first (as every revoke, rotate and
+   * update), then each key of the tree with {@code SELECT ... FOR UPDATE}, level by level, each
+   * revoked before its children are read (so a key created from it concurrently either committed
+   * before and is found, or finds its creator revoked).
+   */
+  @Override
+  public CascadeResult revokeCascade(ApiKeyId root, Instant at) {
+    Objects.requireNonNull(root, "root");
+    Objects.requireNonNull(at, "at");
+    return inTransaction(
+        "revokeCascade",
+        (c, tx) -> {
+          long seq = nextSeq(c);
+          if (lockRow(c, root) == null) {
+            tx.rollbackOnly = true;
+            return new CascadeResult.NotFound();
+          }
+          List<ApiKeyId> revokedIds = new ArrayList<>();
+          java.util.Set<ApiKeyId> seen = new java.util.HashSet<>(List.of(root));
+          java.util.ArrayDeque<ApiKeyId> queue = new java.util.ArrayDeque<>(List.of(root));
+          while (!queue.isEmpty()) {
+            ApiKeyId id = queue.poll();
+            try (PreparedStatement ps = prepare(c, sql.revoke())) {
+              time.set(ps, 1, at);
+              ps.setLong(2, seq);
+              ps.setString(3, id.value());
+              if (ps.executeUpdate() == 1) {
+                revokedIds.add(id);
+                notifyChange(c, id);
+              }
+            }
+            try (PreparedStatement ps = prepare(c, sql.lockChildren())) {
+              ps.setString(1, id.value());
+              ps.setString(2, id.value());
+              try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  ApiKey child = readKey(rs);
+                  boolean linked =
+                      child.createdBy().filter(id::equals).isPresent()
+                          || child.rotatedFrom().filter(id::equals).isPresent();
+                  if (linked && seen.add(child.id())) {
+                    queue.add(child.id());
+                  }
+                }
+              }
+            }
+          }
+          List<ApiKey> revoked = new ArrayList<>();
+          for (ApiKeyId id : revokedIds) {
+            revoked.add(selectById(c, id).orElseThrow());
+          }
+          if (revokedIds.isEmpty()) {
+            tx.rollbackOnly = true; // nothing changed: the counter need not move
+          }
+          return new CascadeResult.Revoked(selectById(c, root).orElseThrow(), revoked);
+        });
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public Optional<StoredKey> findByDigest(String keyDigest) {
+    Objects.requireNonNull(keyDigest, "keyDigest");
+    return withConnection(
+        "findByDigest",
+        c -> {
+          try (PreparedStatement ps = prepare(c, sql.findByDigest())) {
+            ps.setString(1, keyDigest);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                if (keyDigest.equals(rs.getString("key_digest"))) {
+                  return Optional.of(readStored(rs));
+                }
+              }
+              return Optional.empty();
+            }
+          }
+        });
+  }
+
+  /** {@inheritDoc} A digest another key already has is not recorded (false). */
+  @Override
+  public boolean recordDigest(ApiKeyId id, String keyDigest) {
+    Objects.requireNonNull(id, "id");
+    StoredKey.requireDigest(keyDigest);
+    return inTransaction(
+        "recordDigest",
+        (c, tx) -> {
+          try (PreparedStatement ps = prepare(c, sql.recordDigest())) {
+            ps.setString(1, keyDigest);
+            ps.setString(2, id.value());
+            return ps.executeUpdate() == 1;
+          } catch (SQLException e) {
+            if (Failures.isIntegrityViolation(e)) {
+              tx.rollbackOnly = true;
+              return false;
+            }
+            throw e;
+          }
+        });
+  }
+
+  /** One key's row, locked until the transaction ends; null if there is none. */
+  private ApiKey lockRow(Connection c, ApiKeyId id) throws SQLException {
+    ApiKey current = null;
+    try (PreparedStatement ps = prepare(c, sql.lockKey())) {
+      ps.setString(1, id.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ApiKey k = readKey(rs);
+          if (k.id().equals(id)) {
+            current = k;
+          }
+        }
+      }
+    }
+    return current;
   }
 
   /** {@inheritDoc} */
@@ -545,9 +717,46 @@ public final class JdbcKeyStore implements KeyStore {
       } else {
         ps.setNull(13, Types.VARCHAR);
       }
-      UsageColumns.bind(ps, 14, k.usage());
+      time.set(ps, 14, k.disabledAt().orElse(null));
+      setNullable(ps, 15, k.metaData().orElse(null));
+      setNullable(ps, 16, ipsText(k.allowedIps()));
+      setNullable(ps, 17, k.rotatedFrom().map(ApiKeyId::value).orElse(null));
+      setNullable(ps, 18, k.rotatedTo().map(ApiKeyId::value).orElse(null));
+      setNullable(ps, 19, stored.keyDigest().orElse(null));
+      UsageColumns.bind(ps, 20, k.usage());
       ps.executeUpdate();
     }
+  }
+
+  private static void setNullable(PreparedStatement ps, int index, String value)
+      throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.VARCHAR);
+    } else {
+      ps.setString(index, value);
+    }
+  }
+
+  /** Canonical ranges separated by single spaces; null for any address. */
+  static String ipsText(IpAllowList ips) {
+    return ips.isUnrestricted() ? null : String.join(" ", ips.ranges());
+  }
+
+  static IpAllowList parseIps(String text) {
+    if (text == null || text.isBlank()) {
+      return IpAllowList.ANY;
+    }
+    List<String> ranges = new ArrayList<>();
+    for (String r : text.strip().split(" +")) {
+      ranges.add(r);
+    }
+    return IpAllowList.parse(ranges);
+  }
+
+  private StoredKey readStored(ResultSet rs) throws SQLException {
+    String digest = rs.getString("key_digest");
+    StoredKey stored = new StoredKey(readKey(rs), rs.getString("lookup_id"), rs.getString("key_hash"));
+    return digest == null ? stored : stored.withKeyDigest(digest);
   }
 
   private Optional<ApiKey> selectById(Connection c, ApiKeyId id) throws SQLException {
@@ -573,6 +782,8 @@ public final class JdbcKeyStore implements KeyStore {
         revokedAt = Instant.EPOCH; // revoked by hand without a time: still revoked
       }
       String createdBy = rs.getString("created_by");
+      String rotatedFrom = rs.getString("rotated_from");
+      String rotatedTo = rs.getString("rotated_to");
       return new ApiKey(
           new ApiKeyId(id),
           rs.getString("name"),
@@ -583,7 +794,12 @@ public final class JdbcKeyStore implements KeyStore {
           Optional.ofNullable(time.get(rs, "last_used_at")),
           Optional.ofNullable(revokedAt),
           createdBy == null ? Optional.empty() : Optional.of(new ApiKeyId(createdBy)),
-          rs.getString("key_prefix"))
+          rs.getString("key_prefix"),
+          Optional.ofNullable(time.get(rs, "disabled_at")),
+          Optional.ofNullable(rs.getString("meta_data")),
+          parseIps(rs.getString("allowed_ips")),
+          rotatedFrom == null ? Optional.empty() : Optional.of(new ApiKeyId(rotatedFrom)),
+          rotatedTo == null ? Optional.empty() : Optional.of(new ApiKeyId(rotatedTo)))
           .toBuilder()
           .usage(UsageColumns.read(rs))
           .build();

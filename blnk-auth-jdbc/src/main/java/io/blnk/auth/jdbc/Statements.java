@@ -8,7 +8,8 @@ final class Statements {
 
   static final String PUBLIC_COLUMNS =
       "api_key_id, key_prefix, name, owner_id, scopes, expires_at, created_at, last_used_at,"
-          + " is_revoked, revoked_at, created_by, rate_limits, usage_id, credits";
+          + " is_revoked, revoked_at, created_by, disabled_at, meta_data, allowed_ips, rotated_from,"
+          + " rotated_to, rate_limits, usage_id, credits";
 
   private final TableName table;
   private final String channel;
@@ -28,6 +29,10 @@ final class Statements {
   private final String ensureOwnerMariaDb;
   private final String ensureOwnerH2;
   private final String lockOwner;
+  private final String update;
+  private final String findByDigest;
+  private final String recordDigest;
+  private final String lockChildren;
 
   Statements(TableName table) {
     String t = table.qualified();
@@ -38,11 +43,34 @@ final class Statements {
         "INSERT INTO "
             + t
             + " (api_key_id, lookup_id, key_hash, key_prefix, name, owner_id, scopes, expires_at,"
-            + " created_at, last_used_at, is_revoked, revoked_at, created_by, rate_limits, usage_id,"
-            + " credits)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " created_at, last_used_at, is_revoked, revoked_at, created_by, disabled_at, meta_data,"
+            + " allowed_ips, rotated_from, rotated_to, key_digest, rate_limits, usage_id, credits)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     this.findByLookupId =
-        "SELECT lookup_id, key_hash, " + PUBLIC_COLUMNS + " FROM " + t + " WHERE lookup_id = ?";
+        "SELECT lookup_id, key_hash, key_digest, "
+            + PUBLIC_COLUMNS
+            + " FROM "
+            + t
+            + " WHERE lookup_id = ?";
+    this.findByDigest =
+        "SELECT lookup_id, key_hash, key_digest, "
+            + PUBLIC_COLUMNS
+            + " FROM "
+            + t
+            + " WHERE key_digest = ?";
+    this.recordDigest =
+        "UPDATE " + t + " SET key_digest = ? WHERE api_key_id = ? AND key_digest IS NULL";
+    this.update =
+        "UPDATE "
+            + t
+            + " SET name = ?, scopes = ?, expires_at = ?, meta_data = ?, allowed_ips = ?,"
+            + " disabled_at = ?, change_seq = ?, rate_limits = ?, credits = ? WHERE api_key_id = ?";
+    this.lockChildren =
+        "SELECT "
+            + PUBLIC_COLUMNS
+            + " FROM "
+            + t
+            + " WHERE created_by = ? OR rotated_from = ? ORDER BY api_key_id FOR UPDATE";
     this.findById = "SELECT " + PUBLIC_COLUMNS + " FROM " + t + " WHERE api_key_id = ?";
     this.listByOwner =
         "SELECT "
@@ -57,7 +85,8 @@ final class Statements {
             + t
             + " SET is_revoked = TRUE, revoked_at = ?, change_seq = ?"
             + " WHERE api_key_id = ? AND is_revoked = FALSE";
-    this.setExpiry = "UPDATE " + t + " SET expires_at = ?, change_seq = ? WHERE api_key_id = ?";
+    this.setExpiry =
+        "UPDATE " + t + " SET expires_at = ?, rotated_to = ?, change_seq = ? WHERE api_key_id = ?";
     this.replaceHash =
         "UPDATE " + t + " SET key_hash = ? WHERE api_key_id = ? AND key_hash = ?";
     this.recordLastUsed =
@@ -100,6 +129,26 @@ final class Statements {
 
   String findByLookupId() {
     return findByLookupId;
+  }
+
+  /** The mutable fields of one key (and its change sequence). */
+  String update() {
+    return update;
+  }
+
+  /** A key by its digest, hash included. */
+  String findByDigest() {
+    return findByDigest;
+  }
+
+  /** Records a digest where none is. */
+  String recordDigest() {
+    return recordDigest;
+  }
+
+  /** The keys created or rotated from one key, locked for the rest of the transaction. */
+  String lockChildren() {
+    return lockChildren;
   }
 
   String findById() {

@@ -24,19 +24,33 @@ final class UsageColumns {
 
   private UsageColumns() {}
 
+  /** The {@code rate_limits} column's text, or null for none. */
+  static String rateLimitsText(UsagePolicy usage) {
+    if (usage.rateLimits().isEmpty()) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder();
+    for (RateLimit l : usage.rateLimits()) {
+      if (out.length() > 0) {
+        out.append(',');
+      }
+      out.append(l.name()).append(':').append(l.limit()).append(':').append(l.periodSeconds());
+    }
+    return out.toString();
+  }
+
+  /** The {@code credits} column's text, or null for none. */
+  static String creditsText(UsagePolicy usage) {
+    return usage.credits().map(c -> refillText(c.refill())).orElse(null);
+  }
+
   /** Binds {@code rate_limits, usage_id, credits} from {@code index}. */
   static void bind(PreparedStatement ps, int index, UsagePolicy usage) throws SQLException {
-    if (usage.rateLimits().isEmpty()) {
+    String limits = rateLimitsText(usage);
+    if (limits == null) {
       ps.setNull(index, Types.VARCHAR);
     } else {
-      StringBuilder out = new StringBuilder();
-      for (RateLimit l : usage.rateLimits()) {
-        if (out.length() > 0) {
-          out.append(',');
-        }
-        out.append(l.name()).append(':').append(l.limit()).append(':').append(l.periodSeconds());
-      }
-      ps.setString(index, out.toString());
+      ps.setString(index, limits);
     }
     if (usage.sharedWith().isPresent()) {
       ps.setString(index + 1, usage.sharedWith().get().value());

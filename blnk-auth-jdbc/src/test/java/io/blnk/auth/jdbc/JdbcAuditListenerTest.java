@@ -91,6 +91,75 @@ final class JdbcAuditListenerTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"h2", "postgresql", "mariadb"})
+  void lifecycle_events_are_written_with_their_key_and_without_secrets(String database)
+      throws Exception {
+    DataSource ds = TestDatabases.forName(database, "blnk-audit-life");
+    String schema = database.equals("h2") ? null : TestDatabases.createSchema(ds);
+    String prefix = schema == null ? "" : schema + ".";
+    List<String> secrets = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    try {
+      JdbcAuditListener audit =
+          JdbcAuditListener.builder(ds)
+              .tableName(prefix + "events")
+              .build();
+      try (JdbcKeyStore store = JdbcKeyStore.builder(ds).tableName(prefix + "keys").build();
+          BlnkAuth node =
+              BlnkAuth.builder()
+                  .store(store)
+                  .masterKey(Nodes.MASTER_KEY)
+                  .hasher(KeyHasher.hmacSha256(new byte[32]))
+                  .listener(audit)
+                  .build()) {
+        CreatedKey root = Nodes.createKey(node, "acme", Instant.now());
+        CreatedKey other = Nodes.createKey(node, "acme", Instant.now());
+        secrets.add(root.plaintext().reveal());
+        secrets.add(other.plaintext().reveal());
+        secrets.add(root.plaintext().lookupId());
+        String id = root.apiKey().id().value();
+        ids.add(id);
+        BlnkPrincipal master = BlnkPrincipal.master();
+        node.keys()
+            .update(master, id, Optional.empty(), io.blnk.auth.KeyUpdate.builder().name("renamed").build());
+        node.keys().disable(master, id, Optional.empty());
+        node.keys().enable(master, id, Optional.empty());
+        node.keys().revoke(master, id, Optional.empty(), true);
+        node.keys().reportLeaked(other.plaintext().reveal(), io.blnk.auth.LeakAction.DISABLE, "github");
+      } finally {
+        audit.close();
+      }
+
+      List<List<String>> rows = rows(ds, "SELECT * FROM " + prefix + "events ORDER BY event_id");
+      List<String> types = new ArrayList<>();
+      for (List<String> row : rows) {
+        types.add(row.get(1));
+        for (String value : row) {
+          for (String secret : secrets) {
+            assertThat(value).as("no secret in the audit table").doesNotContain(secret);
+          }
+        }
+      }
+      assertThat(types)
+          .containsExactly(
+              AuthEvent.Type.KEY_CREATED.name(),
+              AuthEvent.Type.KEY_CREATED.name(),
+              AuthEvent.Type.KEY_UPDATED.name(),
+              AuthEvent.Type.KEY_DISABLED.name(),
+              AuthEvent.Type.KEY_ENABLED.name(),
+              AuthEvent.Type.KEY_REVOKED.name(),
+              AuthEvent.Type.KEY_LEAKED.name(),
+              AuthEvent.Type.KEY_DISABLED.name());
+      assertThat(rows.get(2)).contains(ids.get(0), "fields=name by=master");
+      assertThat(rows.get(6)).contains("action=disable by=leak-report:github");
+    } finally {
+      if (schema != null) {
+        TestDatabases.dropSchema(ds, schema);
+      }
+    }
+  }
+
   @Test
   void a_full_queue_drops_and_counts_instead_of_blocking() {
     DataSource h2 = TestDatabases.h2();

@@ -37,7 +37,8 @@ final class MigrationUpgradeTest {
     try {
       createVersion1(ds, dialect, table);
       StoredKey existing = key("alice");
-      insertAsVersion1(ds, dialect, table, existing);
+      // A row as version 1 of this library wrote it (today's store writes the newer columns).
+      insertVersion1Row(ds, dialect, table, existing);
 
       assertThat(JdbcKeyStore.migrate(ds, tableName)).isEqualTo(JdbcKeyStore.latestSchemaVersion());
 
@@ -78,18 +79,19 @@ final class MigrationUpgradeTest {
     }
   }
 
-  /** A row as version 1 wrote it: only version 1's columns (later versions add columns). */
-  private static void insertAsVersion1(DataSource ds, Dialect dialect, TableName table, StoredKey stored)
+  /** Inserts a key with version 1's columns only, as that version's store did. */
+  static void insertVersion1Row(DataSource ds, Dialect dialect, TableName table, StoredKey stored)
       throws Exception {
     ApiKey k = stored.key();
     Timestamps time = new Timestamps(dialect);
     try (Connection c = ds.getConnection();
         java.sql.PreparedStatement ps =
             c.prepareStatement(
-                "INSERT INTO " + table.qualified()
+                "INSERT INTO "
+                    + table.qualified()
                     + " (api_key_id, lookup_id, key_hash, key_prefix, name, owner_id, scopes,"
                     + " expires_at, created_at, last_used_at, is_revoked, revoked_at, created_by)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, FALSE, NULL, NULL)")) {
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, k.id().value());
       ps.setString(2, stored.lookupId());
       ps.setString(3, stored.keyHash());
@@ -99,6 +101,10 @@ final class MigrationUpgradeTest {
       ps.setString(7, JdbcKeyStore.scopesText(k.scopes()));
       time.set(ps, 8, k.expiresAt().orElse(null));
       time.set(ps, 9, k.createdAt());
+      time.set(ps, 10, k.lastUsedAt().orElse(null));
+      ps.setBoolean(11, k.revoked());
+      time.set(ps, 12, k.revokedAt().orElse(null));
+      ps.setString(13, k.createdBy().map(ApiKeyId::value).orElse(null));
       ps.executeUpdate();
     }
   }

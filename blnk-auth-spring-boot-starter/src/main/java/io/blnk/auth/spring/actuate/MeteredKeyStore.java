@@ -81,6 +81,26 @@ final class MeteredKeyStore implements KeyStore {
   }
 
   @Override
+  public io.blnk.auth.store.UpdateResult update(ApiKey expected, ApiKey replacement, Instant now) {
+    return counted("update", () -> store.update(expected, replacement, now));
+  }
+
+  @Override
+  public io.blnk.auth.store.CascadeResult revokeCascade(ApiKeyId root, Instant at) {
+    return counted("revokeCascade", () -> store.revokeCascade(root, at));
+  }
+
+  @Override
+  public Optional<StoredKey> findByDigest(String keyDigest) {
+    return counted("findByDigest", () -> store.findByDigest(keyDigest));
+  }
+
+  @Override
+  public boolean recordDigest(ApiKeyId id, String keyDigest) {
+    return counted("recordDigest", () -> store.recordDigest(id, keyDigest));
+  }
+
+  @Override
   public boolean replaceHash(ApiKeyId id, String expectedHash, String newHash) {
     return counted("replaceHash", () -> store.replaceHash(id, expectedHash, newHash));
   }

@@ -1,0 +1,157 @@
+package io.blnk.auth.key;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Allowed client addresses: strict, canonical parsing and exact matching, table by table. */
+final class IpAllowListTest {
+
+  @ParameterizedTest(name = "{0} → {1}")
+  @CsvSource({
+    "10.0.0.0/8, 10.0.0.0/8",
+    "192.0.2.7, 192.0.2.7/32",
+    "0.0.0.0/0, 0.0.0.0/0",
+    "2001:DB8::/32, 2001:db8::/32",
+    "2001:0db8:0000:0000:0000:0000:0000:0001, 2001:db8::1/128",
+    "::, ::/128",
+    "::/0, ::/0",
+    "::1, ::1/128",
+    "1:0:0:1:0:0:0:1, 1:0:0:1::1/128",
+    "1:0:0:0:1:0:0:1, 1::1:0:0:1/128",
+    "2001:db8:0:1:1:1:1:1, 2001:db8:0:1:1:1:1:1/128",
+    "::ffff:10.0.0.0/104, 10.0.0.0/8",
+    "::ffff:192.0.2.7, 192.0.2.7/32",
+    "::1.2.3.4, ::102:304/128",
+    "fe80::/10, fe80::/10",
+  })
+  void ranges_are_printed_canonically(String given, String canonical) {
+    IpAllowList list = IpAllowList.of(given);
+
+    assertThat(list.ranges()).containsExactly(canonical);
+    assertThat(IpAllowList.parse(list.ranges())).isEqualTo(list);
+  }
+
+  @ParameterizedTest(name = "\"{0}\"")
+  @ValueSource(
+      strings = {
+        "",
+        "10.0.0.0/",
+        "10.0.0.0/33",
+        "10.0.0.0/08",
+        "10.0.0.0/-1",
+        "10.0.0.1/8",
+        "010.0.0.0/8",
+        "256.0.0.0/8",
+        "10.0.0/8",
+        "10.0.0.0.0",
+        "2001:db8::/129",
+        "2001:db8::1/32",
+        "1:2:3:4:5:6:7:8:9",
+        "1:2:3:4:5:6:7:8::",
+        "1::2::3",
+        ":1::",
+        "1:",
+        "12345::",
+        "::1.2.3",
+        "::1.2.3.4:5",
+        "fe80::1%eth0",
+        "example.com",
+        " 10.0.0.0/8",
+      })
+  void invalid_ranges_are_refused_naming_the_range(String range) {
+    assertThatThrownBy(() -> IpAllowList.of(range))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("allowed_ips: ");
+  }
+
+  @Test
+  void a_range_with_host_bits_names_the_range_it_probably_meant() {
+    assertThatThrownBy(() -> IpAllowList.of("10.1.2.3/8"))
+        .hasMessageContaining("10.0.0.0/8");
+  }
+
+  @Test
+  void more_than_the_most_ranges_are_refused() {
+    List<String> many = new java.util.ArrayList<>();
+    for (int i = 0; i <= IpAllowList.MAX_RANGES; i++) {
+      many.add("10.0." + i + ".0/24");
+    }
+    assertThatThrownBy(() -> IpAllowList.parse(many)).hasMessageContaining("at most 64");
+  }
+
+  @Test
+  void duplicates_are_kept_once() {
+    assertThat(IpAllowList.of("10.0.0.0/8", "10.0.0.0/8", "::1", "0:0::1").ranges())
+        .containsExactly("10.0.0.0/8", "::1/128");
+  }
+
+  @ParameterizedTest(name = "{0} in {1}: {2}")
+  @CsvSource({
+    "10.1.2.3, 10.0.0.0/8, true",
+    "11.0.0.0, 10.0.0.0/8, false",
+    "9.255.255.255, 10.0.0.0/8, false",
+    "10.255.255.255, 10.0.0.0/8, true",
+    "192.0.2.7, 192.0.2.7, true",
+    "192.0.2.8, 192.0.2.7, false",
+    "1.2.3.4, 0.0.0.0/0, true",
+    "::ffff:10.9.8.7, 10.0.0.0/8, true",
+    "::FFFF:10.9.8.7, 10.0.0.0/8, true",
+    "::ffff:a09:807, 10.0.0.0/8, true",
+    "::ffff:11.9.8.7, 10.0.0.0/8, false",
+    "2001:db8::1, 2001:db8::/32, true",
+    "2001:DB8:FFFF:FFFF:FFFF:FFFF:FFFF:FFFF, 2001:db8::/32, true",
+    "2001:db9::, 2001:db8::/32, false",
+    "fe80::1%eth0, fe80::/10, true",
+    "fe80::1%, fe80::/10, true",
+    "::1, ::1, true",
+    "0:0:0:0:0:0:0:1, ::1, true",
+    "::2, ::1, false",
+    "::, ::/0, true",
+    "10.1.2.3, ::/0, false",
+    "::ffff:10.1.2.3, ::/0, false",
+    "2001:db8::1, 10.0.0.0/8, false",
+    "1:2:3:4:5:6:7:8, 1:2:3:4:5:6:7:0/112, true",
+    "1:2:3:4:5:6:1.2.3.4, 1:2:3:4:5:6::/96, true",
+    "1::, 1::/16, true",
+    "1::8, 1::/127, false",
+  })
+  void an_address_is_permitted_exactly_when_a_range_holds_it(
+      String address, String range, boolean permitted) {
+    assertThat(IpAllowList.of(range).permits(address)).isEqualTo(permitted);
+  }
+
+  @ParameterizedTest(name = "\"{0}\"")
+  @ValueSource(
+      strings = {
+        "", " ", "10.1.2.3 ", " 10.1.2.3", "10.1.2", "10.1.2.3.4", "010.1.2.3", "10.1.2.256",
+        "[::1]", "::1]", "1:2:3:4:5:6:7:8:9", "1::2::3", ":::", ":", "1:", "::g", "10.1.2.3:80",
+        "unknown", "-", "%eth0", "1:2:3:4:5:6:7:1.2.3.4"
+      })
+  void anything_but_an_address_in_a_range_is_refused_by_a_restricted_list(String address) {
+    IpAllowList list = IpAllowList.of("0.0.0.0/0", "::/0");
+
+    assertThat(list.permits(address)).isFalse();
+    assertThat(list.permits(null)).isFalse();
+  }
+
+  @Test
+  void an_empty_list_restricts_nothing_not_even_an_unknown_address() {
+    assertThat(IpAllowList.parse(List.of())).isSameAs(IpAllowList.ANY);
+    assertThat(IpAllowList.ANY.isUnrestricted()).isTrue();
+    assertThat(IpAllowList.ANY.permits("")).isTrue();
+    assertThat(IpAllowList.ANY.permits("garbage")).isTrue();
+    assertThat(IpAllowList.ANY.toString()).isEmpty();
+  }
+
+  @Test
+  void text_is_the_canonical_ranges_joined_by_commas() {
+    assertThat(IpAllowList.of("10.0.0.0/8", "2001:DB8::/32").toString())
+        .isEqualTo("10.0.0.0/8,2001:db8::/32");
+  }
+}
