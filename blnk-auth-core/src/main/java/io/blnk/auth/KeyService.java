@@ -241,7 +241,7 @@ public final class KeyService {
     if (update.isEmpty()) {
       throw invalid(
           "nothing to update: give at least one of name, expires_at, scopes, meta_data,"
-              + " allowed_ips");
+              + " allowed_ips, rate_limits, credits");
     }
     // Fields that do not depend on the key are checked once, before it is read.
     update.name().ifPresent(n -> requireSafe("name", n));
@@ -274,13 +274,31 @@ public final class KeyService {
       }
       metaData.ifPresent(m -> next.metaData(Optional.of(m)));
       allowedIps.ifPresent(next::allowedIps);
+      UsagePolicy usage = key.usage();
+      if (update.rateLimits().isPresent()) {
+        usage = usage.withRateLimits(update.rateLimits().get());
+      }
+      if (update.credits().isPresent()) {
+        usage = usage.withCredits(update.credits().get());
+      }
+      next.usage(usage);
       ApiKey replacement = next.build();
       UpdateResult result = store.update(key, replacement, now);
       if (result instanceof UpdateResult.Updated updated) {
+        if (update.credits().isPresent()) {
+          // The new balance replaces the old one (a new period: leases of the old are void).
+          UsageGate gate = authenticator.usage();
+          if (update.credits().get().isPresent()) {
+            gate.store().defineCredits(key.usageId(), update.credits().get().get(), now);
+          } else {
+            gate.store().removeCredits(key.usageId());
+          }
+          gate.creditsChanged(key.usageId());
+        }
         authenticator.keyChanged(key.id());
         events.keyEvent(
             AuthEvent.Type.KEY_UPDATED, caller, key.id(), key.ownerId(), "fields=" + fields(update));
-        return updated.key();
+        return withBalance(updated.key());
       }
       key = afterRefusal(result, key, now, "updated");
     }
@@ -372,6 +390,8 @@ public final class KeyService {
     u.scopes().ifPresent(x -> names.add("scopes"));
     u.metaData().ifPresent(x -> names.add("meta_data"));
     u.allowedIps().ifPresent(x -> names.add("allowed_ips"));
+    u.rateLimits().ifPresent(x -> names.add("rate_limits"));
+    u.credits().ifPresent(x -> names.add("credits"));
     return String.join(",", names);
   }
 

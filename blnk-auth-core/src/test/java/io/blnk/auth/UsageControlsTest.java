@@ -137,6 +137,38 @@ final class UsageControlsTest {
   }
 
   @Test
+  void anUpdateReplacesTheLimitsAndTheBalance() {
+    CreatedKey key = create(new UsagePolicy(List.of(new RateLimit("default", 1, Duration.ofHours(1))), Optional.of(Credits.of(1))));
+    BlnkPrincipal p = f.principal(key);
+    assertThat(admitted(p, 3)).isEqualTo(1);
+
+    ApiKey updated =
+        f.auth.keys()
+            .update(
+                BlnkPrincipal.master(),
+                key.apiKey().id().value(),
+                Optional.empty(),
+                KeyUpdate.builder()
+                    .rateLimits(List.of(new RateLimit("default", 10, Duration.ofHours(1))))
+                    .credits(Optional.of(Credits.of(4)))
+                    .build());
+
+    assertThat(updated.usage().rateLimits()).containsExactly(new RateLimit("default", 10, Duration.ofHours(1)));
+    assertThat(updated.usage().credits().orElseThrow().remaining()).isEqualTo(4);
+    assertThat(admitted(f.principal(key), 10)).isEqualTo(4);
+  }
+
+  @Test
+  void anUpdateCanRemoveTheCredits() {
+    CreatedKey key = create(credits(1));
+    admitted(f.principal(key), 1);
+
+    f.auth.keys().update(BlnkPrincipal.master(), key.apiKey().id().value(), Optional.empty(), KeyUpdate.builder().credits(Optional.empty()).build());
+
+    assertThat(admitted(f.principal(key), 5)).isEqualTo(5);
+  }
+
+  @Test
   void aCostBelowOneIsAProgrammingError() {
     BlnkPrincipal p = f.principal(f.create("ledgers:read"));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.auth.admit(p, 0))

@@ -215,6 +215,10 @@ public final class InMemoryKeyStore implements KeyStore {
         .metaData(replacement.metaData())
         .allowedIps(replacement.allowedIps())
         .disabledAt(replacement.disabledAt())
+        .usage(
+            current.usage()
+                .withRateLimits(replacement.usage().rateLimits())
+                .withCredits(replacement.usage().credits()))
         .build();
   }
 

@@ -100,7 +100,8 @@ public interface KeyStore extends AutoCloseable {
    * NotActive}: such a key never changes again, so an update racing a revocation never brings
    * the key back), or whose fields other than {@code lastUsedAt} differ from {@code expected}
    * ({@code Conflict}: the caller checked its rules against an older row). Otherwise it writes
-   * {@code replacement}'s name, scopes, expiry, meta data, allowed addresses and disable time —
+   * {@code replacement}'s name, scopes, expiry, meta data, allowed addresses and disable time, and
+   * its usage controls' rate limits and credits refill (not its usage id) —
    * nothing else (owner, creator, revocation, rotation links and prefix never change here) — and
    * announces the change on the feed like a revocation.
    *

@@ -5,8 +5,8 @@ package io.blnk.auth.usage;
  *
  * @param granted the credits now held by the caller, 0 to the amount asked for
  * @param remaining the balance left in the store after the lease (a hint for the next lease's size)
- * @param periodStart the refill period the credits belong to (epoch milliseconds of its boundary;
- *     0 for balances without refill): credits are given back only into the same period
+ * @param periodStart the period the credits belong to (epoch milliseconds of when the balance was
+ *     last defined or refilled): credits are given back only into the same period
  */
 public record CreditLease(long granted, long remaining, long periodStart) {
 

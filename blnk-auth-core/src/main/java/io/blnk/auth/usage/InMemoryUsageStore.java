@@ -37,7 +37,9 @@ final class InMemoryUsageStore implements UsageStore {
 
   @Override
   public void defineCredits(String usageId, Credits credits, Instant now) {
-    long start = credits.refill().map(r -> r.boundaryAtOrBefore(now.toEpochMilli())).orElse(0L);
+    // The period starts now: a new balance voids every lease of the one it replaces (their
+    // period differs), and a refill is due at the first boundary after now.
+    long start = now.toEpochMilli();
     balances.put(usageId, new Balance(credits.remaining(), start, credits.refill()));
   }
 
