@@ -56,9 +56,11 @@ public final class BlnkAuth implements AutoCloseable {
   private final GuardedKeyStore guarded;
   private final EventSink events;
   private final UsageGate usage;
+  private final InstantSource clock;
 
   private BlnkAuth(Builder b) {
     this.secure = b.secure;
+    this.clock = b.clock;
     this.guarded = (GuardedKeyStore) b.store;
     this.registry = b.registry;
     this.format = b.format;
@@ -116,6 +118,11 @@ public final class BlnkAuth implements AutoCloseable {
   /** The key format (prefix) this instance issues and accepts. */
   public KeyFormat keyFormat() {
     return format;
+  }
+
+  /** The clock expiry and key statuses are judged by (the builder's {@link Builder#clock}). */
+  public InstantSource clock() {
+    return clock;
   }
 
   /**

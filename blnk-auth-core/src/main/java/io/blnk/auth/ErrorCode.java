@@ -17,6 +17,11 @@ public enum ErrorCode {
   AUTH_DISABLED_API_KEY(401, "API key is disabled"),
   /** The key has an IP allow list and the client's address is outside it. */
   AUTH_IP_NOT_ALLOWED(403, "Client address is not allowed to use this API key"),
+  /**
+   * A signed request (a GitHub secret scanning leak report) names an unknown public key or its
+   * signature does not verify.
+   */
+  AUTH_INVALID_SIGNATURE(401, "Invalid request signature"),
   /** The key's scopes do not cover the request; the message names {@code resource:action}. */
   AUTH_INSUFFICIENT_PERMISSIONS(403, "Insufficient permissions for %s:%s"),
   /** The path maps to no known resource. Exact message. */

@@ -522,13 +522,13 @@ public final class KeyService {
       }
     }
     authenticator.keyChanged(key.id());
-    events.keyEvent(
-        AuthEvent.Type.KEY_LEAKED,
-        by,
-        key.id(),
-        key.ownerId(),
-        "action=" + action.name().toLowerCase(java.util.Locale.ROOT) + (acted ? "" : " (already)"));
-    if (acted) {
+    if (acted) { // a replayed report, or a key already revoked or disabled, emits nothing
+      events.keyEvent(
+          AuthEvent.Type.KEY_LEAKED,
+          by,
+          key.id(),
+          key.ownerId(),
+          "action=" + action.name().toLowerCase(java.util.Locale.ROOT));
       events.keyEvent(
           action == LeakAction.REVOKE ? AuthEvent.Type.KEY_REVOKED : AuthEvent.Type.KEY_DISABLED,
           by,

@@ -22,6 +22,7 @@ final class ErrorCodeTest {
         "AUTH_MASTER_KEY_REQUIRED      | 403 | ",
         "AUTH_CROSS_OWNER_ACCESS       | 403 | ",
         "AUTH_SCOPE_ESCALATION         | 403 | ",
+        "AUTH_INVALID_SIGNATURE        | 401 | ",
         "APIKEY_NOT_FOUND              | 404 | ",
         "APIKEY_OWNER_REQUIRED         | 400 | ",
         "APIKEY_INVALID                | 400 | ",

@@ -292,6 +292,12 @@ public final class BlnkCoreImporter {
     ps.setBoolean(11, k.revokedAt().isPresent());
     time.set(ps, 12, k.revokedAt().orElse(null));
     ps.setNull(13, Types.VARCHAR);
+    // Imported keys have none of the lifecycle columns of V3: not disabled, no meta data, any
+    // address, no rotation links, and a digest recorded on first verification.
+    time.set(ps, 14, null);
+    for (int i = 15; i <= 19; i++) {
+      ps.setNull(i, Types.VARCHAR);
+    }
   }
 
   private record Existing(Map<String, Boolean> revokedById, Map<String, String> lookupIdOwners) {}

@@ -3,6 +3,7 @@ package io.blnk.auth.jdbc;
 import io.blnk.auth.AuthEvent;
 import io.blnk.auth.AuthListener;
 import io.blnk.auth.ErrorCode;
+import io.blnk.auth.KeyEventLog;
 import io.blnk.auth.key.ApiKeyId;
 import io.blnk.auth.key.OwnerId;
 import io.blnk.auth.store.StoreUnavailableException;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe.
  */
-public final class JdbcAuditListener implements AuthListener, AutoCloseable {
+public final class JdbcAuditListener implements AuthListener, KeyEventLog, AutoCloseable {
 
   /** The default table name. */
   public static final String DEFAULT_TABLE_NAME = "blnk_auth_events";
@@ -53,6 +54,8 @@ public final class JdbcAuditListener implements AuthListener, AutoCloseable {
   private final DataSource dataSource;
   private final Timestamps time;
   private final String insert;
+  private final String selectByKey;
+  private final String selectByKeyBefore;
   private final String table;
   private final Set<AuthEvent.Type> types;
   private final BlockingQueue<AuthEvent> queue;
@@ -77,6 +80,13 @@ public final class JdbcAuditListener implements AuthListener, AutoCloseable {
             + table
             + " (event_type, occurred_at, api_key_id, owner_id, code, key_hint, remote_address,"
             + " detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    String columns =
+        "SELECT event_id, event_type, occurred_at, api_key_id, owner_id, code, key_hint,"
+            + " remote_address, detail FROM "
+            + table
+            + " WHERE api_key_id = ?";
+    this.selectByKey = columns + " ORDER BY event_id DESC";
+    this.selectByKeyBefore = columns + " AND event_id < ? ORDER BY event_id DESC";
     this.types = EnumSet.copyOf(b.types);
     this.queue = new ArrayBlockingQueue<>(b.queueCapacity);
     this.batchSize = b.batchSize;
@@ -126,6 +136,76 @@ public final class JdbcAuditListener implements AuthListener, AutoCloseable {
   @Override
   public boolean wants(AuthEvent.Type type) {
     return types.contains(type);
+  }
+
+  /**
+   * One page of {@code key}'s recorded events, newest first (by the order they were written); the
+   * cursor is opaque. Events still queued are not yet visible: {@link #flush()} first to see them.
+   * Texts come back as stored (cut to their columns); types and codes this library no longer knows
+   * are left out.
+   *
+   * @throws IllegalArgumentException if {@code cursor} was not returned by this method, or {@code
+   *     limit} is not between 1 and {@link KeyEventLog#MAX_LIMIT}
+   * @throws StoreUnavailableException if the table cannot be read
+   */
+  @Override
+  public Page eventsOf(ApiKeyId key, Optional<String> cursor, int limit) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(cursor, "cursor");
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
+    }
+    long before = cursor.isPresent() ? EventCursor.decode(cursor.get()) : Long.MAX_VALUE;
+    List<AuthEvent> events = new ArrayList<>(Math.min(limit, 64));
+    long lastId = 0;
+    boolean more = false;
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(cursor.isPresent() ? selectByKeyBefore : selectByKey)) {
+      ps.setString(1, key.value());
+      if (cursor.isPresent()) {
+        ps.setLong(2, before);
+      }
+      ps.setMaxRows(limit + 1);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (events.size() == limit) {
+            more = true;
+            break;
+          }
+          lastId = rs.getLong("event_id");
+          AuthEvent e = event(key, rs);
+          if (e != null) {
+            events.add(e);
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreUnavailableException("read audit events", Failures.describe(e), e);
+    }
+    return new Page(events, more ? Optional.of(EventCursor.encode(lastId)) : Optional.empty());
+  }
+
+  private AuthEvent event(ApiKeyId key, java.sql.ResultSet rs) throws SQLException {
+    AuthEvent.Type type;
+    Optional<ErrorCode> code = Optional.empty();
+    try {
+      type = AuthEvent.Type.valueOf(rs.getString("event_type"));
+      String c = rs.getString("code");
+      if (c != null) {
+        code = Optional.of(ErrorCode.valueOf(c));
+      }
+      return new AuthEvent(
+          type,
+          time.get(rs, "occurred_at"),
+          Optional.of(key),
+          Optional.ofNullable(rs.getString("owner_id")).map(OwnerId::of),
+          code,
+          rs.getString("key_hint"),
+          rs.getString("remote_address"),
+          rs.getString("detail"));
+    } catch (IllegalArgumentException unknown) {
+      return null; // a type or code this version does not know, or an owner it would refuse
+    }
   }
 
   /** Events dropped because the queue was full (or the listener closed). */

@@ -8,13 +8,18 @@ import io.blnk.auth.CreatedKey;
 import io.blnk.auth.ErrorCode;
 import io.blnk.auth.KeyService;
 import io.blnk.auth.KeyServiceException;
+import io.blnk.auth.KeyEventLog;
+import io.blnk.auth.KeyUpdate;
 import io.blnk.auth.key.ApiKey;
+import io.blnk.auth.key.KeyStatus;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,11 +31,20 @@ import java.util.Optional;
  * {@code api-keys} resource and the method's action:
  *
  * <ul>
- *   <li>{@code POST /api-keys} {@code {name, owner, scopes, expires_at}}: 201 with the key;
- *   <li>{@code GET /api-keys[?owner=]}: 200 with an array, newest first;
- *   <li>{@code DELETE /api-keys/{id}[?owner=]}: 204, idempotent;
+ *   <li>{@code POST /api-keys} {@code {name, owner, scopes, expires_at, meta_data, allowed_ips}}:
+ *       201 with the key;
+ *   <li>{@code GET /api-keys[?owner=][&status=]}: 200 with an array, newest first;
+ *   <li>{@code GET /api-keys/self}: the calling key's record, without any scope ({@code {"type":
+ *       "master"}} for the master key);
+ *   <li>{@code GET /api-keys/{id}[?owner=]}: 200 with the key;
+ *   <li>{@code PATCH /api-keys/{id}[?owner=]} with any of {@code name, expires_at, scopes,
+ *       meta_data, allowed_ips}: 200 with the key as it now is;
+ *   <li>{@code DELETE /api-keys/{id}[?owner=][&cascade=true]}: 204, idempotent;
+ *   <li>{@code POST /api-keys/{id}/disable} and {@code /enable}: 200 with the key;
  *   <li>{@code POST /api-keys/{id}/rotate[?owner=]} with an optional body {@code {"grace_period":
- *       "PT1H"}} (an ISO-8601 duration, or a number of whole seconds): 201 with the new key.
+ *       "PT1H"}} (an ISO-8601 duration, or a number of whole seconds): 201 with the new key;
+ *   <li>{@code GET /api-keys/{id}/events[?cursor=][&limit=]}: the key's audit events, newest first,
+ *       when a {@link KeyEventLog} is configured.
  * </ul>
  *
  * A body that is not one JSON object is {@code GEN_MALFORMED_REQUEST}; a known field of the wrong
@@ -41,13 +55,31 @@ final class ApiKeysEndpoint {
 
   static final String SEGMENT = "api-keys";
 
+  /** {@code /api-keys/self}: the caller's own key. */
+  static final String SELF_PATH = "/api-keys/self";
+
+  /** The default and largest page of {@code /events}. */
+  static final int DEFAULT_EVENTS_LIMIT = 50;
+
   private final KeyService keys;
   private final BodyPolicy bodies;
+  private final InstantSource clock;
+  private final KeyEventLog events; // null: no audit log
 
   /** @param bodies the body rules (encoding, charset, UTF-8, size) shared with tagged routes */
   ApiKeysEndpoint(KeyService keys, BodyPolicy bodies) {
+    this(keys, bodies, InstantSource.system(), null);
+  }
+
+  /**
+   * @param clock the time key statuses are judged at (the {@link io.blnk.auth.BlnkAuth}'s)
+   * @param events the audit log {@code /api-keys/{id}/events} reads, or null for none
+   */
+  ApiKeysEndpoint(KeyService keys, BodyPolicy bodies, InstantSource clock, KeyEventLog events) {
     this.keys = keys;
     this.bodies = bodies;
+    this.clock = clock;
+    this.events = events;
   }
 
   /** Thrown for a request the endpoint cannot serve; becomes the envelope. */
@@ -81,16 +113,23 @@ final class ApiKeysEndpoint {
   }
 
   /** The methods each endpoint shape answers, for {@code Allow}; null for an unknown shape. */
-  static String allowed(String path) {
+  String allowed(String path) {
     int segments = RequestPaths.segmentCount(path);
     if (segments == 1) {
       return "GET, HEAD, POST";
     }
     if (segments == 2) {
-      return "DELETE";
+      return path.equals(SELF_PATH) ? "GET, HEAD" : "GET, HEAD, PATCH, DELETE";
     }
-    if (segments == 3 && RequestPaths.segment(path, 2).equals("rotate")) {
-      return "POST";
+    if (segments == 3) {
+      switch (RequestPaths.segment(path, 2)) {
+        case "rotate", "disable", "enable":
+          return "POST";
+        case "events":
+          return events != null ? "GET, HEAD" : null;
+        default:
+          return null;
+      }
     }
     return null;
   }
@@ -99,29 +138,55 @@ final class ApiKeysEndpoint {
       HttpServletRequest request, HttpServletResponse response, BlnkPrincipal caller, String path)
       throws IOException, Refused {
     String method = request.getMethod();
+    boolean read = method.equals("GET") || method.equals("HEAD");
     int segments = RequestPaths.segmentCount(path);
     String id = segments >= 2 ? RequestPaths.segment(path, 1) : "";
+    String action = segments == 3 ? RequestPaths.segment(path, 2) : "";
+    Instant now = clock.instant();
     try {
-      if (segments == 1 && (method.equals("GET") || method.equals("HEAD"))) {
-        List<ApiKey> listed = keys.list(caller, owner(request));
+      if (segments == 1 && read) {
+        List<ApiKey> listed = keys.list(caller, owner(request), status(request));
         List<Map<String, Object>> out = new ArrayList<>(listed.size());
         for (ApiKey k : listed) {
-          out.add(Json.listed(k));
+          out.add(Json.listed(k, now));
         }
         Json.send(request, response, 200, Json.bytes(out));
       } else if (segments == 1 && method.equals("POST")) {
         CreatedKey created = keys.create(caller, createRequest(readObject(request, true)));
-        Json.send(request, response, 201, Json.bytes(Json.created(created)));
-      } else if (segments == 2 && method.equals("DELETE")) {
-        keys.revoke(caller, id, owner(request));
+        Json.send(request, response, 201, Json.bytes(Json.created(created, now)));
+      } else if (path.equals(SELF_PATH) && read) {
+        Optional<ApiKey> self = keys.self(caller);
+        Json.send(
+            request,
+            response,
+            200,
+            Json.bytes(self.isPresent() ? Json.listed(self.get(), now) : Map.of("type", "master")));
+      } else if (segments == 2 && !path.equals(SELF_PATH) && read) {
+        Json.send(request, response, 200, Json.bytes(Json.listed(keys.get(caller, id, owner(request)), now)));
+      } else if (segments == 2 && !path.equals(SELF_PATH) && method.equals("PATCH")) {
+        ApiKey updated = keys.update(caller, id, owner(request), update(readObject(request, true)));
+        Json.send(request, response, 200, Json.bytes(Json.listed(updated, now)));
+      } else if (segments == 2 && !path.equals(SELF_PATH) && method.equals("DELETE")) {
+        keys.revoke(caller, id, owner(request), cascade(request));
         response.setStatus(204);
         response.flushBuffer();
-      } else if (segments == 3
-          && method.equals("POST")
-          && RequestPaths.segment(path, 2).equals("rotate")) {
-        Optional<Duration> grace = grace(readObject(request, false));
+      } else if (segments == 3 && method.equals("POST") && action.equals("rotate")) {
+        Optional<Duration> grace = grace(readObject(request, false).json());
         CreatedKey rotated = keys.rotate(caller, id, owner(request), grace);
-        Json.send(request, response, 201, Json.bytes(Json.created(rotated)));
+        Json.send(request, response, 201, Json.bytes(Json.created(rotated, now)));
+      } else if (segments == 3 && method.equals("POST") && (action.equals("disable") || action.equals("enable"))) {
+        Optional<String> owner = owner(request);
+        ApiKey k = action.equals("disable") ? keys.disable(caller, id, owner) : keys.enable(caller, id, owner);
+        Json.send(request, response, 200, Json.bytes(Json.listed(k, now)));
+      } else if (segments == 3 && read && action.equals("events") && events != null) {
+        ApiKey k = keys.get(caller, id, owner(request)); // owner rules first: another owner's key is 404
+        KeyEventLog.Page page;
+        try {
+          page = events.eventsOf(k.id(), query(request, "cursor"), limit(request));
+        } catch (IllegalArgumentException e) {
+          throw new Refused(ErrorCode.APIKEY_INVALID, e.getMessage());
+        }
+        Json.send(request, response, 200, Json.bytes(Json.events(page)));
       } else if (allowed(path) != null) {
         throw new Refused(Refusal.methodNotAllowed(method, allowed(path)));
       } else {
@@ -129,7 +194,9 @@ final class ApiKeysEndpoint {
             ErrorCode.GEN_MALFORMED_REQUEST,
             "Unsupported API key request: "
                 + method
-                + " /api-keys/...; use POST or GET /api-keys, DELETE /api-keys/{id}, POST /api-keys/{id}/rotate");
+                + " /api-keys/...; use POST or GET /api-keys, GET /api-keys/self, GET, PATCH or DELETE"
+                + " /api-keys/{id}, POST /api-keys/{id}/rotate, /disable or /enable"
+                + (events != null ? ", GET /api-keys/{id}/events" : ""));
       }
     } catch (KeyServiceException e) {
       throw new Refused(e.code(), e.getMessage());
@@ -138,6 +205,54 @@ final class ApiKeysEndpoint {
 
   /** The {@code owner} query parameter, read from the query string only (never the body). */
   static Optional<String> owner(HttpServletRequest request) throws Refused {
+    return query(request, "owner");
+  }
+
+  /** The {@code status} filter of a listing. */
+  static Optional<KeyStatus> status(HttpServletRequest request) throws Refused {
+    Optional<String> s = query(request, "status");
+    if (s.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<KeyStatus> status = KeyStatus.fromToken(s.get());
+    if (status.isEmpty()) {
+      throw new Refused(
+          ErrorCode.APIKEY_INVALID,
+          "status: " + Text.quote(s.get()) + " is not one of active, disabled, expired, revoked, rotating");
+    }
+    return status;
+  }
+
+  /** {@code cascade=true} or {@code false} (default). */
+  static boolean cascade(HttpServletRequest request) throws Refused {
+    Optional<String> c = query(request, "cascade");
+    if (c.isEmpty() || c.get().equals("false")) {
+      return false;
+    }
+    if (c.get().equals("true")) {
+      return true;
+    }
+    throw new Refused(ErrorCode.APIKEY_INVALID, "cascade: must be true or false, got " + Text.quote(c.get()));
+  }
+
+  /** {@code limit}, 1 to {@link KeyEventLog#MAX_LIMIT}, default {@link #DEFAULT_EVENTS_LIMIT}. */
+  static int limit(HttpServletRequest request) throws Refused {
+    Optional<String> l = query(request, "limit");
+    if (l.isEmpty()) {
+      return DEFAULT_EVENTS_LIMIT;
+    }
+    String v = l.get();
+    if (v.isEmpty() || v.length() > 4 || !v.chars().allMatch(c -> c >= '0' && c <= '9')
+        || Integer.parseInt(v) < 1 || Integer.parseInt(v) > KeyEventLog.MAX_LIMIT) {
+      throw new Refused(
+          ErrorCode.APIKEY_INVALID,
+          "limit: must be a whole number from 1 to " + KeyEventLog.MAX_LIMIT + ", got " + Text.quote(v));
+    }
+    return Integer.parseInt(v);
+  }
+
+  /** A query parameter given at most once, read from the query string only; empty is absent. */
+  static Optional<String> query(HttpServletRequest request, String parameter) throws Refused {
     String query = request.getQueryString();
     if (query == null || query.isEmpty()) {
       return Optional.empty();
@@ -155,9 +270,9 @@ final class ApiKeysEndpoint {
       } catch (IllegalArgumentException e) {
         throw new Refused(ErrorCode.GEN_MALFORMED_REQUEST, "Malformed query string");
       }
-      if (name.equals("owner")) {
+      if (name.equals(parameter)) {
         if (found != null) {
-          throw new Refused(ErrorCode.APIKEY_INVALID, "owner: given more than once");
+          throw new Refused(ErrorCode.APIKEY_INVALID, parameter + ": given more than once");
         }
         found = value;
       }
@@ -166,7 +281,7 @@ final class ApiKeysEndpoint {
   }
 
   /** The body as a JSON object; an empty body is missing (required) or an empty object. */
-  private JsonNode readObject(HttpServletRequest request, boolean required) throws Refused {
+  private Body readObject(HttpServletRequest request, boolean required) throws Refused {
     BodyPolicy.Outcome read = bodies.readJson(request);
     if (read instanceof BodyPolicy.Refused r) {
       throw new Refused(r.refusal());
@@ -177,7 +292,7 @@ final class ApiKeysEndpoint {
         throw new Refused(
             ErrorCode.GEN_MALFORMED_REQUEST, "Malformed request body: a JSON object is required");
       }
-      return Json.MAPPER.createObjectNode();
+      return new Body(Json.MAPPER.createObjectNode(), new byte[] {'{', '}'});
     }
     JsonNode node;
     try {
@@ -193,28 +308,83 @@ final class ApiKeysEndpoint {
       throw new Refused(
           ErrorCode.GEN_MALFORMED_REQUEST, "Malformed request body: a JSON object is required");
     }
-    return node;
+    return new Body(node, body);
   }
 
-  private static CreateKeyRequest createRequest(JsonNode body) throws Refused {
-    Optional<String> name = text(body, "name");
-    Optional<String> owner = text(body, "owner");
-    Optional<String> expiresAt = text(body, "expires_at");
-    List<String> scopes = new ArrayList<>();
-    JsonNode s = body.get("scopes");
-    if (s != null && !s.isNull()) {
-      if (!s.isArray()) {
-        throw wrongType("scopes", "an array of strings", s);
-      }
-      for (JsonNode item : s) {
-        if (!item.isTextual()) {
-          throw wrongType("scopes", "an array of strings", item);
-        }
-        scopes.add(item.textValue());
-      }
+  /**
+   * A request body.
+   *
+   * @param json the parsed object
+   * @param raw its UTF-8 bytes, as sent (without a byte order mark)
+   */
+  record Body(JsonNode json, byte[] raw) {}
+
+  private static CreateKeyRequest createRequest(Body b) throws Refused {
+    JsonNode body = b.json();
+    CreateKeyRequest.Builder r = CreateKeyRequest.builder();
+    text(body, "name").ifPresent(r::name);
+    text(body, "owner").ifPresent(r::owner);
+    text(body, "expires_at").ifPresent(r::expiresAt);
+    r.scopes(strings(body, "scopes").orElse(List.of()));
+    metaData(b).ifPresent(r::metaData);
+    strings(body, "allowed_ips").ifPresent(r::allowedIps);
+    r.usage(UsageJson.read(body));
+    return r.build();
+  }
+
+  private static KeyUpdate update(Body b) throws Refused {
+    JsonNode body = b.json();
+    KeyUpdate.Builder u = KeyUpdate.builder();
+    text(body, "name").ifPresent(u::name);
+    text(body, "expires_at").ifPresent(u::expiresAt);
+    Optional<List<String>> scopes = strings(body, "scopes");
+    if (scopes.isPresent()) {
+      u.scopes(scopes.get());
     }
-    return new CreateKeyRequest(
-        name, owner, scopes, expiresAt, Optional.empty(), List.of(), UsageJson.read(body));
+    metaData(b).ifPresent(u::metaData);
+    Optional<List<String>> ips = strings(body, "allowed_ips");
+    if (ips.isPresent()) {
+      u.allowedIps(ips.get());
+    }
+    UsageJson.update(body, u);
+    return u.build();
+  }
+
+  /** An array of strings, or empty when absent or null. */
+  private static Optional<List<String>> strings(JsonNode body, String field) throws Refused {
+    JsonNode s = body.get(field);
+    if (s == null || s.isNull()) {
+      return Optional.empty();
+    }
+    if (!s.isArray()) {
+      throw wrongType(field, "an array of strings", s);
+    }
+    List<String> out = new ArrayList<>(s.size());
+    for (JsonNode item : s) {
+      if (!item.isTextual()) {
+        throw wrongType(field, "an array of strings", item);
+      }
+      out.add(item.textValue());
+    }
+    return Optional.of(out);
+  }
+
+  /** {@code meta_data}: a JSON object, as the caller wrote it (its exact text). */
+  private static Optional<String> metaData(Body b) throws Refused {
+    JsonNode m = b.json().get("meta_data");
+    if (m == null || m.isNull()) {
+      return Optional.empty();
+    }
+    if (!m.isObject()) {
+      throw wrongType("meta_data", "an object", m);
+    }
+    String raw = Json.rawTopLevelObject(b.raw(), "meta_data");
+    if (raw.getBytes(StandardCharsets.UTF_8).length > ApiKey.MAX_META_DATA_BYTES) {
+      throw new Refused(
+          ErrorCode.APIKEY_INVALID,
+          "meta_data: at most " + ApiKey.MAX_META_DATA_BYTES + " bytes of JSON are allowed");
+    }
+    return Optional.of(raw);
   }
 
   private static Optional<Duration> grace(JsonNode body) throws Refused {

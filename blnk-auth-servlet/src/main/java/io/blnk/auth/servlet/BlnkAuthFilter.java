@@ -90,7 +90,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code refusalDrainBytes}: how much of a refused body is read and discarded (default 64
  *       MiB, see {@link Builder#refusalDrainBytes});
  *   <li>{@code console}: {@code true} to serve the key-management console (default {@code false});
- *   <li>{@code consolePath}: where (default {@code /blnk-auth/console}).
+ *   <li>{@code consolePath}: where (default {@code /blnk-auth/console});
+ *   <li>{@code trustedProxies}: comma-separated CIDR ranges whose forwarding header is believed
+ *       (default none, see {@link Builder#trustedProxies});
+ *   <li>{@code forwardedHeader}: {@code X-Forwarded-For} (default) or {@code Forwarded}.
  * </ul>
  *
  * Then the filter owns the {@link BlnkAuth} and the store and closes both in {@link #destroy()}.
@@ -196,6 +199,10 @@ public final class BlnkAuthFilter implements Filter {
         s.console.serve(request, response, page.path());
         return null;
       }
+      if (decision instanceof RequestGate.ReportLeaks) {
+        s.leaks.serve(request, response);
+        return null;
+      }
       if (decision instanceof RequestGate.Refuse refuse) {
         ErrorWriter.write(request, response, refuse.refusal());
         return null;
@@ -256,6 +263,12 @@ public final class BlnkAuthFilter implements Filter {
     String consolePath = ConsolePage.DEFAULT_PATH;
     String apiBasePath; // null: follow the servlet mapping
     private Map<String, String> idPrefixes;
+    List<IpRange> trustedProxies = List.of();
+    ClientAddress.Header forwardedHeader = ClientAddress.Header.X_FORWARDED_FOR;
+    io.blnk.auth.KeyEventLog keyEvents; // null: no /api-keys/{id}/events
+    String leakPath; // null: the leak-report endpoint is off
+    Map<String, String> leakKeys = Map.of();
+    io.blnk.auth.LeakAction leakAction = io.blnk.auth.LeakAction.REVOKE;
 
     private Builder(BlnkAuth auth) {
       this.auth = Objects.requireNonNull(auth, "auth");
@@ -462,6 +475,81 @@ public final class BlnkAuthFilter implements Filter {
         throw new IllegalArgumentException("refusalDrainBytes must not be negative, was " + bytes);
       }
       this.refusalDrainBytes = bytes;
+      return this;
+    }
+
+    /**
+     * The proxies whose forwarding header is believed, as CIDR ranges or single addresses (IPv4
+     * and IPv6), e.g. {@code List.of("10.0.0.0/8", "2001:db8::/32")}. Default none: the client
+     * address is the socket's ({@code getRemoteAddr()}), the right answer when nothing stands in
+     * front of the container. With trusted proxies, a request whose socket peer is one of them has
+     * its {@link #forwardedHeader} read right to left past trusted hops only; the first other hop
+     * is the client, for key IP lists ({@code allowed_ips}), the per-address limits of the
+     * verification pool and events. A hop that is not an IP literal ends the walk with {@code
+     * unknown}, which no IP list permits. Replaces the list given before; an empty list trusts none.
+     *
+     * @throws IllegalArgumentException if an entry is not an IP literal with an optional {@code
+     *     /prefix}, or has host bits set past the prefix
+     */
+    public Builder trustedProxies(java.util.Collection<String> cidrs) {
+      Objects.requireNonNull(cidrs, "cidrs");
+      List<IpRange> ranges = new ArrayList<>(cidrs.size());
+      for (String c : cidrs) {
+        ranges.add(IpRange.parse(Objects.requireNonNull(c, "cidr")));
+      }
+      this.trustedProxies = List.copyOf(ranges);
+      return this;
+    }
+
+    /**
+     * The one header the {@link #trustedProxies} write: {@code X-Forwarded-For} (default) or
+     * RFC 7239 {@code Forwarded}. Only this header is read: a proxy appending to one passes a
+     * client's own copy of the other through unchanged.
+     *
+     * @throws IllegalArgumentException for another name
+     */
+    public Builder forwardedHeader(String name) {
+      this.forwardedHeader = ClientAddress.Header.named(Objects.requireNonNull(name, "name"));
+      return this;
+    }
+
+    /**
+     * Serves {@code GET /api-keys/{id}/events} from {@code log}, typically blnk-auth-jdbc's {@code
+     * JdbcAuditListener} (also installed as a listener, so that it records events): a key's events
+     * newest first, under the owner rules of {@code GET /api-keys/{id}}, a page at a time ({@code
+     * ?limit=}, default 50, at most {@value io.blnk.auth.KeyEventLog#MAX_LIMIT}; {@code
+     * ?cursor=} from the previous page's {@code next_cursor}). Default none: the path is not served.
+     */
+    public Builder keyEvents(io.blnk.auth.KeyEventLog log) {
+      this.keyEvents = Objects.requireNonNull(log, "log");
+      return this;
+    }
+
+    /**
+     * Serves GitHub's secret scanning partner programme at {@code path} (inside the context, no
+     * key needed, {@code POST} only): a report signed by one of {@code publicKeys} (key identifier
+     * to PEM of an EC P-256 public key, as GitHub publishes at {@code
+     * https://api.github.com/meta/public_keys/secret_scanning}; configured here, never fetched)
+     * has each reported key revoked or disabled ({@code action}) and a {@code KEY_LEAKED} event
+     * emitted; the answer is the programme's feedback array. A report naming a key already in that
+     * state changes nothing and emits nothing. Default off.
+     *
+     * @param action {@code REVOKE} or {@code DISABLE}
+     * @throws IllegalArgumentException if the path is not a plain absolute path outside {@code
+     *     /api-keys}, no key is given, or a PEM is not an EC P-256 public key
+     */
+    public Builder leakResponse(
+        String path, Map<String, String> publicKeys, io.blnk.auth.LeakAction action) {
+      Objects.requireNonNull(publicKeys, "publicKeys");
+      io.blnk.auth.LeakAction a = Objects.requireNonNull(action, "action");
+      LeakReportEndpoint.checkPath(Objects.requireNonNull(path, "path"));
+      if (publicKeys.isEmpty()) {
+        throw new IllegalArgumentException("leak response needs at least one GitHub public key");
+      }
+      publicKeys.forEach(LeakReportEndpoint::publicKey); // validates now
+      this.leakPath = path;
+      this.leakKeys = Map.copyOf(publicKeys);
+      this.leakAction = a;
       return this;
     }
 

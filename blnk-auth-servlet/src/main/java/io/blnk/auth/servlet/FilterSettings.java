@@ -27,6 +27,10 @@ final class FilterSettings {
 
   final BlnkAuth auth;
   final RequestGate gate;
+  /** Finds a request's client address (the socket's, or past trusted proxies). */
+  final ClientAddress clients;
+  /** The leak-report endpoint, or null when off (the default). */
+  final LeakReportEndpoint leaks;
   final BodyPolicy bodies;
   final ApiKeysEndpoint endpoint;
   final long maxBodyBytes;
@@ -41,9 +45,19 @@ final class FilterSettings {
     this.auth = b.auth;
     Routes routes = Routes.build(b.auth.registry(), b.routes, b.idRoutes, b.idPrefixes());
     this.console = b.console ? new ConsolePage(b.consolePath, b.auth) : null;
-    this.gate = new RequestGate(b.auth, routes, b.publicPaths, b.apiBasePath, console, b.costs);
+    this.clients = new ClientAddress(b.trustedProxies, b.forwardedHeader);
+    this.leaks =
+        b.leakPath == null
+            ? null
+            : new LeakReportEndpoint(
+                b.leakPath,
+                b.leakKeys,
+                (token, url, source) ->
+                    b.auth.keys().reportLeaked(token, b.leakAction, "github").found(),
+                b.maxBodyBytes);
+    this.gate = new RequestGate(b.auth, routes, b.publicPaths, b.apiBasePath, console, clients, leaks, b.costs);
     this.bodies = new BodyPolicy(b.maxBodyBytes, TagTargets.of(b.tagTargets));
-    this.endpoint = new ApiKeysEndpoint(b.auth.keys(), bodies);
+    this.endpoint = new ApiKeysEndpoint(b.auth.keys(), bodies, b.auth.clock(), b.keyEvents);
     this.maxBodyBytes = b.maxBodyBytes;
     this.drain = new RefusalDrain(b.refusalDrainBytes, RefusalDrain.DEFAULT_MAX_TIME, System::nanoTime);
     this.ownedAuth = ownedAuth;
@@ -123,6 +137,14 @@ final class FilterSettings {
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("refusalDrainBytes must be a number, was " + Text.quote(drain));
       }
+    }
+    String proxies = param(config, "trustedProxies", null);
+    if (proxies != null) {
+      fb.trustedProxies(BlnkConfig.commaSeparated(proxies));
+    }
+    String forwarded = param(config, "forwardedHeader", null);
+    if (forwarded != null) {
+      fb.forwardedHeader(forwarded);
     }
     String base = config.getInitParameter("apiBasePath");
     if (base != null) {

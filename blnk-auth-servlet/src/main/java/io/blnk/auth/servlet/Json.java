@@ -1,18 +1,27 @@
 package io.blnk.auth.servlet;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.blnk.auth.CreatedKey;
 import io.blnk.auth.ErrorCode;
+import io.blnk.auth.AuthEvent;
+import io.blnk.auth.KeyEventLog;
 import io.blnk.auth.key.ApiKey;
+import io.blnk.auth.key.ApiKeyId;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -44,15 +53,77 @@ final class Json {
     return at.map(Json::time).orElse(null);
   }
 
-  /** A key as listed: no plaintext, no hash. */
-  static Map<String, Object> listed(ApiKey k) {
+  /** A key as listed, with its status at {@code now}: no plaintext, no hash. */
+  static Map<String, Object> listed(ApiKey k, Instant now) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("api_key_id", k.id().value());
     putDescription(m, k);
     m.put("revoked_at", time(k.revokedAt()));
     m.put("created_by", k.createdBy().map(id -> id.value()).orElse(null));
     m.put("key_prefix", k.keyPrefix());
+    putLifecycle(m, k, now);
     return m;
+  }
+
+  /**
+   * The lifecycle fields: {@code status}, {@code disabled_at}, {@code rotated_from}, {@code
+   * rotated_to}, {@code meta_data} (the object as stored, or null) and {@code allowed_ips} ({@code
+   * []} for any address).
+   */
+  private static void putLifecycle(Map<String, Object> m, ApiKey k, Instant now) {
+    m.put("status", k.status(now).token());
+    m.put("disabled_at", time(k.disabledAt()));
+    m.put("rotated_from", k.rotatedFrom().map(ApiKeyId::value).orElse(null));
+    m.put("rotated_to", k.rotatedTo().map(ApiKeyId::value).orElse(null));
+    m.put("meta_data", k.metaData().map(RawValue::new).orElse(null));
+    m.put("allowed_ips", k.allowedIps().ranges());
+  }
+
+  /** A page of a key's events: {@code {"events": [...], "next_cursor": c | null}}. */
+  static Map<String, Object> events(KeyEventLog.Page page) {
+    List<Map<String, Object>> out = new ArrayList<>(page.events().size());
+    for (AuthEvent e : page.events()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("type", e.type().name());
+      m.put("at", time(e.at()));
+      m.put("api_key_id", e.apiKeyId().map(ApiKeyId::value).orElse(null));
+      m.put("owner_id", e.ownerId().map(o -> o.value()).orElse(null));
+      m.put("code", e.code().map(ErrorCode::name).orElse(null));
+      m.put("key_prefix", e.keyHint());
+      m.put("remote_address", e.remoteAddress());
+      m.put("detail", e.detail());
+      out.add(m);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("events", out);
+    m.put("next_cursor", page.next().orElse(null));
+    return m;
+  }
+
+  /**
+   * The exact text of the object that top-level field {@code field} of a JSON object holds (the
+   * caller checked that it is an object).
+   *
+   * @throws IllegalStateException if it is not there (the caller checked it is)
+   */
+  static String rawTopLevelObject(byte[] body, String field) {
+    try (JsonParser p = MAPPER.getFactory().createParser(body)) {
+      p.nextToken();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken t = p.nextToken();
+        if (name.equals(field) && t == JsonToken.START_OBJECT) {
+          int start = (int) p.currentTokenLocation().getByteOffset();
+          p.skipChildren();
+          int end = (int) p.currentTokenLocation().getByteOffset() + 1;
+          return new String(body, start, end - start, StandardCharsets.UTF_8);
+        }
+        p.skipChildren();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    throw new IllegalStateException(field + " is not an object");
   }
 
   /** The fields every answer about a key has, in the order both answers give them. */
@@ -68,7 +139,7 @@ final class Json {
   }
 
   /** A key just created or rotated, with its plaintext: returned once. */
-  static Map<String, Object> created(CreatedKey c) {
+  static Map<String, Object> created(CreatedKey c, Instant now) {
     ApiKey k = c.apiKey();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("api_key_id", k.id().value());
@@ -76,6 +147,7 @@ final class Json {
     putDescription(m, k);
     m.put("key_prefix", k.keyPrefix());
     m.put("created_by", k.createdBy().map(id -> id.value()).orElse(null));
+    putLifecycle(m, k, now);
     return m;
   }
 

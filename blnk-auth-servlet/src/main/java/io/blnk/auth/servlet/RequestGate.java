@@ -26,7 +26,7 @@ import java.util.Set;
 final class RequestGate {
 
   /** What the filter does with a request. */
-  sealed interface Decision permits Pass, ServeConsole, Refuse, ManageKeys, Admit {}
+  sealed interface Decision permits Pass, ServeConsole, ReportLeaks, Refuse, ManageKeys, Admit {}
 
   /** Pass on as it is, without a principal: a public path, or secure mode off. */
   record Pass() implements Decision {}
@@ -37,6 +37,9 @@ final class RequestGate {
    * @param path the checked path inside the context
    */
   record ServeConsole(String path) implements Decision {}
+
+  /** Serve the leak-report endpoint (no key: the report is signed). */
+  record ReportLeaks() implements Decision {}
 
   /**
    * Answer with the envelope.
@@ -82,6 +85,9 @@ final class RequestGate {
   private final ConsolePage console; // null: the console is off
   /** Request cost by first path segment (default 1), charged to rate limits and credits. */
   private final java.util.Map<String, Long> costs;
+  private final ClientAddress clients;
+  private final LeakReportEndpoint leaks; // null: off
+  private static final ReportLeaks REPORT_LEAKS = new ReportLeaks();
 
   /**
    * @param apiBasePath the API root inside the context ({@code ""} for the context root, {@code
@@ -94,18 +100,25 @@ final class RequestGate {
   /** As above, serving {@code console}'s paths when it is not null. */
   RequestGate(
       BlnkAuth auth, Routes routes, Set<String> publicPaths, String apiBasePath, ConsolePage console) {
-    this(auth, routes, publicPaths, apiBasePath, console, java.util.Map.of());
+    this(auth, routes, publicPaths, apiBasePath, console, ClientAddress.SOCKET, null, java.util.Map.of());
   }
 
-  /** As above, charging requests under the first segments of {@code costs} that many units. */
+  /**
+   * As above, with the client address found by {@code clients} (trusted proxies), and serving the
+   * leak-report endpoint when {@code leaks} is not null.
+   */
   RequestGate(
       BlnkAuth auth,
       Routes routes,
       Set<String> publicPaths,
       String apiBasePath,
       ConsolePage console,
+      ClientAddress clients,
+      LeakReportEndpoint leaks,
       java.util.Map<String, Long> costs) {
     this.costs = java.util.Map.copyOf(costs);
+    this.clients = clients;
+    this.leaks = leaks;
     this.console = console;
     this.auth = auth;
     this.routes = routes;
@@ -123,6 +136,9 @@ final class RequestGate {
     if (console != null && console.handles(path)) {
       return new ServeConsole(path);
     }
+    if (leaks != null && leaks.handles(path)) {
+      return REPORT_LEAKS;
+    }
     String apiPath = insideRoot(path, root(request));
     if (apiPath != null && publicPaths.contains(apiPath)) {
       return PASS;
@@ -131,7 +147,7 @@ final class RequestGate {
     if (!auth.secure()) {
       return apiKeys ? new Refuse(Refusal.of(ErrorCode.AUTH_MISSING_PRINCIPAL)) : PASS;
     }
-    String remote = request.getRemoteAddr() == null ? "" : request.getRemoteAddr();
+    String remote = clients.of(request);
     try {
       AuthResult result = auth.authenticate(presentedKey(request), remote);
       if (result instanceof AuthResult.Denied denied) {
@@ -144,7 +160,11 @@ final class RequestGate {
       if (badOverride != null) {
         return new Refuse(badOverride);
       }
+      boolean self = apiKeys && apiPath.equals(ApiKeysEndpoint.SELF_PATH);
       for (String method : methods) {
+        if (self && (method.equals("GET") || method.equals("HEAD"))) {
+          continue; // a key may always read its own record: no scope needed
+        }
         result =
             apiKeys
                 ? auth.authorize(principal, apiKeysResource, method, remote)

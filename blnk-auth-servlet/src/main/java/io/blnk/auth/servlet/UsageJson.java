@@ -35,6 +35,19 @@ final class UsageJson {
     return new UsagePolicy(rateLimits(body.get("rate_limits")).orElse(List.of()), credits(body.get("credits")));
   }
 
+  /**
+   * A PATCH's usage fields: {@code rate_limits} replaces the limits ({@code []} or {@code null}
+   * removes them); {@code credits} sets a new balance ({@code null} removes the credits).
+   */
+  static void update(JsonNode body, io.blnk.auth.KeyUpdate.Builder u) throws ApiKeysEndpoint.Refused {
+    if (body.has("rate_limits")) {
+      u.rateLimits(rateLimits(body.get("rate_limits")).orElse(List.of()));
+    }
+    if (body.has("credits")) {
+      u.credits(credits(body.get("credits")));
+    }
+  }
+
   /** {@code rate_limits} if given: empty when absent or null. */
   static Optional<List<RateLimit>> rateLimits(JsonNode node) throws ApiKeysEndpoint.Refused {
     if (node == null || node.isNull()) {

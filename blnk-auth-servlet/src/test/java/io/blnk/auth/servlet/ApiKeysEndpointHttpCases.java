@@ -261,9 +261,11 @@ abstract class ApiKeysEndpointHttpCases {
     HttpResponse<String> put = server.send("PUT", "/api-keys", MASTER, "{}");
     assertError(put, 405, "GEN_METHOD_NOT_ALLOWED", null);
     assertThat(put.headers().firstValue("Allow")).hasValue("GET, HEAD, POST");
-    HttpResponse<String> get = server.get("/api-keys/some-id", MASTER);
-    assertError(get, 405, "GEN_METHOD_NOT_ALLOWED", null);
-    assertThat(get.headers().firstValue("Allow")).hasValue("DELETE");
+    // GET /api-keys/{id} reads a key now (issue 12): an unknown id is 404; PUT is still refused.
+    assertError(server.get("/api-keys/some-id", MASTER), 404, "APIKEY_NOT_FOUND", null);
+    HttpResponse<String> put2 = server.send("PUT", "/api-keys/some-id", MASTER, "{}");
+    assertError(put2, 405, "GEN_METHOD_NOT_ALLOWED", null);
+    assertThat(put2.headers().firstValue("Allow")).hasValue("GET, HEAD, PATCH, DELETE");
     HttpResponse<String> rotate = server.send("DELETE", "/api-keys/some-id/rotate", MASTER, null);
     assertError(rotate, 405, "GEN_METHOD_NOT_ALLOWED", null);
     assertThat(rotate.headers().firstValue("Allow")).hasValue("POST");

@@ -42,6 +42,7 @@ final class Fakes {
     String characterEncoding;
     long contentLength = -1;
     String protocol = "HTTP/1.1";
+    String remoteAddr = "127.0.0.1";
     byte[] body = new byte[0];
     final Map<String, List<String>> headers = new LinkedHashMap<>();
     final Map<String, String[]> parameters = new LinkedHashMap<>();
@@ -85,7 +86,7 @@ final class Fakes {
                     case "getContentLengthLong" -> contentLength;
                     case "getContentLength" -> (int) contentLength;
                     case "getProtocol" -> protocol;
-                    case "getRemoteAddr" -> "127.0.0.1";
+                    case "getRemoteAddr" -> remoteAddr;
                     case "getDispatcherType" -> DispatcherType.REQUEST;
                     case "getHeader" -> {
                       List<String> v = headers.get(((String) args[0]).toLowerCase(Locale.ROOT));

@@ -45,6 +45,27 @@ final class FilterSettingsTest {
   }
 
   @Test
+  void trustedProxiesComeFromInitParameters() throws Exception {
+    try (BlnkAuth auth = auth()) {
+      BlnkAuthFilter.Builder b =
+          FilterSettings.builderFrom(
+              Fakes.config(Map.of("trustedProxies", "10.0.0.0/8, 2001:db8::/32", "forwardedHeader", "forwarded")), auth);
+      assertThat(b.trustedProxies).hasSize(2);
+      assertThat(b.forwardedHeader).isEqualTo(ClientAddress.Header.FORWARDED);
+      FilterSettings s = FilterSettings.of(b);
+      Fakes.Request r = new Fakes.Request();
+      r.remoteAddr = "10.1.1.1";
+      r.header("Forwarded", "for=198.51.100.4");
+      assertThat(s.clients.of(r.build())).isEqualTo("198.51.100.4");
+      assertThat(FilterSettings.of(BlnkAuthFilter.builder(auth)).clients.trustsProxies()).isFalse();
+      assertThatThrownBy(() -> FilterSettings.builderFrom(Fakes.config(Map.of("trustedProxies", "10.0.0.1/8")), auth))
+          .hasMessageContaining("10.0.0.1/8");
+      assertThatThrownBy(() -> FilterSettings.builderFrom(Fakes.config(Map.of("forwardedHeader", "X-Real-IP")), auth))
+          .hasMessageContaining("X-Real-IP");
+    }
+  }
+
+  @Test
   void badInitParametersAreNamed() throws Exception {
     try (BlnkAuth auth = auth()) {
       assertThatThrownBy(() -> FilterSettings.builderFrom(Fakes.config(Map.of("maxBodyBytes", "lots")), auth))

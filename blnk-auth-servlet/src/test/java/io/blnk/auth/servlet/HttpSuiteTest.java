@@ -49,6 +49,30 @@ final class HttpSuiteTest {
         return TestServer.Container.JETTY;
       }
     }
+
+    @Nested
+    final class TrustedProxy extends TrustedProxyHttpCases {
+      @Override
+      TestServer.Container container() {
+        return TestServer.Container.JETTY;
+      }
+    }
+
+    @Nested
+    final class Lifecycle extends LifecycleHttpCases {
+      @Override
+      TestServer.Container container() {
+        return TestServer.Container.JETTY;
+      }
+    }
+
+    @Nested
+    final class LeakReport extends LeakReportHttpCases {
+      @Override
+      TestServer.Container container() {
+        return TestServer.Container.JETTY;
+      }
+    }
   }
 
   @Nested
@@ -92,6 +116,30 @@ final class HttpSuiteTest {
         return TestServer.Container.TOMCAT;
       }
     }
+
+    @Nested
+    final class TrustedProxy extends TrustedProxyHttpCases {
+      @Override
+      TestServer.Container container() {
+        return TestServer.Container.TOMCAT;
+      }
+    }
+
+    @Nested
+    final class Lifecycle extends LifecycleHttpCases {
+      @Override
+      TestServer.Container container() {
+        return TestServer.Container.TOMCAT;
+      }
+    }
+
+    @Nested
+    final class LeakReport extends LeakReportHttpCases {
+      @Override
+      TestServer.Container container() {
+        return TestServer.Container.TOMCAT;
+      }
+    }
   }
 
   @Nested
@@ -130,6 +178,30 @@ final class HttpSuiteTest {
 
     @Nested
     final class Usage extends UsageHttpCases {
+      @Override
+      TestServer.Container container() {
+        return TestServer.Container.UNDERTOW;
+      }
+    }
+
+    @Nested
+    final class TrustedProxy extends TrustedProxyHttpCases {
+      @Override
+      TestServer.Container container() {
+        return TestServer.Container.UNDERTOW;
+      }
+    }
+
+    @Nested
+    final class Lifecycle extends LifecycleHttpCases {
+      @Override
+      TestServer.Container container() {
+        return TestServer.Container.UNDERTOW;
+      }
+    }
+
+    @Nested
+    final class LeakReport extends LeakReportHttpCases {
       @Override
       TestServer.Container container() {
         return TestServer.Container.UNDERTOW;

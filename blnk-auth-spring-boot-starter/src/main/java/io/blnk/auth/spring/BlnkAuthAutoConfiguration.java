@@ -148,14 +148,21 @@ public final class BlnkAuthAutoConfiguration {
   static class ServletConfiguration {
 
     /**
-     * The filter: public paths, routes, id prefixes, tag targets, body limits, the console and the
-     * API base path ({@code blnk.auth.api-base-path}, else {@code spring.mvc.servlet.path}).
+     * The filter: public paths, routes, id prefixes, tag targets, body limits, the console, trusted
+     * proxies, the leak-report endpoint, the API base path ({@code blnk.auth.api-base-path}, else
+     * {@code spring.mvc.servlet.path}) and, given a {@link io.blnk.auth.KeyEventLog} bean (such as
+     * a {@code JdbcAuditListener}), {@code GET /api-keys/{id}/events}.
      */
     @Bean
     @ConditionalOnMissingBean
-    BlnkAuthFilter blnkAuthFilter(BlnkAuth auth, BlnkAuthProperties properties, Environment env) {
+    BlnkAuthFilter blnkAuthFilter(
+        BlnkAuth auth,
+        BlnkAuthProperties properties,
+        Environment env,
+        ObjectProvider<io.blnk.auth.KeyEventLog> events) {
       BlnkAuthFilter.Builder b = BlnkAuthFilter.builder(auth);
       BlnkAuthSettings.applyFilter(b, properties, apiBasePath(properties, env));
+      events.ifUnique(b::keyEvents); // e.g. a JdbcAuditListener bean: GET /api-keys/{id}/events
       return b.build();
     }
 

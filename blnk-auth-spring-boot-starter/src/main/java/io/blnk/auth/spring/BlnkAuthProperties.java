@@ -1,5 +1,6 @@
 package io.blnk.auth.spring;
 
+import io.blnk.auth.LeakAction;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -142,6 +143,95 @@ public class BlnkAuthProperties {
 
   /** The most active (neither revoked nor expired) keys one owner may hold (409 beyond). */
   private int maxActiveKeysPerOwner = 1_000;
+
+  /**
+   * CIDR ranges (IPv4, IPv6) of the proxies whose forwarding header is believed; none: the client
+   * address is the socket's.
+   */
+  private List<String> trustedProxies = new ArrayList<>();
+
+  /** The header the trusted proxies write: X-Forwarded-For or Forwarded (RFC 7239). */
+  private String forwardedHeader = "X-Forwarded-For";
+
+  /** The longest a key may live, from creation to expiry; unset: no limit. */
+  private Duration maxKeyLifetime;
+
+  private final LeakResponse leakResponse = new LeakResponse();
+
+  /** The GitHub secret scanning partner programme endpoint. */
+  public static class LeakResponse {
+    /** Whether the leak-report endpoint is served. */
+    private boolean enabled;
+
+    /** Where GitHub posts leak reports, inside the context. */
+    private String path = "/blnk-auth/secret-scanning";
+
+    /** GitHub's public keys: key identifier to PEM of an EC P-256 public key (never fetched). */
+    private Map<String, String> publicKeys = new LinkedHashMap<>();
+
+    /** What a reported key gets: revoke or disable. */
+    private LeakAction action = LeakAction.REVOKE;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public String getPath() {
+      return path;
+    }
+
+    public void setPath(String path) {
+      this.path = path;
+    }
+
+    public Map<String, String> getPublicKeys() {
+      return publicKeys;
+    }
+
+    public void setPublicKeys(Map<String, String> publicKeys) {
+      this.publicKeys = publicKeys;
+    }
+
+    public LeakAction getAction() {
+      return action;
+    }
+
+    public void setAction(LeakAction action) {
+      this.action = action;
+    }
+  }
+
+  public List<String> getTrustedProxies() {
+    return trustedProxies;
+  }
+
+  public void setTrustedProxies(List<String> trustedProxies) {
+    this.trustedProxies = trustedProxies;
+  }
+
+  public String getForwardedHeader() {
+    return forwardedHeader;
+  }
+
+  public void setForwardedHeader(String forwardedHeader) {
+    this.forwardedHeader = forwardedHeader;
+  }
+
+  public Duration getMaxKeyLifetime() {
+    return maxKeyLifetime;
+  }
+
+  public void setMaxKeyLifetime(Duration maxKeyLifetime) {
+    this.maxKeyLifetime = maxKeyLifetime;
+  }
+
+  public LeakResponse getLeakResponse() {
+    return leakResponse;
+  }
 
   /** The JDBC key store. */
   public static class Jdbc {

@@ -93,6 +93,9 @@ final class BlnkAuthSettings {
         p.getStore().getTimeout(), p.getStore().getRetryAfter(), p.getStore().getMaxInFlight());
     b.aggregateRefusals(p.getAggregateRefusals());
     b.acceptBlnkCoreKeys(p.isAcceptBlnkCoreKeys());
+    if (p.getMaxKeyLifetime() != null) {
+      b.maxKeyLifetime(p.getMaxKeyLifetime());
+    }
     b.usage(usage(p.getUsage()));
   }
 
@@ -131,6 +134,12 @@ final class BlnkAuthSettings {
     b.consolePath(p.getConsole().getPath());
     if (!apiBasePath.isEmpty()) {
       b.apiBasePath(apiBasePath);
+    }
+    b.trustedProxies(p.getTrustedProxies());
+    b.forwardedHeader(p.getForwardedHeader());
+    BlnkAuthProperties.LeakResponse leaks = p.getLeakResponse();
+    if (leaks.isEnabled()) {
+      b.leakResponse(leaks.getPath(), leaks.getPublicKeys(), leaks.getAction());
     }
   }
 

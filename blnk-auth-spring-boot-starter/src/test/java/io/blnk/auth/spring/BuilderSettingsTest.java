@@ -60,6 +60,10 @@ final class BuilderSettingsTest {
         "blnk.auth.console.path             | /api-keys/console | console",
         "blnk.auth.api-base-path            | /a/../b | apiBasePath has an invalid segment",
         "blnk.auth.id-prefixes[inv_]        | no-such-resource | no-such-resource",
+        "blnk.auth.trusted-proxies          | 10.0.0.1/8 | host bits are set",
+        "blnk.auth.forwarded-header         | X-Real-IP | X-Real-IP",
+        "blnk.auth.max-key-lifetime         | 0s    | maxKeyLifetime",
+        "blnk.auth.leak-response.enabled    | true  | at least one GitHub public key",
       })
   void anOutOfRangeValueFailsStartUpInItsBuilder(String property, String value, String message) {
     runner.withPropertyValues(property + "=" + value).run(c -> {
@@ -86,10 +90,34 @@ final class BuilderSettingsTest {
             "blnk.auth.console.path=/ops/console",
             "blnk.auth.api-base-path=/api",
             "blnk.auth.id-prefixes[inv_]=ledgers",
-            "blnk.auth.tag-targets[/ledgers]=/meta_data,/extra/meta")
+            "blnk.auth.tag-targets[/ledgers]=/meta_data,/extra/meta",
+            "blnk.auth.trusted-proxies=10.0.0.0/8,2001:db8::/32",
+            "blnk.auth.forwarded-header=Forwarded",
+            "blnk.auth.max-key-lifetime=90d",
+            "blnk.auth.leak-response.enabled=true",
+            "blnk.auth.leak-response.action=disable",
+            "blnk.auth.leak-response.public-keys[gh1]=" + GITHUB_SAMPLE_PEM)
         .run(c -> {
           assertThat(c).hasNotFailed();
           assertThat(c).hasSingleBean(BlnkAuth.class).hasSingleBean(BlnkAuthFilter.class);
+        });
+  }
+
+  /** The partner programme documentation's test key. */
+  static final String GITHUB_SAMPLE_PEM =
+      "-----BEGIN PUBLIC KEY-----\n"
+          + "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEsz9ugWDj5jK5ELBK42ynytbo38gP\n"
+          + "HzZFI03Exwz8Lh/tCfL3YxwMdLjB+bMznsanlhK0RwcGP3IDb34kQDIo3Q==\n"
+          + "-----END PUBLIC KEY-----\n";
+
+  @Test
+  void aMalformedLeakResponseKeyFailsStartUpNamingIt() {
+    runner
+        .withPropertyValues(
+            "blnk.auth.leak-response.enabled=true", "blnk.auth.leak-response.public-keys[gh1]=not a key")
+        .run(c -> {
+          assertThat(c).hasFailed();
+          assertThat(messages(c.getStartupFailure())).contains("gh1");
         });
   }
 

@@ -60,6 +60,7 @@ final class ConfigurationMetadataTest {
             "blnk.auth.usage.owner-limit-name",
             "blnk.auth.usage.max-lease",
             "blnk.auth.usage.exhausted-recheck"));
+    SETTINGS.put("BlnkAuth.maxKeyLifetime", List.of("blnk.auth.max-key-lifetime"));
     // BlnkAuthFilter.Builder
     SETTINGS.put("BlnkAuthFilter.requestCost", List.of("blnk.auth.request-costs"));
     SETTINGS.put("BlnkAuthFilter.publicPaths", List.of("blnk.auth.public-paths"));
@@ -73,6 +74,16 @@ final class ConfigurationMetadataTest {
     SETTINGS.put("BlnkAuthFilter.refusalDrainBytes", List.of("blnk.auth.refusal-drain-bytes"));
     SETTINGS.put("BlnkAuthFilter.console", List.of("blnk.auth.console.enabled"));
     SETTINGS.put("BlnkAuthFilter.consolePath", List.of("blnk.auth.console.path"));
+    SETTINGS.put("BlnkAuthFilter.trustedProxies", List.of("blnk.auth.trusted-proxies"));
+    SETTINGS.put("BlnkAuthFilter.forwardedHeader", List.of("blnk.auth.forwarded-header"));
+    SETTINGS.put("BlnkAuthFilter.keyEvents", List.of("bean:KeyEventLog (e.g. a JdbcAuditListener)"));
+    SETTINGS.put(
+        "BlnkAuthFilter.leakResponse",
+        List.of(
+            "blnk.auth.leak-response.enabled",
+            "blnk.auth.leak-response.path",
+            "blnk.auth.leak-response.public-keys",
+            "blnk.auth.leak-response.action"));
     // JdbcKeyStore.Builder
     SETTINGS.put("JdbcKeyStore.tableName", List.of("blnk.auth.jdbc.table-name"));
     SETTINGS.put("JdbcKeyStore.pollInterval", List.of("blnk.auth.jdbc.poll-interval"));
