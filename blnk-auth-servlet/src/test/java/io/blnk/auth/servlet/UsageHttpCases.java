@@ -171,6 +171,48 @@ abstract class UsageHttpCases {
   }
 
   @Test
+  void aPatchReplacesTheLimitsAndTheBalanceAndNullRemovesThem() throws Exception {
+    JsonNode k = create(",\"rate_limits\":[{\"name\":\"default\",\"limit\":1,\"period\":\"PT1M\"}],\"credits\":{\"remaining\":1}");
+    String key = k.path("key").asText();
+    String id = k.path("api_key_id").asText();
+    assertThat(server.get("/ledgers", key).statusCode()).isEqualTo(200);
+    assertError(server.get("/ledgers", key), 429, "GEN_RATE_LIMITED", null);
+
+    HttpResponse<String> patched =
+        server.send(
+            "PATCH",
+            "/api-keys/" + id,
+            MASTER,
+            "{\"rate_limits\":[{\"name\":\"default\",\"limit\":5,\"period\":\"PT1M\"}],\"credits\":{\"remaining\":3}}");
+
+    assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+    assertThat(json(patched.body()).path("rate_limits").get(0).path("limit").asLong()).isEqualTo(5);
+    assertThat(json(patched.body()).path("credits").path("remaining").asLong()).isEqualTo(3);
+    int ok = 0;
+    for (int i = 0; i < 5; i++) {
+      ok += server.get("/ledgers", key).statusCode() == 200 ? 1 : 0;
+    }
+    assertThat(ok).isEqualTo(3);
+
+    HttpResponse<String> cleared =
+        server.send("PATCH", "/api-keys/" + id, MASTER, "{\"rate_limits\":null,\"credits\":null}");
+    assertThat(json(cleared.body()).path("rate_limits").size()).isZero();
+    assertThat(json(cleared.body()).path("credits").isNull()).isTrue();
+    assertThat(server.get("/ledgers", key).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aPatchWithAnInvalidLimitNamesTheField() throws Exception {
+    String id = create("").path("api_key_id").asText();
+
+    HttpResponse<String> r =
+        server.send("PATCH", "/api-keys/" + id, MASTER, "{\"rate_limits\":[{\"name\":\"x\",\"limit\":1,\"period\":\"PT2D\"}]}");
+
+    assertError(r, 400, "APIKEY_INVALID", null);
+    assertThat(json(r.body()).path("error").asText()).startsWith("rate_limits[0].period");
+  }
+
+  @Test
   void theMasterKeyIsNeitherLimitedNorToldAboutLimits() throws Exception {
     for (int i = 0; i < 5; i++) {
       HttpResponse<String> r = server.get("/ledgers", MASTER);
