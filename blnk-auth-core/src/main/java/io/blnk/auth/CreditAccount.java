@@ -104,6 +104,11 @@ final class CreditAccount {
     return refill == null ? Long.MAX_VALUE : refill.boundaryAfter(nowMillis);
   }
 
+  /** The refill this account follows, or null. */
+  Refill refill() {
+    return refill;
+  }
+
   /** The credits this node holds unspent. */
   long held() {
     return held.get();

@@ -4,8 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.blnk.auth.key.OwnerId;
-import io.blnk.auth.usage.Credits;
 import io.blnk.auth.usage.RateLimit;
+import io.blnk.auth.usage.Refill;
 import io.blnk.auth.usage.UsagePolicy;
 import io.blnk.auth.usage.UsageSettings;
 import io.blnk.auth.usage.UsageStore;
@@ -18,6 +18,7 @@ import io.github.bucket4j.local.SynchronizationStrategy;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -143,19 +144,30 @@ final class UsageGate implements AutoCloseable {
             .orElse(null);
     CreditAccount account = null;
     if (policy.credits().isPresent()) {
-      Credits credits = policy.credits().get();
-      account =
+      account = account(usageId, policy.credits().get().refill().orElse(null));
+    }
+    return new UsageHandle(specs, keyLimits.size(), keyBucket, ownerBucket, account, shared != null);
+  }
+
+  /**
+   * This node's account of {@code usageId}'s balance, made on first use; replaced (its lease given
+   * back) when the balance's refill changed.
+   */
+  private CreditAccount account(String usageId, Refill refill) {
+    for (;;) {
+      CreditAccount current =
           accounts.computeIfAbsent(
               usageId,
               id ->
                   new CreditAccount(
-                      id,
-                      store,
-                      settings.maxLease(),
-                      settings.exhaustedRecheck().toNanos(),
-                      credits.refill().orElse(null)));
+                      id, store, settings.maxLease(), settings.exhaustedRecheck().toNanos(), refill));
+      if (Objects.equals(current.refill(), refill)) {
+        return current;
+      }
+      if (accounts.remove(usageId, current)) {
+        current.close();
+      }
     }
-    return new UsageHandle(specs, keyLimits.size(), keyBucket, ownerBucket, account, shared != null);
   }
 
   /** Forgets the owner limit read for {@code owner} (after this node changed it). */
