@@ -230,10 +230,7 @@ public final class BlnkAuth implements AutoCloseable {
   public void setOwnerLimit(
       io.blnk.auth.key.OwnerId owner, Optional<io.blnk.auth.usage.RateLimit> limit) {
     Objects.requireNonNull(owner, "owner");
-    Objects.requireNonNull(limit, "limit");
-    usage.store().setOwnerLimit(owner, limit);
-    usage.ownerLimitChanged(owner);
-    authenticator.changesMayHaveBeenMissed();
+    keys.setOwnerLimit(BlnkPrincipal.master(), Optional.of(owner.value()), limit);
   }
 
   /** The usage controls' settings. */

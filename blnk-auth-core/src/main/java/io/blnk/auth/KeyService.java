@@ -714,6 +714,45 @@ public final class KeyService {
   }
 
   /** The owner a caller acts for, given what it asked. */
+  /**
+   * The rate limit on all of an owner's keys together: the owner's own, else the host's default
+   * ({@code UsageSettings.ownerLimit}), else none. Owner rules as for {@link #list}.
+   *
+   * @throws KeyServiceException {@code APIKEY_OWNER_REQUIRED}, {@code AUTH_CROSS_OWNER_ACCESS} or
+   *     {@code APIKEY_INVALID}
+   */
+  public Optional<io.blnk.auth.usage.RateLimit> ownerLimit(BlnkPrincipal caller, Optional<String> owner) {
+    Objects.requireNonNull(caller, "caller");
+    OwnerId o = ownerFor(caller, owner);
+    UsageGate gate = authenticator.usage();
+    return gate.store().ownerLimit(o).or(() -> gate.settings().ownerLimit());
+  }
+
+  /**
+   * Sets (or, with empty, clears back to the host's default) the rate limit on all of an owner's
+   * keys together. Master key only: a tenant must not lift its own limit. This node applies it at
+   * once; other nodes when they next read a key's record (within the record cache's TTL).
+   *
+   * @return the limit that now applies (the owner's, else the default)
+   * @throws KeyServiceException {@code AUTH_MASTER_KEY_REQUIRED} for a scoped caller, {@code
+   *     APIKEY_OWNER_REQUIRED} or {@code APIKEY_INVALID}
+   */
+  public Optional<io.blnk.auth.usage.RateLimit> setOwnerLimit(
+      BlnkPrincipal caller, Optional<String> owner, Optional<io.blnk.auth.usage.RateLimit> limit) {
+    Objects.requireNonNull(caller, "caller");
+    Objects.requireNonNull(limit, "limit");
+    if (!caller.isMaster()) {
+      throw new KeyServiceException(
+          ErrorCode.AUTH_MASTER_KEY_REQUIRED, "Only the master key may set an owner's rate limit");
+    }
+    OwnerId o = ownerFor(caller, owner);
+    UsageGate gate = authenticator.usage();
+    gate.store().setOwnerLimit(o, limit);
+    gate.ownerLimitChanged(o);
+    authenticator.changesMayHaveBeenMissed(); // re-read records, so handles pick the limit up now
+    return ownerLimit(caller, owner);
+  }
+
   private OwnerId ownerFor(BlnkPrincipal caller, Optional<String> asked) {
     if (caller.isMaster()) {
       if (!present(asked)) {

@@ -133,15 +133,54 @@ final class UsageJson {
     }
   }
 
+  /** A PUT's {@code rate_limit}: {@code {name, limit, period}}, or {@code null} to clear it. */
+  static Optional<RateLimit> ownerLimit(JsonNode body) throws ApiKeysEndpoint.Refused {
+    if (!body.has("rate_limit")) {
+      throw invalid("rate_limit: required, {name, limit, period} or null");
+    }
+    JsonNode n = body.get("rate_limit");
+    if (n.isNull()) {
+      return Optional.empty();
+    }
+    if (!n.isObject()) {
+      throw invalid("rate_limit: expected an object {name, limit, period} or null");
+    }
+    JsonNode name = n.get("name");
+    String text = name == null || name.isNull() ? "owner" : name.isTextual() ? name.textValue() : null;
+    if (text == null) {
+      throw invalid("rate_limit.name: expected a string");
+    }
+    long limit = whole(n.get("limit"), "rate_limit.limit");
+    Duration period = duration(n.get("period"), "rate_limit.period");
+    try {
+      return Optional.of(new RateLimit(text, limit, period));
+    } catch (IllegalArgumentException e) {
+      throw invalid("rate_limit." + e.getMessage());
+    }
+  }
+
+  /** {@code {"owner_id": ..., "rate_limit": {...} | null}}. */
+  static Map<String, Object> ownerLimitAnswer(
+      Optional<String> owner, io.blnk.auth.BlnkPrincipal caller, Optional<RateLimit> limit) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("owner_id", owner.orElseGet(() -> caller.ownerId().map(o -> o.value()).orElse(null)));
+    m.put("rate_limit", limit.map(UsageJson::limitJson).orElse(null));
+    return m;
+  }
+
+  private static Map<String, Object> limitJson(RateLimit l) {
+    Map<String, Object> one = new LinkedHashMap<>();
+    one.put("name", l.name());
+    one.put("limit", l.limit());
+    one.put("period", l.period().toString());
+    return one;
+  }
+
   /** Adds {@code rate_limits} and {@code credits} to a key's answer. */
   static void put(Map<String, Object> m, UsagePolicy usage) {
     List<Map<String, Object>> limits = new ArrayList<>();
     for (RateLimit l : usage.rateLimits()) {
-      Map<String, Object> one = new LinkedHashMap<>();
-      one.put("name", l.name());
-      one.put("limit", l.limit());
-      one.put("period", l.period().toString());
-      limits.add(one);
+      limits.add(limitJson(l));
     }
     m.put("rate_limits", limits);
     if (usage.credits().isEmpty()) {

@@ -213,6 +213,56 @@ abstract class UsageHttpCases {
   }
 
   @Test
+  void theMasterKeySetsAnOwnersLimitOverHttpAndTheOwnerMayReadButNotLiftIt() throws Exception {
+    JsonNode k = create("");
+    String owner = k.path("owner_id").asText();
+    String key = k.path("key").asText();
+
+    HttpResponse<String> set =
+        server.send(
+            "PUT",
+            "/api-keys/owner-rate-limit?owner=" + owner,
+            MASTER,
+            "{\"rate_limit\":{\"name\":\"tenant\",\"limit\":2,\"period\":\"PT1M\"}}");
+    assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+    assertThat(set.body())
+        .isEqualTo("{\"owner_id\":\"" + owner + "\",\"rate_limit\":{\"name\":\"tenant\",\"limit\":2,\"period\":\"PT1M\"}}");
+
+    assertThat(server.get("/ledgers", key).headers().firstValue("RateLimit-Policy")).hasValue("\"tenant\";q=2;w=60");
+    assertThat(server.get("/ledgers", key).statusCode()).isEqualTo(200);
+    assertError(server.get("/ledgers", key), 429, "GEN_RATE_LIMITED", null);
+
+    assertError(
+        server.send("PUT", "/api-keys/owner-rate-limit?owner=" + owner, MASTER, "{\"rate_limit\":{\"limit\":0,\"period\":\"PT1M\"}}"),
+        400,
+        "APIKEY_INVALID",
+        null);
+    HttpResponse<String> cleared =
+        server.send("PUT", "/api-keys/owner-rate-limit?owner=" + owner, MASTER, "{\"rate_limit\":null}");
+    assertThat(json(cleared.body()).path("rate_limit").isNull()).isTrue();
+    assertThat(server.get("/ledgers", key).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aScopedKeyCannotSetItsOwnersLimit() throws Exception {
+    String owner = "usage-admin-" + (++owners);
+    io.blnk.auth.CreatedKey admin = server.createKey(owner, "api-keys:write", "api-keys:read");
+
+    HttpResponse<String> r =
+        server.send(
+            "PUT",
+            "/api-keys/owner-rate-limit",
+            TestServer.key(admin),
+            "{\"rate_limit\":{\"name\":\"tenant\",\"limit\":100000,\"period\":\"PT1S\"}}");
+
+    assertError(r, 403, "AUTH_MASTER_KEY_REQUIRED", null);
+    HttpResponse<String> read = server.get("/api-keys/owner-rate-limit", TestServer.key(admin));
+    assertThat(read.statusCode()).isEqualTo(200);
+    assertThat(json(read.body()).path("owner_id").asText()).isEqualTo(owner);
+    assertThat(json(read.body()).path("rate_limit").isNull()).isTrue();
+  }
+
+  @Test
   void theMasterKeyIsNeitherLimitedNorToldAboutLimits() throws Exception {
     for (int i = 0; i < 5; i++) {
       HttpResponse<String> r = server.get("/ledgers", MASTER);
