@@ -50,7 +50,7 @@ final class ErrorCodeTest {
 
   @Test
   void theCatalogueHasTheSpecsCodesAndTheAdditionsOfTheHardeningLifecycleAndUsageIssues() {
-    assertThat(ErrorCode.values()).hasSize(23);
+    assertThat(ErrorCode.values()).hasSize(24);
   }
 
   @Test
