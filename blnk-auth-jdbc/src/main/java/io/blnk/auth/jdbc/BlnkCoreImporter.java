@@ -298,6 +298,8 @@ public final class BlnkCoreImporter {
     for (int i = 15; i <= 19; i++) {
       ps.setNull(i, Types.VARCHAR);
     }
+    // Nor any usage controls (V4): no rate limits, their own usage id, no credits.
+    UsageColumns.bind(ps, 20, io.blnk.auth.usage.UsagePolicy.NONE);
   }
 
   private record Existing(Map<String, Boolean> revokedById, Map<String, String> lookupIdOwners) {}
