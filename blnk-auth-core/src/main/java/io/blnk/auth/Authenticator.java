@@ -90,6 +90,8 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
   private final List<char[]> masterKeys;
   private final EventSink events;
   private final LastUsedRecorder lastUsed;
+  /** Compiles a key's rate limits and credits into the principal when its record is read. */
+  private final UsageGate usage;
 
   /** Digest of a presented key → the id it was proven to be. Never holds a plaintext. */
   private final Cache<KeyDigest, ApiKeyId> proofs;
@@ -109,7 +111,8 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
   /** "Insufficient permissions for r:a", one per resource and action, built once. */
   private final AuthResult.Denied[][] insufficient;
 
-  Authenticator(BlnkAuth.Builder b, EventSink events, LastUsedRecorder lastUsed) {
+  Authenticator(BlnkAuth.Builder b, EventSink events, LastUsedRecorder lastUsed, UsageGate usage) {
+    this.usage = usage;
     this.store = b.store;
     this.hasher = b.hasher;
     this.format = b.format;
@@ -161,6 +164,11 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
                 ErrorCode.insufficientPermissions(r.name(), a.token()));
       }
     }
+  }
+
+  /** The node's usage controls, shared with the key service (credits of new keys). */
+  UsageGate usage() {
+    return usage;
   }
 
   /** The node's hash budget, shared with the key service's create and rotate. */
@@ -382,6 +390,10 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
 
   private VerifiedKey record(ApiKey k, long readGeneration) {
     BlnkPrincipal principal = BlnkPrincipal.of(k, ScopeCompiler.compile(k.scopes(), registry));
+    UsageHandle handle = usage.handle(k.usageId(), k.ownerId(), k.usage());
+    if (handle != null) {
+      principal = principal.withUsage(handle);
+    }
     return new VerifiedKey(
         k.id(), k.keyPrefix(), k.revoked(), k.disabled(), k.allowedIps(), readGeneration, principal);
   }

@@ -55,6 +55,7 @@ public final class BlnkAuth implements AutoCloseable {
   private final AutoCloseable feed;
   private final GuardedKeyStore guarded;
   private final EventSink events;
+  private final UsageGate usage;
   private final InstantSource clock;
 
   private BlnkAuth(Builder b) {
@@ -73,7 +74,15 @@ public final class BlnkAuth implements AutoCloseable {
     EventSink events = new EventSink(b.listener, b.clock, b.ticker(), b.refusalAggregation);
     this.events = events;
     this.lastUsed = new LastUsedRecorder(b.store, b.lastUsedInterval.toMillis());
-    this.authenticator = new Authenticator(b, events, lastUsed);
+    this.usage =
+        new UsageGate(
+            b.usage,
+            b.usage.store().or(b.store::usageStore).orElseGet(io.blnk.auth.usage.UsageStore::inMemory),
+            b.ticker(),
+            b.clock,
+            b.cacheTtl,
+            b.cacheMaximumSize);
+    this.authenticator = new Authenticator(b, events, lastUsed, usage);
     this.keys = new KeyService(b, authenticator, events);
     this.feed = b.store.subscribe(authenticator);
     long every = b.lastUsedInterval.toMillis();
@@ -184,6 +193,52 @@ public final class BlnkAuth implements AutoCloseable {
   }
 
   /**
+   * Takes {@code cost} from the principal's rate limits (its key's, its owner's) and credits, after
+   * {@link #decide} granted the request: all or nothing. The master key is never limited. A key in
+   * local mode is decided without I/O or allocation while its credit lease lasts; a lease runs out
+   * every few requests (one conditional update, see {@link io.blnk.auth.usage.UsageStore#lease});
+   * in cluster mode each limited request is one database transaction.
+   *
+   * @param cost the request's cost, at least 1 (a host's route rule may set more)
+   * @return admitted (with the limits' state for the {@code RateLimit} fields), or refused with
+   *     {@code GEN_RATE_LIMITED} or {@code AUTH_USAGE_EXCEEDED} and a {@code Retry-After}
+   * @throws IllegalArgumentException if {@code cost} is below 1
+   * @throws io.blnk.auth.store.StoreUnavailableException if the usage store was needed and failed
+   */
+  public Admission admit(BlnkPrincipal principal, long cost) {
+    if (cost < 1) {
+      throw new IllegalArgumentException("cost must be at least 1, was " + cost);
+    }
+    UsageHandle handle = principal.usage();
+    return handle == null ? Admission.unlimited() : usage.admit(handle, cost);
+  }
+
+  /**
+   * The rate limit on all of {@code owner}'s keys together: the owner's own if set, else the
+   * host's default ({@link io.blnk.auth.usage.UsageSettings#ownerLimit()}).
+   */
+  public Optional<io.blnk.auth.usage.RateLimit> ownerLimit(io.blnk.auth.key.OwnerId owner) {
+    Objects.requireNonNull(owner, "owner");
+    return usage.store().ownerLimit(owner).or(() -> usage.settings().ownerLimit());
+  }
+
+  /**
+   * Sets (or, with empty, clears back to the host default) the rate limit on all of {@code
+   * owner}'s keys together. This node applies it at once; others as their key records are
+   * reloaded (within the cache TTL).
+   */
+  public void setOwnerLimit(
+      io.blnk.auth.key.OwnerId owner, Optional<io.blnk.auth.usage.RateLimit> limit) {
+    Objects.requireNonNull(owner, "owner");
+    keys.setOwnerLimit(BlnkPrincipal.master(), Optional.of(owner.value()), limit);
+  }
+
+  /** The usage controls' settings. */
+  public io.blnk.auth.usage.UsageSettings usageSettings() {
+    return usage.settings();
+  }
+
+  /**
    * The state of the circuit in front of the key store, for health checks and metrics: {@code
    * CLOSED} while the store answers; {@code OPEN} after a store call failed or timed out, while
    * uncached keys are refused at once with {@code AUTH_STORE_UNAVAILABLE} (503, {@code
@@ -223,6 +278,7 @@ public final class BlnkAuth implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     authenticator.close();
+    usage.close();
     lastUsed.flush();
     guarded.close();
     events.flushAll();
@@ -289,8 +345,19 @@ public final class BlnkAuth implements AutoCloseable {
     Duration refusalAggregation = Duration.ofSeconds(10);
     boolean acceptBlnkCoreKeys;
     Duration maxKeyLifetime;
+    io.blnk.auth.usage.UsageSettings usage = io.blnk.auth.usage.UsageSettings.defaults();
 
     private Builder() {}
+
+    /**
+     * How rate limits and credits are enforced (issue 13): local or cluster buckets, the store of
+     * balances (default: the key store's), the owner-wide default limit, the lease size. Default
+     * {@link io.blnk.auth.usage.UsageSettings#defaults()}.
+     */
+    public Builder usage(io.blnk.auth.usage.UsageSettings settings) {
+      this.usage = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
 
     /** Secure mode (default on). Off lets every request through and logs a loud warning. */
     public Builder secure(boolean secure) {

@@ -96,6 +96,20 @@ public final class BlnkPrincipal implements Principal {
     return key == null ? Optional.empty() : key.metaData();
   }
 
+  /** This key's usage controls on this node; null when nothing limits it (set before publication). */
+  private UsageHandle usage;
+
+  UsageHandle usage() {
+    return usage;
+  }
+
+  /** A copy of this principal limited by {@code handle}. */
+  BlnkPrincipal withUsage(UsageHandle handle) {
+    BlnkPrincipal p = new BlnkPrincipal(apiKeyId, ownerId, scopes, expiresAt, key);
+    p.usage = handle;
+    return p;
+  }
+
   /** Whether this is the master key. */
   public boolean isMaster() {
     return apiKeyId == null;

@@ -1,5 +1,7 @@
 package io.blnk.auth;
 
+import io.blnk.auth.usage.UsagePolicy;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -16,6 +18,8 @@ import java.util.Optional;
  * @param expiresAt the expiry in RFC 3339 / ISO 8601 form, e.g. {@code 2026-03-11T00:00:00Z}
  * @param metaData the key's meta data, a JSON object's text (see {@link KeyUpdate#metaData()})
  * @param allowedIps the client address ranges the key may be used from; empty for any
+ * @param usage the key's rate limits and credits (already validated values; {@link
+ *     UsagePolicy#NONE} for none)
  */
 public record CreateKeyRequest(
     Optional<String> name,
@@ -23,7 +27,8 @@ public record CreateKeyRequest(
     List<String> scopes,
     Optional<String> expiresAt,
     Optional<String> metaData,
-    List<String> allowedIps) {
+    List<String> allowedIps,
+    UsagePolicy usage) {
 
   /** Copies the lists; rejects nulls. */
   public CreateKeyRequest {
@@ -33,6 +38,18 @@ public record CreateKeyRequest(
     Objects.requireNonNull(metaData, "metaData");
     scopes = List.copyOf(Objects.requireNonNull(scopes, "scopes"));
     allowedIps = List.copyOf(Objects.requireNonNull(allowedIps, "allowedIps"));
+    Objects.requireNonNull(usage, "usage");
+  }
+
+  /** A request without usage controls. */
+  public CreateKeyRequest(
+      Optional<String> name,
+      Optional<String> owner,
+      List<String> scopes,
+      Optional<String> expiresAt,
+      Optional<String> metaData,
+      List<String> allowedIps) {
+    this(name, owner, scopes, expiresAt, metaData, allowedIps, UsagePolicy.NONE);
   }
 
   /** A request without meta data or an address restriction. */
@@ -54,8 +71,15 @@ public record CreateKeyRequest(
     private String expiresAt;
     private String metaData;
     private List<String> allowedIps = List.of();
+    private UsagePolicy usage = UsagePolicy.NONE;
 
     private Builder() {}
+
+    /** The key's rate limits and credits. */
+    public Builder usage(UsagePolicy usage) {
+      this.usage = Objects.requireNonNull(usage, "usage");
+      return this;
+    }
 
     /** The key's meta data, a JSON object's text. */
     public Builder metaData(String metaData) {
@@ -111,7 +135,8 @@ public record CreateKeyRequest(
           scopes,
           Optional.ofNullable(expiresAt),
           Optional.ofNullable(metaData),
-          allowedIps);
+          allowedIps,
+          usage);
     }
   }
 }

@@ -50,6 +50,8 @@ public enum ErrorCode {
   GEN_PAYLOAD_TOO_LARGE(413, "Request body too large"),
   /** Too many failed attempts or verifications; retry later. */
   GEN_RATE_LIMITED(429, "Too many requests, retry later"),
+  /** The key's usage credits are spent; {@code Retry-After} says when they are refilled, if ever. */
+  AUTH_USAGE_EXCEEDED(429, "API key usage credits exhausted"),
   /** The key store could not be reached; nothing was granted. */
   AUTH_STORE_UNAVAILABLE(503, "Authentication service unavailable, retry later"),
   /** An unexpected failure. */

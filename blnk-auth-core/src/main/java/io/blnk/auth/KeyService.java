@@ -1,5 +1,7 @@
 package io.blnk.auth;
 
+import io.blnk.auth.usage.UsagePolicy;
+
 import io.blnk.auth.internal.Messages;
 import io.blnk.auth.key.ApiKey;
 import io.blnk.auth.key.ApiKeyId;
@@ -115,8 +117,23 @@ public final class KeyService {
     Optional<String> metaData = validMetaData(request.metaData());
     IpAllowList allowedIps = validAllowedIps(request.allowedIps());
     requireNoEscalation(caller, scopes);
-    return insertNew(
-        caller, name, owner, scopes, expiresAt, now, b -> b.metaData(metaData).allowedIps(allowedIps));
+    UsagePolicy usage = request.usage();
+    if (usage.sharedWith().isPresent()) {
+      throw invalid("usage: a new key cannot share another key's credits or limits");
+    }
+    CreatedKey created =
+        insertNew(
+            caller,
+            name,
+            owner,
+            scopes,
+            expiresAt,
+            now,
+            b -> b.metaData(metaData).allowedIps(allowedIps).usage(usage));
+    // The balance is written after the key: until it exists the key is refused (no credits),
+    // never granted unmetered.
+    usage.credits().ifPresent(c -> authenticator.usage().store().defineCredits(created.apiKey().usageId(), c, now));
+    return created;
   }
 
   /**
@@ -128,7 +145,27 @@ public final class KeyService {
    */
   public List<ApiKey> list(BlnkPrincipal caller, Optional<String> owner) {
     Objects.requireNonNull(caller, "caller");
-    return store.listByOwner(ownerFor(caller, owner));
+    List<ApiKey> keys = store.listByOwner(ownerFor(caller, owner));
+    List<ApiKey> out = new ArrayList<>(keys.size());
+    for (ApiKey k : keys) {
+      out.add(withBalance(k));
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * The key with its credits' {@code remaining} read from the usage store now (the balance not
+   * leased to any node).
+   */
+  private ApiKey withBalance(ApiKey key) {
+    if (key.usage().credits().isEmpty()) {
+      return key;
+    }
+    long remaining =
+        authenticator.usage().store().remainingCredits(key.usageId(), clock.instant()).orElse(0);
+    return key.toBuilder()
+        .usage(key.usage().withCredits(Optional.of(key.usage().credits().get().withRemaining(remaining))))
+        .build();
   }
 
   /**
@@ -162,7 +199,7 @@ public final class KeyService {
    *     {@code AUTH_CROSS_OWNER_ACCESS} if a scoped caller names another owner
    */
   public ApiKey get(BlnkPrincipal caller, String apiKeyId, Optional<String> owner) {
-    return findForCaller(caller, apiKeyId, owner);
+    return withBalance(findForCaller(caller, apiKeyId, owner));
   }
 
   /**
@@ -204,7 +241,7 @@ public final class KeyService {
     if (update.isEmpty()) {
       throw invalid(
           "nothing to update: give at least one of name, expires_at, scopes, meta_data,"
-              + " allowed_ips");
+              + " allowed_ips, rate_limits, credits");
     }
     // Fields that do not depend on the key are checked once, before it is read.
     update.name().ifPresent(n -> requireSafe("name", n));
@@ -237,13 +274,31 @@ public final class KeyService {
       }
       metaData.ifPresent(m -> next.metaData(Optional.of(m)));
       allowedIps.ifPresent(next::allowedIps);
+      UsagePolicy usage = key.usage();
+      if (update.rateLimits().isPresent()) {
+        usage = usage.withRateLimits(update.rateLimits().get());
+      }
+      if (update.credits().isPresent()) {
+        usage = usage.withCredits(update.credits().get());
+      }
+      next.usage(usage);
       ApiKey replacement = next.build();
       UpdateResult result = store.update(key, replacement, now);
       if (result instanceof UpdateResult.Updated updated) {
+        if (update.credits().isPresent()) {
+          // The new balance replaces the old one (a new period: leases of the old are void).
+          UsageGate gate = authenticator.usage();
+          if (update.credits().get().isPresent()) {
+            gate.store().defineCredits(key.usageId(), update.credits().get().get(), now);
+          } else {
+            gate.store().removeCredits(key.usageId());
+          }
+          gate.creditsChanged(key.usageId());
+        }
         authenticator.keyChanged(key.id());
         events.keyEvent(
             AuthEvent.Type.KEY_UPDATED, caller, key.id(), key.ownerId(), "fields=" + fields(update));
-        return updated.key();
+        return withBalance(updated.key());
       }
       key = afterRefusal(result, key, now, "updated");
     }
@@ -335,6 +390,8 @@ public final class KeyService {
     u.scopes().ifPresent(x -> names.add("scopes"));
     u.metaData().ifPresent(x -> names.add("meta_data"));
     u.allowedIps().ifPresent(x -> names.add("allowed_ips"));
+    u.rateLimits().ifPresent(x -> names.add("rate_limits"));
+    u.credits().ifPresent(x -> names.add("credits"));
     return String.join(",", names);
   }
 
@@ -551,7 +608,9 @@ public final class KeyService {
               b ->
                   b.metaData(old.metaData())
                       .allowedIps(old.allowedIps())
-                      .rotatedFrom(Optional.of(old.id())));
+                      .rotatedFrom(Optional.of(old.id()))
+                      // shares the predecessor's balance and buckets: see ApiKey#usageId
+                      .usage(old.usage().sharedWith(new ApiKeyId(old.usageId()))));
       RotateResult result =
           store.rotate(fresh.stored, old.id(), notAfter, now, maxActiveKeysPerOwner);
       if (result instanceof RotateResult.Collision) {
@@ -572,7 +631,7 @@ public final class KeyService {
       authenticator.created(fresh.stored.lookupId());
       events.keyEvent(
           AuthEvent.Type.KEY_ROTATED, caller, old.id(), old.ownerId(), "new=" + fresh.stored.key().id());
-      return new CreatedKey(fresh.stored.key(), fresh.plaintext);
+      return new CreatedKey(withBalance(fresh.stored.key()), fresh.plaintext);
     }
     throw new IllegalStateException("could not generate a unique key");
   }
@@ -660,6 +719,45 @@ public final class KeyService {
   }
 
   /** The owner a caller acts for, given what it asked. */
+  /**
+   * The rate limit on all of an owner's keys together: the owner's own, else the host's default
+   * ({@code UsageSettings.ownerLimit}), else none. Owner rules as for {@link #list}.
+   *
+   * @throws KeyServiceException {@code APIKEY_OWNER_REQUIRED}, {@code AUTH_CROSS_OWNER_ACCESS} or
+   *     {@code APIKEY_INVALID}
+   */
+  public Optional<io.blnk.auth.usage.RateLimit> ownerLimit(BlnkPrincipal caller, Optional<String> owner) {
+    Objects.requireNonNull(caller, "caller");
+    OwnerId o = ownerFor(caller, owner);
+    UsageGate gate = authenticator.usage();
+    return gate.store().ownerLimit(o).or(() -> gate.settings().ownerLimit());
+  }
+
+  /**
+   * Sets (or, with empty, clears back to the host's default) the rate limit on all of an owner's
+   * keys together. Master key only: a tenant must not lift its own limit. This node applies it at
+   * once; other nodes when they next read a key's record (within the record cache's TTL).
+   *
+   * @return the limit that now applies (the owner's, else the default)
+   * @throws KeyServiceException {@code AUTH_MASTER_KEY_REQUIRED} for a scoped caller, {@code
+   *     APIKEY_OWNER_REQUIRED} or {@code APIKEY_INVALID}
+   */
+  public Optional<io.blnk.auth.usage.RateLimit> setOwnerLimit(
+      BlnkPrincipal caller, Optional<String> owner, Optional<io.blnk.auth.usage.RateLimit> limit) {
+    Objects.requireNonNull(caller, "caller");
+    Objects.requireNonNull(limit, "limit");
+    if (!caller.isMaster()) {
+      throw new KeyServiceException(
+          ErrorCode.AUTH_MASTER_KEY_REQUIRED, "Only the master key may set an owner's rate limit");
+    }
+    OwnerId o = ownerFor(caller, owner);
+    UsageGate gate = authenticator.usage();
+    gate.store().setOwnerLimit(o, limit);
+    gate.ownerLimitChanged(o);
+    authenticator.changesMayHaveBeenMissed(); // re-read records, so handles pick the limit up now
+    return ownerLimit(caller, owner);
+  }
+
   private OwnerId ownerFor(BlnkPrincipal caller, Optional<String> asked) {
     if (caller.isMaster()) {
       if (!present(asked)) {

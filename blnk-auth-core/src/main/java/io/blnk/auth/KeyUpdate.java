@@ -17,13 +17,29 @@ import java.util.Optional;
  *     the JSON syntax; core checks the braces and the size)
  * @param allowedIps new allowed client address ranges in CIDR form; an empty list lifts the
  *     restriction
+ * @param rateLimits new named rate limits (validated values); an empty list removes them. Each
+ *     node starts the new limits with full buckets.
+ * @param credits absent: keep; present and empty: remove the credits; present with a value: set
+ *     the balance to it (and its refill). Nodes stop spending their old leases at their next lease.
  */
 public record KeyUpdate(
     Optional<String> name,
     Optional<String> expiresAt,
     Optional<List<String>> scopes,
     Optional<String> metaData,
-    Optional<List<String>> allowedIps) {
+    Optional<List<String>> allowedIps,
+    Optional<List<io.blnk.auth.usage.RateLimit>> rateLimits,
+    Optional<Optional<io.blnk.auth.usage.Credits>> credits) {
+
+  /** An update of the lifecycle fields only. */
+  public KeyUpdate(
+      Optional<String> name,
+      Optional<String> expiresAt,
+      Optional<List<String>> scopes,
+      Optional<String> metaData,
+      Optional<List<String>> allowedIps) {
+    this(name, expiresAt, scopes, metaData, allowedIps, Optional.empty(), Optional.empty());
+  }
 
   /** Copies the lists; rejects nulls. */
   public KeyUpdate {
@@ -32,6 +48,8 @@ public record KeyUpdate(
     Objects.requireNonNull(metaData, "metaData");
     scopes = Objects.requireNonNull(scopes, "scopes").map(List::copyOf);
     allowedIps = Objects.requireNonNull(allowedIps, "allowedIps").map(List::copyOf);
+    rateLimits = Objects.requireNonNull(rateLimits, "rateLimits").map(List::copyOf);
+    Objects.requireNonNull(credits, "credits");
   }
 
   /** Whether nothing is to change. */
@@ -40,7 +58,9 @@ public record KeyUpdate(
         && expiresAt.isEmpty()
         && scopes.isEmpty()
         && metaData.isEmpty()
-        && allowedIps.isEmpty();
+        && allowedIps.isEmpty()
+        && rateLimits.isEmpty()
+        && credits.isEmpty();
   }
 
   /** A new builder, with nothing to change. */
@@ -55,8 +75,22 @@ public record KeyUpdate(
     private List<String> scopes;
     private String metaData;
     private List<String> allowedIps;
+    private List<io.blnk.auth.usage.RateLimit> rateLimits;
+    private Optional<io.blnk.auth.usage.Credits> credits;
 
     private Builder() {}
+
+    /** New rate limits; empty removes them. */
+    public Builder rateLimits(List<io.blnk.auth.usage.RateLimit> limits) {
+      this.rateLimits = List.copyOf(limits);
+      return this;
+    }
+
+    /** New credits (a new balance), or empty to remove them. */
+    public Builder credits(Optional<io.blnk.auth.usage.Credits> credits) {
+      this.credits = Objects.requireNonNull(credits, "credits");
+      return this;
+    }
 
     /** A new label. */
     public Builder name(String name) {
@@ -105,7 +139,9 @@ public record KeyUpdate(
           Optional.ofNullable(expiresAt),
           Optional.ofNullable(scopes),
           Optional.ofNullable(metaData),
-          Optional.ofNullable(allowedIps));
+          Optional.ofNullable(allowedIps),
+          Optional.ofNullable(rateLimits),
+          Optional.ofNullable(credits));
     }
   }
 }

@@ -32,6 +32,7 @@ final class ErrorCodeTest {
         "GEN_METHOD_NOT_ALLOWED        | 405 | ",
         "APIKEY_LIMIT_EXCEEDED         | 409 | ",
         "GEN_RATE_LIMITED              | 429 | ",
+        "AUTH_USAGE_EXCEEDED           | 429 | ",
         "AUTH_STORE_UNAVAILABLE        | 503 | ",
         "AUTH_DISABLED_API_KEY         | 401 | API key is disabled",
         "AUTH_IP_NOT_ALLOWED           | 403 | ",
@@ -48,8 +49,8 @@ final class ErrorCodeTest {
   }
 
   @Test
-  void theCatalogueHasTheSpecsCodesAndTheAdditionsOfTheHardeningAndLifecycleIssues() {
-    assertThat(ErrorCode.values()).hasSize(23);
+  void theCatalogueHasTheSpecsCodesAndTheAdditionsOfTheHardeningLifecycleAndUsageIssues() {
+    assertThat(ErrorCode.values()).hasSize(24);
   }
 
   @Test

@@ -233,6 +233,11 @@ public final class GuardedKeyStore implements KeyStore {
     return delegate.subscribe(listener);
   }
 
+  @Override
+  public java.util.Optional<io.blnk.auth.usage.UsageStore> usageStore() {
+    return delegate.usageStore();
+  }
+
   /**
    * Stops the worker threads; calls made afterwards go straight to the wrapped store, without a
    * deadline. The wrapped store stays open.

@@ -222,6 +222,10 @@ public final class InMemoryKeyStore implements KeyStore {
         .metaData(replacement.metaData())
         .allowedIps(replacement.allowedIps())
         .disabledAt(replacement.disabledAt())
+        .usage(
+            current.usage()
+                .withRateLimits(replacement.usage().rateLimits())
+                .withCredits(replacement.usage().credits()))
         .build();
   }
 
@@ -307,6 +311,13 @@ public final class InMemoryKeyStore implements KeyStore {
         byId.put(e.getKey(), stored.withKey(stored.key().withLastUsedAt(Optional.of(e.getValue()))));
       }
     }
+  }
+
+  private final io.blnk.auth.usage.UsageStore usage = io.blnk.auth.usage.UsageStore.inMemory();
+
+  @Override
+  public java.util.Optional<io.blnk.auth.usage.UsageStore> usageStore() {
+    return java.util.Optional.of(usage);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.blnk.auth.key;
 
+import io.blnk.auth.usage.UsagePolicy;
+
 import io.blnk.auth.scope.ScopeSet;
 import java.time.Instant;
 import java.util.Objects;
@@ -26,6 +28,9 @@ import java.util.Optional;
  * @param allowedIps the client addresses it may be used from; {@link IpAllowList#ANY} for all
  * @param rotatedFrom the key this one replaced by a rotation, if any
  * @param rotatedTo the key that replaced this one by a rotation, if any
+ * @param usage its rate limits and credits ({@link UsagePolicy#NONE} for none); the credits'
+ *     {@code remaining} is the store's balance when the record was read (credits leased to nodes
+ *     not counted)
  */
 public record ApiKey(
     ApiKeyId id,
@@ -42,7 +47,8 @@ public record ApiKey(
     Optional<String> metaData,
     IpAllowList allowedIps,
     Optional<ApiKeyId> rotatedFrom,
-    Optional<ApiKeyId> rotatedTo) {
+    Optional<ApiKeyId> rotatedTo,
+    UsagePolicy usage) {
 
   /** The longest name accepted, in UTF-16 code units. */
   public static final int MAX_NAME_LENGTH = 255;
@@ -73,8 +79,39 @@ public record ApiKey(
     Objects.requireNonNull(allowedIps, "allowedIps");
     Objects.requireNonNull(rotatedFrom, "rotatedFrom");
     Objects.requireNonNull(rotatedTo, "rotatedTo");
+    Objects.requireNonNull(usage, "usage");
     requireValidName(name);
     metaData.ifPresent(ApiKey::requireValidMetaData);
+  }
+
+  /** A key without usage controls ({@link UsagePolicy#NONE}). */
+  public ApiKey(
+      ApiKeyId id,
+      String name,
+      OwnerId ownerId,
+      ScopeSet scopes,
+      Optional<Instant> expiresAt,
+      Instant createdAt,
+      Optional<Instant> lastUsedAt,
+      Optional<Instant> revokedAt,
+      Optional<ApiKeyId> createdBy,
+      String keyPrefix,
+      Optional<Instant> disabledAt,
+      Optional<String> metaData,
+      IpAllowList allowedIps,
+      Optional<ApiKeyId> rotatedFrom,
+      Optional<ApiKeyId> rotatedTo) {
+    this(id, name, ownerId, scopes, expiresAt, createdAt, lastUsedAt, revokedAt, createdBy,
+        keyPrefix, disabledAt, metaData, allowedIps, rotatedFrom, rotatedTo, UsagePolicy.NONE);
+  }
+
+  /**
+   * Whose credit balance and rate-limit buckets this key uses: its own id, or (for a rotated
+   * key's successor) the first key of its rotation chain, so a rotation neither resets nor
+   * doubles them.
+   */
+  public String usageId() {
+    return usage.sharedWith().orElse(id).value();
   }
 
   /**
@@ -228,6 +265,7 @@ public record ApiKey(
     private IpAllowList allowedIps;
     private Optional<ApiKeyId> rotatedFrom;
     private Optional<ApiKeyId> rotatedTo;
+    private UsagePolicy usage;
 
     private Builder(ApiKey k) {
       id = k.id;
@@ -245,6 +283,13 @@ public record ApiKey(
       allowedIps = k.allowedIps;
       rotatedFrom = k.rotatedFrom;
       rotatedTo = k.rotatedTo;
+      usage = k.usage;
+    }
+
+    /** Other usage controls. */
+    public Builder usage(UsagePolicy v) {
+      usage = v;
+      return this;
     }
 
     /** Another id. */
@@ -345,7 +390,7 @@ public record ApiKey(
      */
     public ApiKey build() {
       return new ApiKey(id, name, ownerId, scopes, expiresAt, createdAt, lastUsedAt, revokedAt,
-          createdBy, keyPrefix, disabledAt, metaData, allowedIps, rotatedFrom, rotatedTo);
+          createdBy, keyPrefix, disabledAt, metaData, allowedIps, rotatedFrom, rotatedTo, usage);
     }
   }
 }

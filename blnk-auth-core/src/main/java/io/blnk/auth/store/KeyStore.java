@@ -105,7 +105,8 @@ public interface KeyStore extends AutoCloseable {
    * NotActive}: such a key never changes again, so an update racing a revocation never brings
    * the key back), or whose fields other than {@code lastUsedAt} differ from {@code expected}
    * ({@code Conflict}: the caller checked its rules against an older row). Otherwise it writes
-   * {@code replacement}'s name, scopes, expiry, meta data, allowed addresses and disable time —
+   * {@code replacement}'s name, scopes, expiry, meta data, allowed addresses and disable time, and
+   * its usage controls' rate limits and credits refill (not its usage id) —
    * nothing else (owner, creator, revocation, rotation links and prefix never change here) — and
    * announces the change on the feed like a revocation.
    *
@@ -182,6 +183,15 @@ public interface KeyStore extends AutoCloseable {
    * @return a handle that unsubscribes when closed
    */
   AutoCloseable subscribe(KeyChangeListener listener);
+
+  /**
+   * Where this store keeps credit balances and owner rate limits (issue 13), shared by every node
+   * on the same data; empty when it keeps none (the default), in which case {@code BlnkAuth} keeps
+   * them in its own memory.
+   */
+  default java.util.Optional<io.blnk.auth.usage.UsageStore> usageStore() {
+    return java.util.Optional.empty();
+  }
 
   /** Releases what the store holds (threads, connections it opened). The default does nothing. */
   @Override

@@ -323,6 +323,8 @@ public final class BlnkCoreImporter {
     time.set(ps, 12, k.revokedAt().orElse(null));
     ps.setNull(13, Types.VARCHAR);
     JdbcKeyStore.bindLifecycleColumns(ps, time, stored);
+    // Imported keys have no usage controls (V4): no rate limits, their own usage id, no credits.
+    UsageColumns.bind(ps, 20, io.blnk.auth.usage.UsagePolicy.NONE);
   }
 
   private record Existing(Map<String, Boolean> revokedById, Map<String, String> lookupIdOwners) {}

@@ -75,6 +75,7 @@ public final class JdbcKeyStore implements KeyStore {
   private final DataSource dataSource;
   private final Dialect dialect;
   private final Statements sql;
+  private final JdbcUsageStore usage;
   private final Timestamps time;
   private final Duration pollInterval;
   private final Duration catchUpInterval;
@@ -94,6 +95,7 @@ public final class JdbcKeyStore implements KeyStore {
     this.catchUpInterval = b.catchUpInterval;
     this.statementTimeoutSeconds = (int) Math.max(1, (b.statementTimeout.toMillis() + 999) / 1000);
     this.notify = dialect == Dialect.POSTGRESQL && postgresDriverPresent();
+    this.usage = new JdbcUsageStore(b.dataSource, dialect, b.table, statementTimeoutSeconds);
     if (b.migrate) {
       Migrations.migrate(dataSource, dialect, b.table, Migrations.Set.KEYS);
     }
@@ -472,7 +474,9 @@ public final class JdbcKeyStore implements KeyStore {
             setNullable(ps, 5, ipsText(replacement.allowedIps()));
             time.set(ps, 6, replacement.disabledAt().orElse(null));
             ps.setLong(7, seq);
-            ps.setString(8, id.value());
+            setNullable(ps, 8, UsageColumns.rateLimitsText(replacement.usage()));
+            setNullable(ps, 9, UsageColumns.creditsText(replacement.usage()));
+            ps.setString(10, id.value());
             ps.executeUpdate();
           }
           notifyChange(c, id);
@@ -656,6 +660,11 @@ public final class JdbcKeyStore implements KeyStore {
    * @throws IllegalStateException if the store is closed
    */
   @Override
+  public Optional<io.blnk.auth.usage.UsageStore> usageStore() {
+    return Optional.of(usage);
+  }
+
+  @Override
   public AutoCloseable subscribe(KeyChangeListener listener) {
     Objects.requireNonNull(listener, "listener");
     Feed started;
@@ -717,6 +726,7 @@ public final class JdbcKeyStore implements KeyStore {
         ps.setNull(13, Types.VARCHAR);
       }
       bindLifecycleColumns(ps, time, stored);
+      UsageColumns.bind(ps, 20, k.usage());
       ps.executeUpdate();
     }
   }
@@ -804,7 +814,10 @@ public final class JdbcKeyStore implements KeyStore {
           Optional.ofNullable(rs.getString("meta_data")),
           parseIps(rs.getString("allowed_ips")),
           rotatedFrom == null ? Optional.empty() : Optional.of(new ApiKeyId(rotatedFrom)),
-          rotatedTo == null ? Optional.empty() : Optional.of(new ApiKeyId(rotatedTo)));
+          rotatedTo == null ? Optional.empty() : Optional.of(new ApiKeyId(rotatedTo)))
+          .toBuilder()
+          .usage(UsageColumns.read(rs))
+          .build();
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new SQLException(
           "stored key row " + (ApiKeyId.isValid(id) ? id : "?") + " is malformed: " + e.getMessage(),

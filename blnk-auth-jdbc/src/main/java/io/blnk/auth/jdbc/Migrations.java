@@ -37,7 +37,8 @@ final class Migrations {
         List.of(
             new Script(1, "V1__api_keys.sql", "api keys table"),
             new Script(2, "V2__owner_locks.sql", "per-owner lock for the active key limit"),
-            new Script(3, "V3__key_lifecycle.sql", "key lifecycle: disable, meta data, allowed ips, rotation links, key digest"))),
+            new Script(3, "V3__key_lifecycle.sql", "key lifecycle: disable, meta data, allowed ips, rotation links, key digest"),
+            new Script(4, "V4__usage.sql", "usage controls: credits, owner limits, buckets"))),
     EVENTS("events/", List.of(new Script(1, "V1__auth_events.sql", "auth events table")));
 
     final String folder;

@@ -9,7 +9,7 @@ final class Statements {
   static final String PUBLIC_COLUMNS =
       "api_key_id, key_prefix, name, owner_id, scopes, expires_at, created_at, last_used_at,"
           + " is_revoked, revoked_at, created_by, disabled_at, meta_data, allowed_ips, rotated_from,"
-          + " rotated_to";
+          + " rotated_to, rate_limits, usage_id, credits";
 
   private final TableName table;
   private final String channel;
@@ -44,8 +44,8 @@ final class Statements {
             + t
             + " (api_key_id, lookup_id, key_hash, key_prefix, name, owner_id, scopes, expires_at,"
             + " created_at, last_used_at, is_revoked, revoked_at, created_by, disabled_at, meta_data,"
-            + " allowed_ips, rotated_from, rotated_to, key_digest)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " allowed_ips, rotated_from, rotated_to, key_digest, rate_limits, usage_id, credits)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     this.findByLookupId =
         "SELECT lookup_id, key_hash, key_digest, "
             + PUBLIC_COLUMNS
@@ -64,7 +64,7 @@ final class Statements {
         "UPDATE "
             + t
             + " SET name = ?, scopes = ?, expires_at = ?, meta_data = ?, allowed_ips = ?,"
-            + " disabled_at = ?, change_seq = ? WHERE api_key_id = ?";
+            + " disabled_at = ?, change_seq = ?, rate_limits = ?, credits = ? WHERE api_key_id = ?";
     this.lockChildren =
         "SELECT "
             + PUBLIC_COLUMNS

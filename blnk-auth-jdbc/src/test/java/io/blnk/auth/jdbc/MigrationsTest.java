@@ -50,7 +50,7 @@ final class MigrationsTest {
       }
 
       assertThat(count(ds, "SELECT COUNT(*) FROM " + table + "_schema_version"))
-          .isEqualTo(JdbcKeyStore.latestSchemaVersion());
+          .isEqualTo(Migrations.Set.KEYS.scripts.size());
       assertThat(count(ds, "SELECT COUNT(*) FROM " + table + "_changes")).isEqualTo(1);
     } finally {
       if (schema != null) {
@@ -111,7 +111,7 @@ final class MigrationsTest {
         f.get().close();
       }
       assertThat(count(ds, "SELECT COUNT(*) FROM " + table + "_schema_version"))
-          .isEqualTo(JdbcKeyStore.latestSchemaVersion());
+          .isEqualTo(Migrations.Set.KEYS.scripts.size());
       assertThat(count(ds, "SELECT COUNT(*) FROM " + table + "_changes")).isEqualTo(1);
     } finally {
       pool.shutdownNow();
@@ -130,7 +130,9 @@ final class MigrationsTest {
     }
     assertThat(count(ds, "SELECT COUNT(*) FROM auth.my_keys")).isEqualTo(1);
     assertThat(count(ds, "SELECT COUNT(*) FROM auth.my_keys_schema_version"))
-        .isEqualTo(JdbcKeyStore.latestSchemaVersion());
+        .isEqualTo(Migrations.Set.KEYS.scripts.size());
+    assertThat(count(ds, "SELECT COUNT(*) FROM auth.my_keys_credits")).isZero();
+    assertThat(count(ds, "SELECT COUNT(*) FROM auth.my_keys_buckets")).isZero();
     assertThat(
             count(
                 ds,

@@ -58,6 +58,9 @@ final class ApiKeysEndpoint {
   /** {@code /api-keys/self}: the caller's own key. */
   static final String SELF_PATH = "/api-keys/self";
 
+  /** {@code GET} (owner rules) or {@code PUT} (master key) the rate limit on all of an owner's keys. */
+  static final String OWNER_LIMIT_PATH = "/api-keys/owner-rate-limit";
+
   /** The default and largest page of {@code /events}. */
   static final int DEFAULT_EVENTS_LIMIT = 50;
 
@@ -119,6 +122,9 @@ final class ApiKeysEndpoint {
       return "GET, HEAD, POST";
     }
     if (segments == 2) {
+      if (path.equals(OWNER_LIMIT_PATH)) {
+        return "GET, HEAD, PUT";
+      }
       return path.equals(SELF_PATH) ? "GET, HEAD" : "GET, HEAD, PATCH, DELETE";
     }
     if (segments == 3) {
@@ -154,6 +160,13 @@ final class ApiKeysEndpoint {
       } else if (segments == 1 && method.equals("POST")) {
         CreatedKey created = keys.create(caller, createRequest(readObject(request, true)));
         Json.send(request, response, 201, Json.bytes(Json.created(created, now)));
+      } else if (path.equals(OWNER_LIMIT_PATH) && (read || method.equals("PUT"))) {
+        Optional<String> owner = owner(request);
+        Optional<io.blnk.auth.usage.RateLimit> limit =
+            read
+                ? keys.ownerLimit(caller, owner)
+                : keys.setOwnerLimit(caller, owner, UsageJson.ownerLimit(readObject(request, true).json()));
+        Json.send(request, response, 200, Json.bytes(UsageJson.ownerLimitAnswer(owner, caller, limit)));
       } else if (path.equals(SELF_PATH) && read) {
         Optional<ApiKey> self = keys.self(caller);
         Json.send(
@@ -161,12 +174,12 @@ final class ApiKeysEndpoint {
             response,
             200,
             Json.bytes(self.isPresent() ? Json.listed(self.get(), now) : Map.of("type", "master")));
-      } else if (segments == 2 && !path.equals(SELF_PATH) && read) {
+      } else if (segments == 2 && !path.equals(SELF_PATH) && !path.equals(OWNER_LIMIT_PATH) && read) {
         Json.send(request, response, 200, Json.bytes(Json.listed(keys.get(caller, id, owner(request)), now)));
-      } else if (segments == 2 && !path.equals(SELF_PATH) && method.equals("PATCH")) {
+      } else if (segments == 2 && !path.equals(SELF_PATH) && !path.equals(OWNER_LIMIT_PATH) && method.equals("PATCH")) {
         ApiKey updated = keys.update(caller, id, owner(request), update(readObject(request, true)));
         Json.send(request, response, 200, Json.bytes(Json.listed(updated, now)));
-      } else if (segments == 2 && !path.equals(SELF_PATH) && method.equals("DELETE")) {
+      } else if (segments == 2 && !path.equals(SELF_PATH) && !path.equals(OWNER_LIMIT_PATH) && method.equals("DELETE")) {
         keys.revoke(caller, id, owner(request), cascade(request));
         response.setStatus(204);
         response.flushBuffer();
@@ -328,6 +341,7 @@ final class ApiKeysEndpoint {
     r.scopes(strings(body, "scopes").orElse(List.of()));
     metaData(b).ifPresent(r::metaData);
     strings(body, "allowed_ips").ifPresent(r::allowedIps);
+    r.usage(UsageJson.read(body));
     return r.build();
   }
 
@@ -345,6 +359,7 @@ final class ApiKeysEndpoint {
     if (ips.isPresent()) {
       u.allowedIps(ips.get());
     }
+    UsageJson.update(body, u);
     return u.build();
   }
 

@@ -207,6 +207,7 @@ public final class BlnkAuthFilter implements Filter {
         ErrorWriter.write(request, response, refuse.refusal());
         return null;
       }
+      RateLimitFields.write(request, response);
       if (decision instanceof RequestGate.ManageKeys keys) {
         s.endpoint.serve(request, response, keys.principal(), keys.path());
         return null;
@@ -253,6 +254,7 @@ public final class BlnkAuthFilter implements Filter {
     final BlnkAuth auth;
     Set<String> publicPaths = Set.of("/", "/health");
     final Map<String, String> routes = new LinkedHashMap<>();
+    final Map<String, Long> costs = new LinkedHashMap<>();
     final Map<String, String> idRoutes = new LinkedHashMap<>();
     final Map<String, List<String>> tagTargets = new LinkedHashMap<>();
     long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
@@ -326,6 +328,20 @@ public final class BlnkAuthFilter implements Filter {
      */
     public Builder route(String firstSegment, String resource) {
       routes.put(segment(firstSegment), Objects.requireNonNull(resource, "resource"));
+      return this;
+    }
+
+    /**
+     * What a request under {@code /<firstSegment>} costs against its key's rate limits and
+     * credits (default 1), e.g. {@code requestCost("search", 5)}. The master key is never charged.
+     *
+     * @throws IllegalArgumentException if {@code cost} is below 1
+     */
+    public Builder requestCost(String firstSegment, long cost) {
+      if (cost < 1) {
+        throw new IllegalArgumentException("cost must be at least 1, was " + cost);
+      }
+      costs.put(segment(firstSegment), cost);
       return this;
     }
 

@@ -26,6 +26,7 @@ final class ErrorWriter {
       return;
     }
     response.reset();
+    RateLimitFields.write(request, response);
     long seconds = retryAfterSeconds(refusal.code().httpStatus(), refusal.retryAfter());
     if (seconds > 0) {
       response.setHeader("Retry-After", Long.toString(seconds));

@@ -55,7 +55,7 @@ final class FilterSettings {
                 (token, url, source) ->
                     b.auth.keys().reportLeaked(token, b.leakAction, "github").found(),
                 b.maxBodyBytes);
-    this.gate = new RequestGate(b.auth, routes, b.publicPaths, b.apiBasePath, console, clients, leaks);
+    this.gate = new RequestGate(b.auth, routes, b.publicPaths, b.apiBasePath, console, clients, leaks, b.costs);
     this.bodies = new BodyPolicy(b.maxBodyBytes, TagTargets.of(b.tagTargets));
     this.endpoint = new ApiKeysEndpoint(b.auth.keys(), bodies, b.auth.clock(), b.keyEvents);
     this.maxBodyBytes = b.maxBodyBytes;

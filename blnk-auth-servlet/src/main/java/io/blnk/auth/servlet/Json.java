@@ -135,6 +135,7 @@ final class Json {
     m.put("created_at", time(k.createdAt()));
     m.put("last_used_at", k.lastUsedAt().map(Json::time).orElse(NEVER));
     m.put("is_revoked", k.revoked());
+    UsageJson.put(m, k.usage());
   }
 
   /** A key just created or rotated, with its plaintext: returned once. */

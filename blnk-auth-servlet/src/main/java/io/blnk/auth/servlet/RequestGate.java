@@ -1,5 +1,6 @@
 package io.blnk.auth.servlet;
 
+import io.blnk.auth.Admission;
 import io.blnk.auth.AuthResult;
 import io.blnk.auth.BlnkAuth;
 import io.blnk.auth.BlnkPrincipal;
@@ -82,6 +83,8 @@ final class RequestGate {
   private final String apiBasePath; // null: follow the servlet mapping
   private final Optional<Resource> apiKeysResource;
   private final ConsolePage console; // null: the console is off
+  /** Request cost by first path segment (default 1), charged to rate limits and credits. */
+  private final java.util.Map<String, Long> costs;
   private final ClientAddress clients;
   private final LeakReportEndpoint leaks; // null: off
   private static final ReportLeaks REPORT_LEAKS = new ReportLeaks();
@@ -97,7 +100,7 @@ final class RequestGate {
   /** As above, serving {@code console}'s paths when it is not null. */
   RequestGate(
       BlnkAuth auth, Routes routes, Set<String> publicPaths, String apiBasePath, ConsolePage console) {
-    this(auth, routes, publicPaths, apiBasePath, console, ClientAddress.SOCKET, null);
+    this(auth, routes, publicPaths, apiBasePath, console, ClientAddress.SOCKET, null, java.util.Map.of());
   }
 
   /**
@@ -111,7 +114,9 @@ final class RequestGate {
       String apiBasePath,
       ConsolePage console,
       ClientAddress clients,
-      LeakReportEndpoint leaks) {
+      LeakReportEndpoint leaks,
+      java.util.Map<String, Long> costs) {
+    this.costs = java.util.Map.copyOf(costs);
     this.clients = clients;
     this.leaks = leaks;
     this.console = console;
@@ -170,6 +175,12 @@ final class RequestGate {
           return new Refuse(Refusal.of(denied));
         }
       }
+      // Usage controls come last: after authentication and authorisation, before the grant.
+      Admission admission = auth.admit(principal, cost(apiPath));
+      request.setAttribute(RateLimitFields.ATTRIBUTE, admission);
+      if (!admission.admitted()) {
+        return new Refuse(Refusal.of(admission.denial().get()));
+      }
       if (apiKeys) {
         return new ManageKeys(principal, apiPath);
       }
@@ -177,6 +188,15 @@ final class RequestGate {
     } catch (StoreUnavailableException e) {
       return new Refuse(Refusal.of(ErrorCode.AUTH_STORE_UNAVAILABLE));
     }
+  }
+
+  /** What a request to {@code apiPath} costs: its first segment's rule, else 1. */
+  private long cost(String apiPath) {
+    if (costs.isEmpty() || apiPath == null) {
+      return 1;
+    }
+    Long c = costs.get(RequestPaths.segment(apiPath, 0));
+    return c == null ? 1 : c;
   }
 
   /**

@@ -43,6 +43,14 @@ final class HttpSuiteTest {
     }
 
     @Nested
+    final class Usage extends UsageHttpCases {
+      @Override
+      TestServer.Container container() {
+        return TestServer.Container.JETTY;
+      }
+    }
+
+    @Nested
     final class TrustedProxy extends TrustedProxyHttpCases {
       @Override
       TestServer.Container container() {
@@ -102,6 +110,14 @@ final class HttpSuiteTest {
     }
 
     @Nested
+    final class Usage extends UsageHttpCases {
+      @Override
+      TestServer.Container container() {
+        return TestServer.Container.TOMCAT;
+      }
+    }
+
+    @Nested
     final class TrustedProxy extends TrustedProxyHttpCases {
       @Override
       TestServer.Container container() {
@@ -154,6 +170,14 @@ final class HttpSuiteTest {
 
     @Nested
     final class Gate extends GateHttpCases {
+      @Override
+      TestServer.Container container() {
+        return TestServer.Container.UNDERTOW;
+      }
+    }
+
+    @Nested
+    final class Usage extends UsageHttpCases {
       @Override
       TestServer.Container container() {
         return TestServer.Container.UNDERTOW;

@@ -130,6 +130,13 @@ public class BlnkAuthProperties {
   private final Management management = new Management();
   private final Store store = new Store();
   private final Console console = new Console();
+  private final Usage usage = new Usage();
+
+  /**
+   * What a request costs against its key's rate limits and credits, by the first path segment
+   * (default 1), e.g. {@code search: 5}.
+   */
+  private Map<String, Long> requestCosts = new LinkedHashMap<>();
 
   /** How long a successful authentication's last_used_at may wait; writes are batched. */
   private Duration lastUsedInterval = Duration.ofSeconds(60);
@@ -395,6 +402,79 @@ public class BlnkAuthProperties {
 
     public void setWait(Duration wait) {
       this.wait = wait;
+    }
+  }
+
+  /** Rate limits and usage credits (issue 13). */
+  public static class Usage {
+    /**
+     * Where rate-limit buckets live: "local" (each node's memory, no I/O; N nodes admit up to N
+     * times a limit) or "cluster" (the key store's database through Bucket4j, exact across nodes,
+     * one transaction per limited request). Credits are exact across nodes in both modes.
+     */
+    private String mode = "local";
+
+    /** The name of the default limit on all keys of one owner together ("owner"). */
+    private String ownerLimitName = "owner";
+
+    /** The default limit on all keys of one owner together; unset for none. */
+    private Long ownerLimit;
+
+    /** The period of the owner limit (1 s to 1 day). */
+    private Duration ownerLimitPeriod = Duration.ofMinutes(1);
+
+    /** The most credits a node leases at once: the most a crashed node can strand per key. */
+    private long maxLease = 100;
+
+    /** How long a node refuses an exhausted balance before asking the store again. */
+    private Duration exhaustedRecheck = Duration.ofSeconds(1);
+
+    public String getMode() {
+      return mode;
+    }
+
+    public void setMode(String mode) {
+      this.mode = mode;
+    }
+
+    public String getOwnerLimitName() {
+      return ownerLimitName;
+    }
+
+    public void setOwnerLimitName(String ownerLimitName) {
+      this.ownerLimitName = ownerLimitName;
+    }
+
+    public Long getOwnerLimit() {
+      return ownerLimit;
+    }
+
+    public void setOwnerLimit(Long ownerLimit) {
+      this.ownerLimit = ownerLimit;
+    }
+
+    public Duration getOwnerLimitPeriod() {
+      return ownerLimitPeriod;
+    }
+
+    public void setOwnerLimitPeriod(Duration ownerLimitPeriod) {
+      this.ownerLimitPeriod = ownerLimitPeriod;
+    }
+
+    public long getMaxLease() {
+      return maxLease;
+    }
+
+    public void setMaxLease(long maxLease) {
+      this.maxLease = maxLease;
+    }
+
+    public Duration getExhaustedRecheck() {
+      return exhaustedRecheck;
+    }
+
+    public void setExhaustedRecheck(Duration exhaustedRecheck) {
+      this.exhaustedRecheck = exhaustedRecheck;
     }
   }
 
@@ -718,6 +798,18 @@ public class BlnkAuthProperties {
 
   public Console getConsole() {
     return console;
+  }
+
+  public Usage getUsage() {
+    return usage;
+  }
+
+  public Map<String, Long> getRequestCosts() {
+    return requestCosts;
+  }
+
+  public void setRequestCosts(Map<String, Long> requestCosts) {
+    this.requestCosts = requestCosts;
   }
 
   @Override

@@ -96,12 +96,35 @@ final class BlnkAuthSettings {
         p.getStore().getTimeout(), p.getStore().getRetryAfter(), p.getStore().getMaxInFlight());
     b.aggregateRefusals(p.getAggregateRefusals());
     b.acceptBlnkCoreKeys(p.isAcceptBlnkCoreKeys());
+    b.usage(usage(p.getUsage()));
+  }
+
+  /** {@code blnk.auth.usage.*} as {@link io.blnk.auth.usage.UsageSettings}. */
+  static io.blnk.auth.usage.UsageSettings usage(BlnkAuthProperties.Usage u) {
+    io.blnk.auth.usage.UsageSettings.Builder b = io.blnk.auth.usage.UsageSettings.builder();
+    String mode = u.getMode() == null ? "local" : u.getMode().trim().toLowerCase(java.util.Locale.ROOT);
+    switch (mode) {
+      case "local" -> b.mode(io.blnk.auth.usage.UsageSettings.Mode.LOCAL);
+      case "cluster" -> b.mode(io.blnk.auth.usage.UsageSettings.Mode.CLUSTER);
+      default -> throw new IllegalArgumentException(
+          "blnk.auth.usage.mode must be \"local\" or \"cluster\", was \"" + u.getMode() + "\"");
+    }
+    if (u.getOwnerLimit() != null) {
+      try {
+        b.ownerLimit(
+            new io.blnk.auth.usage.RateLimit(u.getOwnerLimitName(), u.getOwnerLimit(), u.getOwnerLimitPeriod()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("blnk.auth.usage.owner-limit: " + e.getMessage(), e);
+      }
+    }
+    return b.maxLease(u.getMaxLease()).exhaustedRecheck(u.getExhaustedRecheck()).build();
   }
 
   /** Every value setting of {@code BlnkAuthFilter.builder(auth)}, the API base path included. */
   static void applyFilter(BlnkAuthFilter.Builder b, BlnkAuthProperties p, String apiBasePath) {
     b.publicPaths(p.getPublicPaths());
     p.getRoutes().forEach(b::route);
+    p.getRequestCosts().forEach(b::requestCost);
     p.getIdRoutes().forEach(b::routeById);
     p.getIdPrefixes().forEach(b::idPrefix);
     p.getTagTargets().forEach((route, pointers) -> b.tagTargets(route, pointers.toArray(String[]::new)));

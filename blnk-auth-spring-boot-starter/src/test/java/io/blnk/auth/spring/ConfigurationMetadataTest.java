@@ -52,8 +52,18 @@ final class ConfigurationMetadataTest {
     SETTINGS.put("BlnkAuth.storeTimeouts", List.of("blnk.auth.store.timeout", "blnk.auth.store.retry-after", "blnk.auth.store.max-in-flight"));
     SETTINGS.put("BlnkAuth.aggregateRefusals", List.of("blnk.auth.aggregate-refusals"));
     SETTINGS.put("BlnkAuth.acceptBlnkCoreKeys", List.of("blnk.auth.accept-blnk-core-keys"));
+    SETTINGS.put(
+        "BlnkAuth.usage",
+        List.of(
+            "blnk.auth.usage.mode",
+            "blnk.auth.usage.owner-limit",
+            "blnk.auth.usage.owner-limit-period",
+            "blnk.auth.usage.owner-limit-name",
+            "blnk.auth.usage.max-lease",
+            "blnk.auth.usage.exhausted-recheck"));
     SETTINGS.put("BlnkAuth.maxKeyLifetime", List.of("blnk.auth.max-key-lifetime"));
     // BlnkAuthFilter.Builder
+    SETTINGS.put("BlnkAuthFilter.requestCost", List.of("blnk.auth.request-costs"));
     SETTINGS.put("BlnkAuthFilter.publicPaths", List.of("blnk.auth.public-paths"));
     SETTINGS.put("BlnkAuthFilter.route", List.of("blnk.auth.routes"));
     SETTINGS.put("BlnkAuthFilter.routeById", List.of("blnk.auth.id-routes"));

@@ -1,0 +1,156 @@
+package io.blnk.auth.usage;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How a {@code BlnkAuth} enforces rate limits and credits: the mode, the store of balances and
+ * owner limits, the default owner-wide limit and the lease size. Built once; immutable and
+ * thread-safe.
+ *
+ * <ul>
+ *   <li>{@link Mode#LOCAL} (default): each node keeps its own token buckets in memory. No I/O per
+ *       request; with N nodes behind a balancer a key may be admitted up to N × its limit.
+ *   <li>{@link Mode#CLUSTER}: buckets live in the database through Bucket4j's JDBC integration
+ *       ({@link UsageStore#clusterBuckets}), exact across nodes; one database transaction per
+ *       limited request (two when an owner limit applies too).
+ * </ul>
+ *
+ * Credits are always exact across nodes (each node leases blocks from the store), whatever the
+ * mode.
+ */
+public final class UsageSettings {
+
+  /** Where rate-limit buckets live. */
+  public enum Mode {
+    /** In each node's memory: no I/O, N nodes admit up to N × the limit. */
+    LOCAL,
+    /** In the shared database: exact across nodes, one transaction per limited request. */
+    CLUSTER
+  }
+
+  private static final UsageSettings DEFAULTS = builder().build();
+
+  private final Mode mode;
+  private final Optional<UsageStore> store;
+  private final Optional<RateLimit> ownerLimit;
+  private final long maxLease;
+  private final Duration exhaustedRecheck;
+
+  private UsageSettings(Builder b) {
+    this.mode = b.mode;
+    this.store = Optional.ofNullable(b.store);
+    this.ownerLimit = Optional.ofNullable(b.ownerLimit);
+    this.maxLease = b.maxLease;
+    this.exhaustedRecheck = b.exhaustedRecheck;
+  }
+
+  /** Local buckets, the key store's usage store, no owner limit, leases of at most 100 credits. */
+  public static UsageSettings defaults() {
+    return DEFAULTS;
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Where buckets live. */
+  public Mode mode() {
+    return mode;
+  }
+
+  /** The store of balances and owner limits; empty to use the key store's (or memory). */
+  public Optional<UsageStore> store() {
+    return store;
+  }
+
+  /** The limit for all keys of an owner together, unless the owner has its own. */
+  public Optional<RateLimit> ownerLimit() {
+    return ownerLimit;
+  }
+
+  /** The most credits a node leases at once: the most one crashed node can strand per key. */
+  public long maxLease() {
+    return maxLease;
+  }
+
+  /** How long a node refuses an exhausted balance before asking the store again. */
+  public Duration exhaustedRecheck() {
+    return exhaustedRecheck;
+  }
+
+  @Override
+  public String toString() {
+    return "UsageSettings[mode="
+        + mode
+        + ", ownerLimit="
+        + ownerLimit
+        + ", maxLease="
+        + maxLease
+        + "]";
+  }
+
+  /** Configures {@link UsageSettings}. Not thread-safe. */
+  public static final class Builder {
+    private Mode mode = Mode.LOCAL;
+    private UsageStore store;
+    private RateLimit ownerLimit;
+    private long maxLease = 100;
+    private Duration exhaustedRecheck = Duration.ofSeconds(1);
+
+    private Builder() {}
+
+    /** Where buckets live. Default {@link Mode#LOCAL}. */
+    public Builder mode(Mode mode) {
+      this.mode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /** The store of balances and owner limits. Default: the key store's, else memory. */
+    public Builder store(UsageStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** The host's default limit on all keys of one owner together. Default none. */
+    public Builder ownerLimit(RateLimit limit) {
+      this.ownerLimit = Objects.requireNonNull(limit, "limit");
+      return this;
+    }
+
+    /**
+     * The most credits a node leases from a balance at once (each lease is also at most 1/16 of
+     * what remains). A crashed node strands at most this many per key. Default 100.
+     *
+     * @throws IllegalArgumentException if {@code max} is below 1
+     */
+    public Builder maxLease(long max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxLease must be at least 1, was " + max);
+      }
+      this.maxLease = max;
+      return this;
+    }
+
+    /**
+     * How long an exhausted balance is refused without asking the store. Default 1 s.
+     *
+     * @throws IllegalArgumentException if {@code wait} is negative
+     */
+    public Builder exhaustedRecheck(Duration wait) {
+      Objects.requireNonNull(wait, "wait");
+      if (wait.isNegative()) {
+        throw new IllegalArgumentException("exhaustedRecheck must not be negative, was " + wait);
+      }
+      this.exhaustedRecheck = wait;
+      return this;
+    }
+
+    /** The settings. */
+    public UsageSettings build() {
+      return new UsageSettings(this);
+    }
+  }
+}

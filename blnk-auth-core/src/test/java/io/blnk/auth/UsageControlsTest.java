@@ -1,0 +1,178 @@
+package io.blnk.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.blnk.auth.key.ApiKey;
+import io.blnk.auth.key.OwnerId;
+import io.blnk.auth.usage.Credits;
+import io.blnk.auth.usage.RateLimit;
+import io.blnk.auth.usage.UsagePolicy;
+import io.blnk.auth.usage.UsageSettings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Rate limits and credits through {@link BlnkAuth}: keys, the master key, reloads, rotation. */
+final class UsageControlsTest {
+
+  private Fixture f = new Fixture();
+
+  @AfterEach
+  void close() {
+    f.auth.close();
+  }
+
+  private CreatedKey create(UsagePolicy usage) {
+    return f.auth.keys()
+        .create(
+            BlnkPrincipal.master(),
+            CreateKeyRequest.builder()
+                .name("metered")
+                .owner("team-a")
+                .scopes("ledgers:read")
+                .expiresAt(f.clock.instant().plus(Duration.ofDays(30)))
+                .usage(usage)
+                .build());
+  }
+
+  private static UsagePolicy limit(long n, Duration per) {
+    return new UsagePolicy(List.of(new RateLimit("default", n, per)), Optional.empty());
+  }
+
+  private static UsagePolicy credits(long n) {
+    return new UsagePolicy(List.of(), Optional.of(Credits.of(n)));
+  }
+
+  private long admitted(BlnkPrincipal p, int tries) {
+    long n = 0;
+    for (int i = 0; i < tries; i++) {
+      n += f.auth.admit(p, 1).admitted() ? 1 : 0;
+    }
+    return n;
+  }
+
+  @Test
+  void aKeysLimitIsEnforcedAfterTheDecision() {
+    BlnkPrincipal p = f.principal(create(limit(3, Duration.ofMinutes(1))));
+
+    assertThat(admitted(p, 10)).isEqualTo(3);
+  }
+
+  @Test
+  void theMasterKeyIsNeverLimited() {
+    f.auth.close();
+    f = new Fixture(b -> b.usage(UsageSettings.builder().ownerLimit(new RateLimit("owner", 1, Duration.ofHours(1))).build()));
+
+    assertThat(admitted(BlnkPrincipal.master(), 100)).isEqualTo(100);
+  }
+
+  @Test
+  void aKeyWithoutControlsIsAdmittedWithoutLimits() {
+    BlnkPrincipal p = f.principal(f.create("ledgers:read"));
+
+    Admission a = f.auth.admit(p, 1);
+    assertThat(a.admitted()).isTrue();
+    assertThat(a.limits()).isEmpty();
+  }
+
+  @Test
+  void creditsAreSpentAndTheResponseShowsTheBalance() {
+    CreatedKey key = create(credits(5));
+    BlnkPrincipal p = f.principal(key);
+
+    assertThat(admitted(p, 8)).isEqualTo(5);
+    Admission refused = f.auth.admit(p, 1);
+    assertThat(refused.denial().orElseThrow().code()).isEqualTo(ErrorCode.AUTH_USAGE_EXCEEDED);
+    ApiKey shown = f.auth.keys().get(BlnkPrincipal.master(), key.apiKey().id().value(), Optional.empty());
+    assertThat(shown.usage().credits().orElseThrow().remaining()).isZero();
+  }
+
+  @Test
+  void aLimitSurvivesTheRecordCacheExpiring() {
+    CreatedKey key = create(limit(3, Duration.ofHours(1)));
+    admitted(f.principal(key), 3);
+
+    f.clock.advance(Duration.ofMinutes(5)); // record cache (60 s) expired; bucket refilled 1/12 of 3 → 0
+    BlnkPrincipal reloaded = f.principal(key);
+
+    assertThat(f.auth.admit(reloaded, 1).admitted()).isFalse();
+  }
+
+  @Test
+  void limitsAndCreditsSurviveAFeedReconnect() {
+    CreatedKey key = create(new UsagePolicy(List.of(new RateLimit("default", 2, Duration.ofHours(1))), Optional.of(Credits.of(10))));
+    admitted(f.principal(key), 2);
+
+    f.auth.changeListener().changesMayHaveBeenMissed();
+
+    assertThat(f.auth.admit(f.principal(key), 1).denial().orElseThrow().code()).isEqualTo(ErrorCode.GEN_RATE_LIMITED);
+  }
+
+  @Test
+  void aRotatedKeysSuccessorSharesItsCreditsAndBuckets() {
+    CreatedKey old = create(new UsagePolicy(List.of(new RateLimit("default", 5, Duration.ofHours(1))), Optional.of(Credits.of(4))));
+    assertThat(admitted(f.principal(old), 3)).isEqualTo(3);
+
+    CreatedKey successor =
+        f.auth.keys().rotate(BlnkPrincipal.master(), old.apiKey().id().value(), Optional.empty(), Optional.empty());
+    BlnkPrincipal next = f.principal(successor);
+
+    assertThat(successor.apiKey().usageId()).isEqualTo(old.apiKey().id().value());
+    assertThat(admitted(next, 5)).isEqualTo(1); // 4 credits − 3 spent
+    assertThat(admitted(f.principal(old), 1)).isZero(); // the old key, in its grace, shares them
+  }
+
+  @Test
+  void theOwnerLimitSetByTheMasterKeyAppliesToAllTheOwnersKeys() {
+    CreatedKey a = f.create("ledgers:read");
+    CreatedKey b = f.create("ledgers:read");
+    f.auth.setOwnerLimit(OwnerId.of("team-a"), Optional.of(new RateLimit("tenant", 3, Duration.ofHours(1))));
+
+    long n = admitted(f.principal(a), 2) + admitted(f.principal(b), 2);
+
+    assertThat(n).isEqualTo(3);
+    assertThat(f.auth.ownerLimit(OwnerId.of("team-a"))).contains(new RateLimit("tenant", 3, Duration.ofHours(1)));
+  }
+
+  @Test
+  void anUpdateReplacesTheLimitsAndTheBalance() {
+    CreatedKey key = create(new UsagePolicy(List.of(new RateLimit("default", 1, Duration.ofHours(1))), Optional.of(Credits.of(1))));
+    BlnkPrincipal p = f.principal(key);
+    assertThat(admitted(p, 3)).isEqualTo(1);
+
+    ApiKey updated =
+        f.auth.keys()
+            .update(
+                BlnkPrincipal.master(),
+                key.apiKey().id().value(),
+                Optional.empty(),
+                KeyUpdate.builder()
+                    .rateLimits(List.of(new RateLimit("default", 10, Duration.ofHours(1))))
+                    .credits(Optional.of(Credits.of(4)))
+                    .build());
+
+    assertThat(updated.usage().rateLimits()).containsExactly(new RateLimit("default", 10, Duration.ofHours(1)));
+    assertThat(updated.usage().credits().orElseThrow().remaining()).isEqualTo(4);
+    assertThat(admitted(f.principal(key), 10)).isEqualTo(4);
+  }
+
+  @Test
+  void anUpdateCanRemoveTheCredits() {
+    CreatedKey key = create(credits(1));
+    admitted(f.principal(key), 1);
+
+    f.auth.keys().update(BlnkPrincipal.master(), key.apiKey().id().value(), Optional.empty(), KeyUpdate.builder().credits(Optional.empty()).build());
+
+    assertThat(admitted(f.principal(key), 5)).isEqualTo(5);
+  }
+
+  @Test
+  void aCostBelowOneIsAProgrammingError() {
+    BlnkPrincipal p = f.principal(f.create("ledgers:read"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.auth.admit(p, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cost");
+  }
+}

@@ -1,0 +1,245 @@
+package io.blnk.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.blnk.auth.key.OwnerId;
+import io.blnk.auth.usage.Credits;
+import io.blnk.auth.usage.RateLimit;
+import io.blnk.auth.usage.Refill;
+import io.blnk.auth.usage.UsagePolicy;
+import io.blnk.auth.usage.UsageSettings;
+import io.blnk.auth.usage.UsageStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** Local rate limits and leased credits, on a controlled clock (no sleeping). */
+final class UsageGateTest {
+
+  private static final OwnerId OWNER = OwnerId.of("acme");
+  private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+  private final MutableClock clock = MutableClock.at("2026-03-31T23:59:59Z");
+  private final UsageStore store = UsageStore.inMemory();
+
+  private UsageGate gate(UsageSettings settings) {
+    return new UsageGate(settings, store, nanos::get, clock, Duration.ofSeconds(60), 1000);
+  }
+
+  private static UsagePolicy limits(RateLimit... limits) {
+    return new UsagePolicy(List.of(limits), Optional.empty());
+  }
+
+  @Test
+  void aKeyWithoutLimitsOrCreditsHasNoHandle() {
+    assertThat(gate(UsageSettings.defaults()).handle("u1", OWNER, UsagePolicy.NONE)).isNull();
+  }
+
+  @Test
+  void aLocalLimitAdmitsItsBurstThenRefusesWithTheWaitForOneToken() {
+    UsageGate gate = gate(UsageSettings.defaults());
+    UsageHandle h = gate.handle("u1", OWNER, limits(new RateLimit("default", 5, Duration.ofSeconds(1))));
+    for (int i = 0; i < 5; i++) {
+      assertThat(gate.admit(h, 1).admitted()).isTrue();
+    }
+    Admission refused = gate.admit(h, 1);
+
+    assertThat(refused.admitted()).isFalse();
+    assertThat(refused.denial().orElseThrow().code()).isEqualTo(ErrorCode.GEN_RATE_LIMITED);
+    assertThat(refused.denial().orElseThrow().message()).contains("\"default\"").contains("5 per 1 s");
+    assertThat(refused.denial().orElseThrow().retryAfter()).isEqualTo(Duration.ofMillis(200));
+    assertThat(refused.limits()).containsExactly(new Admission.LimitState("default", 5, 1, 0, 1));
+  }
+
+  @Test
+  void tokensComeBackAsTheTickerMoves() {
+    UsageGate gate = gate(UsageSettings.defaults());
+    UsageHandle h = gate.handle("u1", OWNER, limits(new RateLimit("default", 5, Duration.ofSeconds(1))));
+    for (int i = 0; i < 5; i++) {
+      gate.admit(h, 1);
+    }
+    nanos.addAndGet(400_000_000L); // 2 tokens
+
+    assertThat(gate.admit(h, 1).admitted()).isTrue();
+    assertThat(gate.admit(h, 1).admitted()).isTrue();
+    assertThat(gate.admit(h, 1).admitted()).isFalse();
+  }
+
+  @Test
+  void namedLimitsAreTakenAllOrNothing() {
+    UsageGate gate = gate(UsageSettings.defaults());
+    UsageHandle h =
+        gate.handle(
+            "u1",
+            OWNER,
+            limits(new RateLimit("burst", 3, Duration.ofSeconds(1)), new RateLimit("hourly", 100, Duration.ofHours(1))));
+    for (int i = 0; i < 3; i++) {
+      assertThat(gate.admit(h, 1).admitted()).isTrue();
+    }
+    Admission refused = gate.admit(h, 1);
+
+    assertThat(refused.denial().orElseThrow().message()).contains("\"burst\"");
+    // the refused request took nothing from "hourly"
+    assertThat(refused.limits()).extracting(Admission.LimitState::remaining).containsExactly(0L, 97L);
+  }
+
+  @Test
+  void aCostTakesThatManyTokens() {
+    UsageGate gate = gate(UsageSettings.defaults());
+    UsageHandle h = gate.handle("u1", OWNER, limits(new RateLimit("default", 10, Duration.ofMinutes(1))));
+
+    assertThat(gate.admit(h, 7).admitted()).isTrue();
+    assertThat(gate.admit(h, 4).admitted()).isFalse();
+    assertThat(gate.admit(h, 3).admitted()).isTrue();
+  }
+
+  @Test
+  void theOwnerLimitIsSharedByAllTheOwnersKeysAndRefusesWithoutTakingFromTheKey() {
+    UsageGate gate =
+        gate(UsageSettings.builder().ownerLimit(new RateLimit("owner", 4, Duration.ofSeconds(10))).build());
+    UsageHandle a = gate.handle("a", OWNER, limits(new RateLimit("default", 10, Duration.ofSeconds(10))));
+    UsageHandle b = gate.handle("b", OWNER, UsagePolicy.NONE);
+    assertThat(gate.admit(a, 2).admitted()).isTrue();
+    assertThat(gate.admit(b, 2).admitted()).isTrue();
+
+    Admission refused = gate.admit(a, 1);
+    assertThat(refused.denial().orElseThrow().message()).contains("\"owner\"");
+    assertThat(refused.limits()).extracting(Admission.LimitState::remaining).containsExactly(8L, 0L);
+  }
+
+  @Test
+  void anOwnersOwnLimitReplacesTheHostDefault() {
+    store.setOwnerLimit(OWNER, Optional.of(new RateLimit("tenant", 1, Duration.ofSeconds(10))));
+    UsageGate gate =
+        gate(UsageSettings.builder().ownerLimit(new RateLimit("owner", 100, Duration.ofSeconds(10))).build());
+    UsageHandle h = gate.handle("a", OWNER, UsagePolicy.NONE);
+
+    assertThat(gate.admit(h, 1).admitted()).isTrue();
+    assertThat(gate.admit(h, 1).denial().orElseThrow().message()).contains("\"tenant\"");
+  }
+
+  @Test
+  void bucketsOutliveTheHandleSoARecordReloadDoesNotResetALimit() {
+    UsageGate gate = gate(UsageSettings.defaults());
+    UsagePolicy p = limits(new RateLimit("default", 2, Duration.ofHours(1)));
+    gate.admit(gate.handle("u1", OWNER, p), 2);
+
+    assertThat(gate.admit(gate.handle("u1", OWNER, p), 1).admitted()).isFalse();
+  }
+
+  @Test
+  void creditsAreSpentThenRefusedWithUsageExceeded() {
+    UsageGate gate = gate(UsageSettings.defaults());
+    store.defineCredits("u1", Credits.of(3), clock.instant());
+    UsageHandle h = gate.handle("u1", OWNER, UsagePolicy.NONE.withCredits(Optional.of(Credits.of(3))));
+
+    assertThat(gate.admit(h, 2).admitted()).isTrue();
+    assertThat(gate.admit(h, 1).admitted()).isTrue();
+    Admission refused = gate.admit(h, 1);
+    assertThat(refused.denial().orElseThrow().code()).isEqualTo(ErrorCode.AUTH_USAGE_EXCEEDED);
+    assertThat(refused.denial().orElseThrow().retryAfter()).isZero();
+  }
+
+  @Test
+  void aRequestRefusedForCreditsTakesNoToken() {
+    UsageGate gate = gate(UsageSettings.defaults());
+    store.defineCredits("u1", Credits.of(0), clock.instant());
+    UsageHandle h =
+        gate.handle(
+            "u1",
+            OWNER,
+            new UsagePolicy(List.of(new RateLimit("default", 5, Duration.ofHours(1))), Optional.of(Credits.of(0))));
+
+    Admission refused = gate.admit(h, 1);
+    assertThat(refused.denial().orElseThrow().code()).isEqualTo(ErrorCode.AUTH_USAGE_EXCEEDED);
+    assertThat(refused.limits()).extracting(Admission.LimitState::remaining).containsExactly(5L);
+  }
+
+  @Test
+  void closingGivesTheLeaseBack() {
+    UsageGate gate = gate(UsageSettings.defaults());
+    store.defineCredits("u1", Credits.of(10_000), clock.instant());
+    UsageHandle h = gate.handle("u1", OWNER, UsagePolicy.NONE.withCredits(Optional.of(Credits.of(10_000))));
+    gate.admit(h, 1);
+    assertThat(store.remainingCredits("u1", clock.instant()).orElseThrow()).isLessThan(9_999);
+
+    gate.close();
+
+    assertThat(store.remainingCredits("u1", clock.instant()).orElseThrow()).isEqualTo(9_999);
+  }
+
+  @Test
+  void threeNodesSharingOneBalanceGrantExactlyTheCredits() throws Exception {
+    store.defineCredits("u1", Credits.of(10_000), clock.instant());
+    UsagePolicy p = UsagePolicy.NONE.withCredits(Optional.of(Credits.of(10_000)));
+    List<UsageGate> nodes = List.of(gate(UsageSettings.defaults()), gate(UsageSettings.defaults()), gate(UsageSettings.defaults()));
+    AtomicLong granted = new AtomicLong();
+    hammer(nodes, p, granted, 16);
+
+    assertThat(granted.get()).isEqualTo(10_000);
+    assertThat(store.remainingCredits("u1", clock.instant()).orElseThrow()).isZero();
+  }
+
+  @Test
+  void aRefillIsAppliedOnceAtTheBoundaryWhicheverNodeSeesItFirst() {
+    Credits credits = Credits.of(10, Refill.monthly(10, 1));
+    store.defineCredits("u1", credits, clock.instant());
+    UsagePolicy p = UsagePolicy.NONE.withCredits(Optional.of(credits));
+    UsageGate a = gate(UsageSettings.defaults());
+    UsageGate b = gate(UsageSettings.defaults());
+    long before = 0;
+    while (a.admit(a.handle("u1", OWNER, p), 1).admitted()) {
+      before++;
+    }
+    assertThat(before).isEqualTo(10);
+    Admission refused = b.admit(b.handle("u1", OWNER, p), 1);
+    assertThat(refused.denial().orElseThrow().retryAfter()).isEqualTo(Duration.ofSeconds(1));
+
+    clock.advance(Duration.ofSeconds(1)); // 2026-04-01T00:00:00Z
+    nanos.addAndGet(2_000_000_000L);
+    long after = 0;
+    UsageHandle ha = a.handle("u1", OWNER, p);
+    UsageHandle hb = b.handle("u1", OWNER, p);
+    for (int i = 0; i < 20; i++) {
+      after += (a.admit(ha, 1).admitted() ? 1 : 0) + (b.admit(hb, 1).admitted() ? 1 : 0);
+    }
+    assertThat(after).isEqualTo(10);
+  }
+
+  private void hammer(List<UsageGate> nodes, UsagePolicy p, AtomicLong granted, int threadsPerNode) throws Exception {
+    List<Thread> threads = new ArrayList<>();
+    CountDownLatch start = new CountDownLatch(1);
+    for (UsageGate node : nodes) {
+      UsageHandle h = node.handle("u1", OWNER, p);
+      for (int t = 0; t < threadsPerNode; t++) {
+        Thread thread =
+            new Thread(
+                () -> {
+                  try {
+                    start.await();
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                  while (node.admit(h, 1).admitted()) {
+                    granted.incrementAndGet();
+                  }
+                });
+        thread.start();
+        threads.add(thread);
+      }
+    }
+    start.countDown();
+    for (Thread t : threads) {
+      t.join();
+    }
+  }
+
+  @Test
+  void theUnlimitedAdmissionReportsNoLimits() {
+    assertThat(Admission.unlimited().admitted()).isTrue();
+    assertThat(Admission.unlimited().limits()).isEmpty();
+  }
+}
