@@ -108,6 +108,7 @@ public final class ApiSurface {
           "io.blnk.auth.scope",
           "io.blnk.auth.key",
           "io.blnk.auth.store",
+          "io.blnk.auth.usage",
           "io.blnk.auth.jdbc",
           "io.blnk.auth.servlet",
           "io.blnk.auth.cli",

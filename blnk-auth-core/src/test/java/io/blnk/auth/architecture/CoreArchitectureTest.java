@@ -8,17 +8,17 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import org.junit.jupiter.api.Test;
 
-/** Core's API is its four exported packages, exposing nothing else; it depends on no adapter. */
+/** Core's API is its five exported packages, exposing nothing else; it depends on no adapter. */
 final class CoreArchitectureTest {
 
   private static final JavaClasses CORE =
       new ClassFileImporter().importPath(ApiSurface.mainClasses());
 
   @Test
-  void exportsExactlyTheFourApiPackagesAndNoInternalOne() {
+  void exportsExactlyTheFiveApiPackagesAndNoInternalOne() {
     assertThat(ApiSurface.unqualifiedExports(ApiSurface.mainClasses()))
         .containsExactlyInAnyOrder(
-            "io.blnk.auth", "io.blnk.auth.scope", "io.blnk.auth.key", "io.blnk.auth.store")
+            "io.blnk.auth", "io.blnk.auth.scope", "io.blnk.auth.key", "io.blnk.auth.store", "io.blnk.auth.usage")
         .allSatisfy(p -> assertThat(p).doesNotContain("internal"));
   }
 
@@ -27,7 +27,7 @@ final class CoreArchitectureTest {
     classes()
         .that()
         .resideInAnyPackage(
-            "io.blnk.auth", "io.blnk.auth.scope", "io.blnk.auth.key", "io.blnk.auth.store")
+            "io.blnk.auth", "io.blnk.auth.scope", "io.blnk.auth.key", "io.blnk.auth.store", "io.blnk.auth.usage")
         .and()
         .arePublic()
         .should(ApiSurface.exposeNoHiddenType())
