@@ -18,14 +18,18 @@ final class VerifiedKey {
   /** The change generation observed before the row was read; see {@link Authenticator}. */
   final long readGeneration;
   final AuthResult.Granted granted;
+  /** When the row was read, on the authenticator's ticker. */
+  final long loadedAtNanos;
 
   private volatile long lastRecordedMillis = Long.MIN_VALUE / 2;
 
-  VerifiedKey(ApiKeyId id, String keyPrefix, boolean revoked, long readGeneration, BlnkPrincipal p) {
+  VerifiedKey(
+      ApiKeyId id, String keyPrefix, boolean revoked, long readGeneration, long loadedAtNanos, BlnkPrincipal p) {
     this.id = id;
     this.keyPrefix = keyPrefix;
     this.revoked = revoked;
     this.readGeneration = readGeneration;
+    this.loadedAtNanos = loadedAtNanos;
     this.granted = new AuthResult.Granted(p);
   }
 

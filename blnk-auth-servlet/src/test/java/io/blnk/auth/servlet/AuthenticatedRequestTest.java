@@ -191,7 +191,7 @@ final class AuthenticatedRequestTest {
     Fakes.Request r = container();
     HttpServletResponse response = new Fakes.Response().build();
     AuthenticatedRequest a = new AuthenticatedRequest(r.build(), response, writer(), null);
-    a.startAsync();
+    assertThat(a.startAsync()).isSameAs(Fakes.ASYNC);
     assertThat(r.asyncArguments).hasSize(2);
     assertThat(r.asyncArguments[0]).isSameAs(a);
     assertThat(r.asyncArguments[1]).isSameAs(response);

@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 final class BlnkAuthFilterTest {
 
-  static final BlnkAuthFilter FILTER = BlnkAuthFilter.builder(RequestGateTest.AUTH).console(true).build();
+  // Built per test, not once, so that each test exercises the builder too.
+  final BlnkAuthFilter filter = BlnkAuthFilter.builder(RequestGateTest.AUTH).console(true).build();
 
   /** A chain that records what it was handed. */
   static final class Chain implements FilterChain {
@@ -64,7 +65,7 @@ final class BlnkAuthFilterTest {
     HttpServletRequest built = r.build();
     Fakes.Response out = new Fakes.Response();
     Chain chain = new Chain();
-    FILTER.doFilter(built, out.build(), chain);
+    filter.doFilter(built, out.build(), chain);
     assertThat(chain.requests).containsExactly(built);
     assertThat(out.status).isEqualTo(200);
     assertThat(out.body.size()).isZero();
@@ -74,11 +75,12 @@ final class BlnkAuthFilterTest {
   void aRefusalIsAnsweredTheChainNeverRunsAndTheBodyIsDrained() throws Exception {
     Fakes.Request r = request("POST", "/ledgers", null).body("application/json", "{}".getBytes(StandardCharsets.UTF_8));
     Fakes.Response out = new Fakes.Response();
-    Chain chain = run(FILTER, r, out);
+    Chain chain = run(filter, r, out);
     assertThat(chain.requests).isEmpty();
     assertThat(out.status).isEqualTo(401);
     assertThat(body(out)).contains("AUTH_MISSING_API_KEY");
     assertThat(r.bodyReads).isEqualTo(1);
+    assertThat(r.attributes).containsEntry(BlnkAuthFilter.REFUSAL_ATTRIBUTE, io.blnk.auth.ErrorCode.AUTH_MISSING_API_KEY);
   }
 
   @Test
@@ -86,12 +88,13 @@ final class BlnkAuthFilterTest {
     Fakes.Request r = request("POST", "/ledgers", RequestGateTest.WRITER)
         .body("application/json", "{\"name\":\"l\"}".getBytes(StandardCharsets.UTF_8));
     Fakes.Response out = new Fakes.Response();
-    Chain chain = run(FILTER, r, out);
+    Chain chain = run(filter, r, out);
     assertThat(chain.requests).hasSize(1);
     HttpServletRequest seen = (HttpServletRequest) chain.requests.get(0);
     BlnkPrincipal p = (BlnkPrincipal) seen.getUserPrincipal();
     assertThat(p.isMaster()).isFalse();
     assertThat(seen.getAttribute(BlnkAuthFilter.PRINCIPAL_ATTRIBUTE)).isSameAs(p);
+    assertThat(r.attributes).doesNotContainKey(BlnkAuthFilter.REFUSAL_ATTRIBUTE);
     assertThat(chain.bodies.get(0)).contains("\"BLNK_GENERATED_BY\":\"" + p.getName() + "\"");
     assertThat(seen.getContentLength()).isEqualTo(chain.bodies.get(0).getBytes(StandardCharsets.UTF_8).length);
     assertThat(r.bodyReads).isEqualTo(1);
@@ -102,7 +105,7 @@ final class BlnkAuthFilterTest {
     Fakes.Request r = request("POST", "/ledgers", TestServer.MASTER)
         .body("text/plain", "anything".getBytes(StandardCharsets.UTF_8));
     Fakes.Response out = new Fakes.Response();
-    Chain chain = run(FILTER, r, out);
+    Chain chain = run(filter, r, out);
     HttpServletRequest seen = (HttpServletRequest) chain.requests.get(0);
     assertThat(((BlnkPrincipal) seen.getUserPrincipal()).isMaster()).isTrue();
     assertThat(seen.getAttribute(BlnkAuthFilter.PRINCIPAL_ATTRIBUTE)).isEqualTo(BlnkPrincipal.master());
@@ -114,7 +117,7 @@ final class BlnkAuthFilterTest {
     Fakes.Request r = request("POST", "/ledgers", RequestGateTest.WRITER)
         .body("application/json; charset=IBM037", "{}".getBytes(StandardCharsets.UTF_8));
     Fakes.Response out = new Fakes.Response();
-    Chain chain = run(FILTER, r, out);
+    Chain chain = run(filter, r, out);
     assertThat(chain.requests).isEmpty();
     assertThat(out.status).isEqualTo(415);
     assertThat(body(out)).contains("GEN_UNSUPPORTED_MEDIA_TYPE");
@@ -129,13 +132,14 @@ final class BlnkAuthFilterTest {
     Chain chain = run(small, r, out);
     assertThat(chain.requests).isEmpty();
     assertThat(out.status).isEqualTo(413);
+    assertThat(r.attributes).containsEntry(BlnkAuthFilter.REFUSAL_ATTRIBUTE, io.blnk.auth.ErrorCode.GEN_PAYLOAD_TOO_LARGE);
   }
 
   @Test
   void apiKeysIsAnsweredByTheFilter() throws Exception {
     Fakes.Request r = request("GET", "/api-keys", TestServer.MASTER).query("owner=o");
     Fakes.Response out = new Fakes.Response();
-    Chain chain = run(FILTER, r, out);
+    Chain chain = run(filter, r, out);
     assertThat(chain.requests).isEmpty();
     assertThat(out.status).isEqualTo(200);
     assertThat(body(out)).startsWith("[");
@@ -145,7 +149,7 @@ final class BlnkAuthFilterTest {
   void theConsoleIsServedWithoutAKey() throws Exception {
     Fakes.Request r = request("GET", "/blnk-auth/console/settings.json", null);
     Fakes.Response out = new Fakes.Response();
-    Chain chain = run(FILTER, r, out);
+    Chain chain = run(filter, r, out);
     assertThat(chain.requests).isEmpty();
     assertThat(out.status).isEqualTo(200);
     assertThat(body(out)).contains("\"key_prefix\"");
@@ -178,7 +182,7 @@ final class BlnkAuthFilterTest {
         };
     Fakes.Response out = new Fakes.Response();
     Chain chain = new Chain();
-    FILTER.doFilter(broken, out.build(), chain);
+    filter.doFilter(broken, out.build(), chain);
     assertThat(chain.requests).isEmpty();
     assertThat(out.status).isEqualTo(500);
     assertThat(body(out)).contains("GEN_INTERNAL").doesNotContain("Exception");
@@ -193,7 +197,7 @@ final class BlnkAuthFilterTest {
     HttpServletRequest built = r.build();
     Fakes.Response out = new Fakes.Response();
     Chain chain = new Chain();
-    FILTER.doFilter(built, out.build(), chain);
+    filter.doFilter(built, out.build(), chain);
     assertThat(chain.requests).containsExactly(built);
     assertThat(out.status).isEqualTo(200);
   }
@@ -209,7 +213,7 @@ final class BlnkAuthFilterTest {
     Fakes.Response out = new Fakes.Response();
     ServletResponse response = out.build();
     Chain chain = new Chain();
-    FILTER.doFilter(plain, response, chain);
+    filter.doFilter(plain, response, chain);
     assertThat(chain.requests).hasSize(1);
     assertThat(chain.requests.get(0)).isSameAs(plain);
     assertThat(chain.responses.get(0)).isSameAs(response);
@@ -220,7 +224,7 @@ final class BlnkAuthFilterTest {
         getClass().getClassLoader(), new Class<?>[] {ServletResponse.class},
         (proxy, m, args) -> { throw new UnsupportedOperationException(m.getName()); });
     Chain second = new Chain();
-    FILTER.doFilter(http, plainResponse, second);
+    filter.doFilter(http, plainResponse, second);
     assertThat(second.requests).containsExactly(http);
   }
 
@@ -254,5 +258,95 @@ final class BlnkAuthFilterTest {
     assertThat(chain.requests).isEmpty();
     assertThat(out.status).isEqualTo(200);
     f.destroy();
+  }
+
+  /** A store factory whose in-memory store records being closed and unsubscribed. */
+  public static final class RecordingStoreFactory implements KeyStoreFactory {
+    static final List<String> CALLS = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    /** Instantiated by the filter. */
+    public RecordingStoreFactory() {}
+
+    @Override
+    public KeyStore create(jakarta.servlet.FilterConfig config) {
+      KeyStore delegate = KeyStore.inMemory();
+      return (KeyStore) Proxy.newProxyInstance(
+          getClass().getClassLoader(), new Class<?>[] {KeyStore.class},
+          (proxy, m, args) -> {
+            if (m.getName().equals("close")) {
+              CALLS.add("close");
+            }
+            Object result;
+            try {
+              result = m.invoke(delegate, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+              throw e.getCause();
+            }
+            if (m.getName().equals("subscribe")) {
+              AutoCloseable subscription = (AutoCloseable) result;
+              return (AutoCloseable) () -> {
+                CALLS.add("unsubscribe");
+                subscription.close();
+              };
+            }
+            return result;
+          });
+    }
+  }
+
+  @Test
+  void destroyClosesTheAuthAndTheStoreTheFilterCreated(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path json = dir.resolve("blnk.json");
+    java.nio.file.Files.writeString(json, "{\"server\":{\"secret_key\":\"" + TestServer.MASTER + "\"}}");
+    BlnkAuthFilter f = new BlnkAuthFilter();
+    f.init(Fakes.config(Map.of("environment", "false", "config", json.toString(),
+        "storeFactory", RecordingStoreFactory.class.getName())));
+    RecordingStoreFactory.CALLS.clear();
+    f.destroy();
+    assertThat(RecordingStoreFactory.CALLS).containsExactly("unsubscribe", "close");
+  }
+
+  @Test
+  void theBuilderChainsAndChecksEverySetting() {
+    BlnkAuthFilter.Builder b = BlnkAuthFilter.builder(RequestGateTest.AUTH);
+    assertThat(b.publicPaths(java.util.Set.of("/status"))).isSameAs(b);
+    assertThat(b.publicPaths).containsExactly("/status");
+    assertThat(b.console(true)).isSameAs(b);
+    assertThat(b.console).isTrue();
+    assertThat(b.consolePath("/ops/console")).isSameAs(b);
+    assertThat(b.consolePath).isEqualTo("/ops/console");
+    assertThat(b.route("mocked-account", "accounts")).isSameAs(b);
+    assertThat(b.routes).containsEntry("mocked-account", "accounts");
+    assertThat(b.routeById("notes", "metadata")).isSameAs(b);
+    assertThat(b.idRoutes).containsEntry("notes", "metadata");
+    assertThat(b.tagTargets("/transactions/bulk", "/transactions/*/meta_data")).isSameAs(b);
+    assertThat(b.tagTargets).containsEntry("/transactions/bulk", List.of("/transactions/*/meta_data"));
+    assertThat(b.idPrefix("ldg2_", "ledgers")).isSameAs(b);
+    assertThat(b.idPrefixes()).containsEntry("ldg2_", "ledgers").containsEntry("ldg_", "ledgers");
+    assertThat(b.idPrefixes(Map.of("x_", "ledgers"))).isSameAs(b);
+    assertThat(b.idPrefixes()).containsExactly(Map.entry("x_", "ledgers"));
+    assertThat(b.idPrefixes(Map.of())).isSameAs(b);
+    assertThat(b.idPrefixes()).isEmpty();
+    for (String bad : List.of("", "a/b", "/")) {
+      assertThatThrownBy(() -> b.route(bad, "ledgers")).as(bad).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("a segment is non-empty and has no '/'");
+      assertThatThrownBy(() -> b.idPrefix(bad, "ledgers")).as(bad).isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThat(b.route("a", "ledgers").routes).containsEntry("a", "ledgers");
+
+    assertThat(b.maxBodyBytes(1)).isSameAs(b);
+    assertThat(b.maxBodyBytes).isEqualTo(1);
+    assertThat(b.maxBodyBytes(Integer.MAX_VALUE - 8).maxBodyBytes).isEqualTo(Integer.MAX_VALUE - 8);
+    assertThatThrownBy(() -> b.maxBodyBytes(0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxBodyBytes must be between 1 and 2^31-9, was 0");
+    assertThatThrownBy(() -> b.maxBodyBytes(Integer.MAX_VALUE - 7L)).isInstanceOf(IllegalArgumentException.class);
+
+    assertThat(b.refusalDrainBytes(0)).isSameAs(b);
+    assertThat(b.refusalDrainBytes).isZero();
+    assertThat(b.refusalDrainBytes(7).refusalDrainBytes).isEqualTo(7);
+    assertThatThrownBy(() -> b.refusalDrainBytes(-1)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("refusalDrainBytes must not be negative, was -1");
+    assertThat(b.build()).isNotNull();
   }
 }

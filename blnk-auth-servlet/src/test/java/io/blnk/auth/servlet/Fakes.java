@@ -112,7 +112,7 @@ final class Fakes {
                             new ByteArrayInputStream(body), java.nio.charset.StandardCharsets.ISO_8859_1));
                     case "startAsync" -> {
                       asyncArguments = args;
-                      yield null;
+                      yield ASYNC;
                     }
                     case "getParameterValues" -> parameters.get((String) args[0]);
                     case "getHttpServletMapping" -> mapping();
@@ -156,6 +156,16 @@ final class Fakes {
       };
     }
   }
+
+  /** What every fake request's {@code startAsync} returns. */
+  static final jakarta.servlet.AsyncContext ASYNC =
+      (jakarta.servlet.AsyncContext)
+          Proxy.newProxyInstance(
+              Fakes.class.getClassLoader(),
+              new Class<?>[] {jakarta.servlet.AsyncContext.class},
+              (proxy, m, args) -> {
+                throw new UnsupportedOperationException(m.getName());
+              });
 
   static ServletInputStream stream(byte[] bytes) {
     ByteArrayInputStream in = new ByteArrayInputStream(bytes);
