@@ -35,7 +35,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <pre>mvn -B -q -pl examples/spring-boot -am test-compile dependency:build-classpath \
  *   -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
  * java -Xms1g -Xmx1g -cp examples/spring-boot/target/test-classes:examples/spring-boot/target/classes:$(cat /tmp/cp.txt) \
- *   io.blnk.auth.examples.spring.SpringBootLoadBenchmark [seconds] [connections] [rounds]</pre>
+ *   io.blnk.auth.examples.spring.SpringBootLoadBenchmark [seconds] [connections] [rounds] [warm-ups]</pre>
  */
 public final class SpringBootLoadBenchmark {
 
@@ -47,6 +47,7 @@ public final class SpringBootLoadBenchmark {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     int connections = args.length > 1 ? Integer.parseInt(args[1]) : 16;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    int warmUps = args.length > 3 ? Integer.parseInt(args[3]) : 2;
 
     ConfigurableApplicationContext secured = start(true);
     ConfigurableApplicationContext plain = start(false);
@@ -66,9 +67,9 @@ public final class SpringBootLoadBenchmark {
     int plainPort = port(plain);
 
     System.out.printf(
-        "Spring Boot HTTP load: GET /ledgers, %d keep-alive connections, %d s per run, %d rounds, %d cores%n",
-        connections, seconds, rounds, Runtime.getRuntime().availableProcessors());
-    for (int w = 0; w < 2; w++) {
+        "Spring Boot HTTP load: GET /ledgers, %d keep-alive connections, %d s per run, %d warm-up runs each, %d rounds, %d cores%n",
+        connections, seconds, warmUps, rounds, Runtime.getRuntime().availableProcessors());
+    for (int w = 0; w < warmUps; w++) {
       run(plainPort, key, connections, seconds);
       run(securedPort, key, connections, seconds);
     }
