@@ -44,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * indexed read. So Argon2id runs once per key per node (first sight, or a parameter upgrade), and a
  * feed reconnect ({@link #changesMayHaveBeenMissed()}) drops records but never proofs.
  *
+ * <p>The cached decision reads one cache: a proof also holds the record it was last used with, and
+ * that copy is used as long as no key has changed since it was read (the generation below is
+ * unchanged) and it is younger than {@code cacheTtl}; otherwise the record cache decides as above.
+ *
  * <p>Revocation. Every change to a key (from this node's key service or the store's feed) bumps
  * {@link #generation} and records the new value for that key in {@link #changed}. A cached record
  * remembers the generation seen <em>before</em> its row was read; a record older than its key's
