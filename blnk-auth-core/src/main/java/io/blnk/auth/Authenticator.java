@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * the hash again and is never throttled: when its record is missing it is reloaded by id, one
  * indexed read. So Argon2id runs once per key per node (first sight, or a parameter upgrade), and a
  * feed reconnect ({@link #changesMayHaveBeenMissed()}) drops records but never proofs.
+ *
+ * <p>The cached decision reads one cache: a proof also holds the record it was last used with, and
+ * that copy is used as long as no key has changed since it was read (the generation below is
+ * unchanged) and it is younger than {@code cacheTtl}; otherwise the record cache decides as above.
  *
  * <p>Revocation. Every change to a key (from this node's key service or the store's feed) bumps
  * {@link #generation} and records the new value for that key in {@link #changed}. A cached record
@@ -94,7 +99,7 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
   private final UsageGate usage;
 
   /** Digest of a presented key → the id it was proven to be. Never holds a plaintext. */
-  private final Cache<KeyDigest, ApiKeyId> proofs;
+  private final Cache<KeyDigest, Proof> proofs;
   /** Key id → its row as last read. Futures give single flight for reloads by id. */
   private final AsyncCache<ApiKeyId, VerifiedKey> records;
   /** First verifications in flight, by digest: single flight without holding a lock. */
@@ -110,6 +115,12 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
   private volatile long droppedAt;
   /** "Insufficient permissions for r:a", one per resource and action, built once. */
   private final AuthResult.Denied[][] insufficient;
+  /** Reads the age of a proof's record snapshot ({@link #snapshot}). */
+  private final Ticker ticker;
+  private final long cacheTtlNanos;
+  /** Well-formed keys decided from the caches alone, and those that needed the store. */
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
 
   Authenticator(BlnkAuth.Builder b, EventSink events, LastUsedRecorder lastUsed, UsageGate usage) {
     this.usage = usage;
@@ -123,6 +134,8 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
     this.events = events;
     this.lastUsed = lastUsed;
     Ticker ticker = b.ticker();
+    this.ticker = ticker;
+    this.cacheTtlNanos = b.cacheTtl.toNanos();
     this.proofs =
         Caffeine.newBuilder()
             .ticker(ticker)
@@ -189,14 +202,19 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
         && !(acceptBlnkCoreKeys && BlnkCoreKeyFormat.isWellFormed(presented))) {
       return fail(INVALID, "", remote);
     }
-    // Only now: a malformed key costs no byte array.
-    byte[] bytes = presented.getBytes(StandardCharsets.UTF_8);
-    KeyDigest digest = KeyDigest.of(bytes);
-    ApiKeyId proven = proofs.getIfPresent(digest);
-    VerifiedKey key = proven == null ? null : cachedRecord(proven);
-    if (key == null) {
+    KeyDigest digest = KeyDigest.of(presented);
+    Proof proof = proofs.getIfPresent(digest);
+    VerifiedKey key = proof == null ? null : snapshot(proof);
+    if (key != null) {
+      hits.increment();
+    } else {
+      ApiKeyId proven = proof == null ? null : proof.id;
+      key = proven == null ? null : cachedRecord(proven);
+      (key != null ? hits : misses).increment();
       try {
         if (proven == null) {
+          // Only now, for the hash: a cached key costs no byte array.
+          byte[] bytes = presented.getBytes(StandardCharsets.UTF_8);
           Verification v = firstVerification(presented, bytes, digest, remote);
           if (v.denied != null) {
             return fail(v.denied, failureHint(presented), remote);
@@ -217,6 +235,9 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
         // The row is gone: the proof proves nothing any more.
         proofs.invalidate(digest);
         return fail(INVALID, failureHint(presented), remote);
+      }
+      if (proof != null) {
+        proof.record = key;
       }
     }
     long now = clock.millis();
@@ -346,6 +367,20 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
     return changedAt != null && changedAt > read;
   }
 
+  /**
+   * The proof's own copy of its key's record, when it may be used without looking at the record
+   * cache: read at the current generation (no change to any key and no feed interruption since),
+   * and younger than the record cache's TTL. Otherwise null, and the record cache decides.
+   */
+  private VerifiedKey snapshot(Proof proof) {
+    VerifiedKey k = proof.record;
+    return k != null
+            && k.readGeneration == generation.get()
+            && ticker.read() - k.loadedAtNanos < cacheTtlNanos
+        ? k
+        : null;
+  }
+
   /** The cached record of a proven key, if present, loaded and current. */
   private VerifiedKey cachedRecord(ApiKeyId id) {
     CompletableFuture<VerifiedKey> cached = records.getIfPresent(id);
@@ -395,7 +430,14 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
       principal = principal.withUsage(handle);
     }
     return new VerifiedKey(
-        k.id(), k.keyPrefix(), k.revoked(), k.disabled(), k.allowedIps(), readGeneration, principal);
+                k.id(),
+        k.keyPrefix(),
+        k.revoked(),
+        k.disabled(),
+        k.allowedIps(),
+        readGeneration,
+        ticker.read(),
+        principal);
   }
 
   private static <T> T join(CompletableFuture<T> future) {
@@ -437,9 +479,9 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
   private Verification verifyFirst(String presented, byte[] bytes, KeyDigest digest, String remote) {
     // A flight that ended just before this one began may have proven the key or found its id
     // unknown: both are written before a flight ends, so looking again here closes the window.
-    ApiKeyId proven = proofs.getIfPresent(digest);
+    Proof proven = proofs.getIfPresent(digest);
     if (proven != null) {
-      return new Verification(proven, null, null);
+      return new Verification(proven.id, null, null);
     }
     String lookupId = lookupIdOf(presented);
     FailureThrottle.Reservation attempt = throttle.reserve(lookupId);
@@ -481,10 +523,12 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
         return Verification.denied(INVALID);
       }
       VerifiedKey key = record(k, readGeneration);
+      Proof proof = new Proof(k.id());
       if (!isStale(key)) {
         records.put(k.id(), CompletableFuture.completedFuture(key));
+        proof.record = key;
       }
-      proofs.put(digest, k.id());
+      proofs.put(digest, proof);
       if (stored.keyDigest().isEmpty()) {
         backfillDigest(k.id(), digest);
       }
@@ -575,10 +619,39 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
     return proofs.estimatedSize();
   }
 
+  /** Presented keys (well-formed, not the master key) decided without reading the store. */
+  long cacheHits() {
+    return hits.sum();
+  }
+
+  /** Presented keys (well-formed, not the master key) that needed the store: first sight or a reload. */
+  long cacheMisses() {
+    return misses.sum();
+  }
+
   /** How many key records are cached on this node. */
   long estimatedCachedRecords() {
     records.synchronous().cleanUp();
     return records.synchronous().estimatedSize();
+  }
+
+  /**
+   * A proof: the key id a presented secret was proven to be, and a copy of that key's record as
+   * last used, so that a cached decision reads one cache, not two. The copy is only a shortcut: it
+   * is used only while {@link #snapshot} says it is as current as the record cache's would be.
+   */
+  private static final class Proof {
+    final ApiKeyId id;
+    volatile VerifiedKey record;
+
+    Proof(ApiKeyId id) {
+      this.id = id;
+    }
+
+    @Override
+    public String toString() {
+      return "Proof[" + id + "]";
+    }
   }
 
   /** A failed verification or read as its waiters see it: carries the store's failure. */

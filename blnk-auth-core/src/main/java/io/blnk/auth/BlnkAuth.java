@@ -255,6 +255,30 @@ public final class BlnkAuth implements AutoCloseable {
     return guarded.refusals();
   }
 
+  /**
+   * This node's key caches, for metrics: how many presented keys are proven and how many key
+   * records are cached (both estimates), and running totals of the presented keys (well-formed,
+   * not the master key) decided from the caches alone ({@code hits}) or with a store read, for a
+   * first verification or a record reload ({@code misses}). Cheap enough to read on every scrape.
+   */
+  public CacheStatistics cacheStatistics() {
+    return new CacheStatistics(
+        authenticator.estimatedCachedKeys(),
+        authenticator.estimatedCachedRecords(),
+        authenticator.cacheHits(),
+        authenticator.cacheMisses());
+  }
+
+  /**
+   * A reading of {@link #cacheStatistics()}.
+   *
+   * @param proofs presented keys proven on this node (estimate)
+   * @param records key records cached on this node (estimate)
+   * @param hits presented keys decided without reading the store, since start
+   * @param misses presented keys that needed the store, since start
+   */
+  public record CacheStatistics(long proofs, long records, long hits, long misses) {}
+
   /** Writes pending {@code last_used_at} times now instead of at the next interval. */
   public void flushLastUsed() {
     lastUsed.flush();

@@ -23,6 +23,8 @@ final class VerifiedKey {
   /** The change generation observed before the row was read; see {@link Authenticator}. */
   final long readGeneration;
   final AuthResult.Granted granted;
+  /** When the row was read, on the authenticator's ticker. */
+  final long loadedAtNanos;
 
   private volatile long lastRecordedMillis = Long.MIN_VALUE / 2;
 
@@ -33,6 +35,7 @@ final class VerifiedKey {
       boolean disabled,
       IpAllowList allowedIps,
       long readGeneration,
+      long loadedAtNanos,
       BlnkPrincipal p) {
     this.id = id;
     this.keyPrefix = keyPrefix;
@@ -40,6 +43,7 @@ final class VerifiedKey {
     this.disabled = disabled;
     this.allowedIps = allowedIps == null || allowedIps.isUnrestricted() ? null : allowedIps;
     this.readGeneration = readGeneration;
+    this.loadedAtNanos = loadedAtNanos;
     this.granted = new AuthResult.Granted(p);
   }
 

@@ -30,6 +30,22 @@ final class KeyDigestTest {
   }
 
   @Test
+  void aStringDigestsAsItsUtf8BytesWhateverItsLengthOrCharacters() throws Exception {
+    java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+    for (String key : new String[] {"", "blnk_abc", "é-non-ascii-ü", "x".repeat(128), "y".repeat(129),
+        "blnk_" + "Z".repeat(60) + "\u00e9"}) {
+      byte[] expected = sha.digest(key.getBytes(StandardCharsets.UTF_8));
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(expected);
+      assertThat(KeyDigest.of(key)).as(key)
+          .isEqualTo(KeyDigest.of(key.getBytes(StandardCharsets.UTF_8)))
+          .isEqualTo(digest(b.getLong(), b.getLong(), b.getLong(), b.getLong()));
+    }
+    // the per-thread scratch space leaves nothing of one key in the digest of the next
+    assertThat(KeyDigest.of("blnk_long_key_0123456789")).isNotEqualTo(KeyDigest.of("blnk_long_key_01234567"));
+    assertThat(KeyDigest.of("ab")).isEqualTo(KeyDigest.of("ab".getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
   void differentKeysGiveUnequalDigests() {
     assertThat(KeyDigest.of("blnk_key1".getBytes(StandardCharsets.UTF_8)))
         .isNotEqualTo(KeyDigest.of("blnk_key2".getBytes(StandardCharsets.UTF_8)));

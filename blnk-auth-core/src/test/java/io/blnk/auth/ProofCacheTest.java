@@ -120,6 +120,51 @@ final class ProofCacheTest {
     }
   }
 
+  @Test
+  void aCachedKeySeesAChangeToAnyKeyAndItsOwnRevocationAtOnce() {
+    try (Fixture f = new Fixture()) {
+      CreatedKey key = f.create("ledgers:read");
+      CreatedKey other = f.create("ledgers:read");
+      String k = key.plaintext().reveal();
+      assertThat(f.auth.authenticate(k, "").granted()).isTrue();
+      assertThat(f.auth.authenticate(k, "").granted()).isTrue(); // from the proof's own copy
+      int reads = f.store.readsById.get();
+
+      // Another key changes: this key's copy is checked against the record cache, not re-read.
+      f.auth.changeListener().keyChanged(other.apiKey().id());
+      assertThat(f.auth.authenticate(k, "").granted()).isTrue();
+      assertThat(f.store.readsById.get()).isEqualTo(reads);
+
+      // This key is revoked in the store and the feed says so: refused at once, with no hash.
+      f.store.revoke(key.apiKey().id(), f.clock.instant());
+      f.auth.changeListener().keyChanged(key.apiKey().id());
+      assertThat(f.auth.authenticate(k, "")).isEqualTo(AuthResult.Denied.of(ErrorCode.AUTH_EXPIRED_API_KEY));
+      assertThat(f.hasher.verifications).hasValue(1);
+    }
+  }
+
+  @Test
+  void cacheStatisticsCountAKnownSequence() {
+    try (Fixture f = new Fixture(b -> b.cacheTtl(Duration.ofSeconds(60)))) {
+      String k = f.create("ledgers:read").plaintext().reveal();
+      BlnkAuth.CacheStatistics before = f.auth.cacheStatistics();
+      assertThat(before).isEqualTo(new BlnkAuth.CacheStatistics(0, 0, 0, 0));
+
+      f.auth.authenticate(k, ""); // first sight: a miss
+      f.auth.authenticate(k, ""); // hits
+      f.auth.authenticate(k, "");
+      f.auth.authenticate(Fixture.MASTER, ""); // the master key: neither
+      f.auth.authenticate("blnk_malformed", ""); // a malformed key: neither
+      f.clock.advance(Duration.ofSeconds(61));
+      f.auth.authenticate(k, ""); // the record expired: reloaded, a miss
+      f.auth.authenticate(k, ""); // a hit
+      f.auth.changeListener().changesMayHaveBeenMissed();
+      f.auth.authenticate(k, ""); // records dropped: a miss
+
+      assertThat(f.auth.cacheStatistics()).isEqualTo(new BlnkAuth.CacheStatistics(1, 1, 3, 3));
+    }
+  }
+
   // ---- ticker -------------------------------------------------------------------------------
 
   @Test

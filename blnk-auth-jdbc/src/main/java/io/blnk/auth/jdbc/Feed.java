@@ -49,6 +49,8 @@ final class Feed implements Runnable {
 
   private volatile boolean stopping;
   private long lastSeq = -1;
+  /** {@link System#nanoTime()} when the feed last knew it had delivered every change. */
+  private volatile long currentAt;
 
   Feed(
       DataSource dataSource,
@@ -68,6 +70,7 @@ final class Feed implements Runnable {
   }
 
   void start() {
+    currentAt = System.nanoTime();
     thread.start();
   }
 
@@ -151,6 +154,20 @@ final class Feed implements Runnable {
    * caught up.
    */
   private void catchUp(Connection c, boolean failedBeforeFirstConnection) throws SQLException {
+    long startedAt = System.nanoTime();
+    catchUpOnce(c, failedBeforeFirstConnection);
+    currentAt = startedAt; // every change committed before the read began is delivered
+  }
+
+  /**
+   * How long ago the feed last knew it had delivered every change: the start of its last
+   * successful catch-up (or of the feed, before the first).
+   */
+  Duration lag() {
+    return Duration.ofNanos(Math.max(0, System.nanoTime() - currentAt));
+  }
+
+  private void catchUpOnce(Connection c, boolean failedBeforeFirstConnection) throws SQLException {
     long current = currentSeq(c);
     if (lastSeq < 0) {
       lastSeq = current;

@@ -683,6 +683,21 @@ public final class JdbcKeyStore implements KeyStore {
     return () -> listeners.remove(listener);
   }
 
+  /**
+   * How far behind the database the revocation feed may be, for metrics: the time since the feed
+   * last knew it had delivered every change, that is since the start of its last successful
+   * catch-up (every poll when polling; every catch-up interval and every reconnect when listening,
+   * where notifications also arrive in between). It grows while the database cannot be reached.
+   * Empty when no feed runs (nothing subscribed yet, or the store is closed).
+   */
+  public Optional<Duration> feedLag() {
+    Feed running;
+    synchronized (feedLock) {
+      running = feed;
+    }
+    return running == null ? Optional.empty() : Optional.of(running.lag());
+  }
+
   /** Stops the feed thread and closes its connection. Idempotent. */
   @Override
   public void close() {

@@ -105,6 +105,12 @@ public final class BlnkAuthFilter implements Filter {
   /** The request attribute holding the {@link io.blnk.auth.BlnkPrincipal} of a granted request. */
   public static final String PRINCIPAL_ATTRIBUTE = "io.blnk.auth.principal";
 
+  /**
+   * The request attribute holding the {@link ErrorCode} of a request the filter refused, set as the
+   * refusal is written (for metrics and logs; every refusal has it, aggregated ones included).
+   */
+  public static final String REFUSAL_ATTRIBUTE = "io.blnk.auth.refusal";
+
   /** The header carrying the key (names are case-insensitive). */
   public static final String HEADER = "X-Blnk-Key";
 

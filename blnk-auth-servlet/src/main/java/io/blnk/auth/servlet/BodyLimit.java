@@ -100,6 +100,7 @@ final class BodyLimit {
 
   private static void refuse(HttpServletRequest request, HttpServletResponse response, RefusalDrain drain)
       throws IOException {
+    request.setAttribute(BlnkAuthFilter.REFUSAL_ATTRIBUTE, ErrorCode.GEN_PAYLOAD_TOO_LARGE);
     Json.sendError(
         request, response, ErrorCode.GEN_PAYLOAD_TOO_LARGE, ErrorCode.GEN_PAYLOAD_TOO_LARGE.defaultMessage());
     drain.drain(request);

@@ -16,12 +16,14 @@ final class ErrorWriter {
   private ErrorWriter() {}
 
   /**
-   * Answers {@code refusal}, discarding whatever the response had buffered.
+   * Answers {@code refusal}, discarding whatever the response had buffered, and records its code in
+   * the request attribute {@link BlnkAuthFilter#REFUSAL_ATTRIBUTE}.
    *
    * @throws IOException if the client cannot be written to
    */
   static void write(HttpServletRequest request, HttpServletResponse response, Refusal refusal)
       throws IOException {
+    request.setAttribute(BlnkAuthFilter.REFUSAL_ATTRIBUTE, refusal.code());
     if (response.isCommitted()) {
       return;
     }

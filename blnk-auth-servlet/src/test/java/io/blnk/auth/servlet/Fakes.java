@@ -43,16 +43,24 @@ final class Fakes {
     long contentLength = -1;
     String protocol = "HTTP/1.1";
     String remoteAddr = "127.0.0.1";
+    DispatcherType dispatcher = DispatcherType.REQUEST;
     byte[] body = new byte[0];
     final Map<String, List<String>> headers = new LinkedHashMap<>();
     final Map<String, String[]> parameters = new LinkedHashMap<>();
     final Map<String, Object> attributes = new LinkedHashMap<>();
     int bodyReads;
+    /** The arguments of the last {@code startAsync(request, response)}. */
+    Object[] asyncArguments;
 
     Request path(String method, String path) {
       this.method = method;
       this.uri = path;
       this.servletPath = path;
+      return this;
+    }
+
+    Request query(String query) {
+      this.query = query;
       return this;
     }
 
@@ -87,13 +95,26 @@ final class Fakes {
                     case "getContentLength" -> (int) contentLength;
                     case "getProtocol" -> protocol;
                     case "getRemoteAddr" -> remoteAddr;
-                    case "getDispatcherType" -> DispatcherType.REQUEST;
+                    case "getDispatcherType" -> dispatcher;
                     case "getHeader" -> {
-                      List<String> v = headers.get(((String) args[0]).toLowerCase(Locale.ROOT));
+                      List<String> v =
+                          args[0] == null ? null : headers.get(((String) args[0]).toLowerCase(Locale.ROOT));
                       yield v == null ? null : v.get(0);
                     }
                     case "getHeaders" -> Collections.enumeration(
                         headers.getOrDefault(((String) args[0]).toLowerCase(Locale.ROOT), List.of()));
+                    case "getHeaderNames" -> Collections.enumeration(new ArrayList<>(headers.keySet()));
+                    case "getIntHeader" -> {
+                      List<String> v = headers.get(((String) args[0]).toLowerCase(Locale.ROOT));
+                      yield v == null ? -1 : Integer.parseInt(v.get(0));
+                    }
+                    case "getReader" -> new java.io.BufferedReader(
+                        new java.io.InputStreamReader(
+                            new ByteArrayInputStream(body), java.nio.charset.StandardCharsets.ISO_8859_1));
+                    case "startAsync" -> {
+                      asyncArguments = args;
+                      yield ASYNC;
+                    }
                     case "getParameterValues" -> parameters.get((String) args[0]);
                     case "getHttpServletMapping" -> mapping();
                     case "getAttribute" -> attributes.get((String) args[0]);
@@ -136,6 +157,16 @@ final class Fakes {
       };
     }
   }
+
+  /** What every fake request's {@code startAsync} returns. */
+  static final jakarta.servlet.AsyncContext ASYNC =
+      (jakarta.servlet.AsyncContext)
+          Proxy.newProxyInstance(
+              Fakes.class.getClassLoader(),
+              new Class<?>[] {jakarta.servlet.AsyncContext.class},
+              (proxy, m, args) -> {
+                throw new UnsupportedOperationException(m.getName());
+              });
 
   static ServletInputStream stream(byte[] bytes) {
     ByteArrayInputStream in = new ByteArrayInputStream(bytes);

@@ -4,6 +4,7 @@ import io.blnk.auth.AuthEvent;
 import io.blnk.auth.AuthListener;
 import io.blnk.auth.ErrorCode;
 import io.blnk.auth.scope.Resource;
+import io.blnk.auth.servlet.BlnkAuthFilter;
 import io.blnk.auth.scope.ResourceRegistry;
 import io.blnk.auth.spring.BlnkDecisionObserver;
 import io.micrometer.core.instrument.Counter;
@@ -17,11 +18,13 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * The decision counter {@value #DECISIONS}: one count per request the starter decided, tagged
  * {@code outcome} ({@code granted} or {@code denied}), {@code code} (the {@link ErrorCode} of a
- * refusal, {@code none} for a grant, {@code other} for a refusal with no auth event such as a
- * malformed path or body) and {@code resource} (the first path segment when the registry has a
+ * refusal, {@code none} for a grant; {@code other} only for a refusal the filter did not write,
+ * such as an exception) and {@code resource} (the first path segment when the registry has a
  * resource of that name, {@code api-keys}, else {@code other}).
  *
- * <p>The refusal code comes from the library's {@link AuthEvent}s, which are raised on the request
+ * <p>The refusal code comes from the request attribute {@link BlnkAuthFilter#REFUSAL_ATTRIBUTE},
+ * which the filter sets for every refusal it writes (so that refusals the event sink aggregates are
+ * still counted under their own code), else from the last {@link AuthEvent} raised on the request
  * thread during the decision. Thread-safe.
  */
 final class BlnkAuthMeters implements AuthListener, BlnkDecisionObserver {
@@ -55,7 +58,10 @@ final class BlnkAuthMeters implements AuthListener, BlnkDecisionObserver {
 
   @Override
   public void decided(HttpServletRequest request, HttpServletResponse response, boolean granted) {
-    ErrorCode code = lastCode.get();
+    // The filter records every refusal's code on the request, repeats that the event sink
+    // aggregates included; the last auth event is only a fallback.
+    ErrorCode code =
+        request.getAttribute(BlnkAuthFilter.REFUSAL_ATTRIBUTE) instanceof ErrorCode c ? c : lastCode.get();
     lastCode.remove();
     String outcome = granted ? "granted" : "denied";
     String codeTag = granted ? "none" : code == null ? "other" : code.name();
