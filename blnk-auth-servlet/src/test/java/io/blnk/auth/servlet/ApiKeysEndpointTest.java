@@ -72,11 +72,16 @@ final class ApiKeysEndpointTest {
 
   @Test
   void allowedNamesTheMethodsOfEachShape() {
-    assertThat(ApiKeysEndpoint.allowed("/api-keys")).isEqualTo("GET, HEAD, POST");
-    assertThat(ApiKeysEndpoint.allowed("/api-keys/k")).isEqualTo("DELETE");
-    assertThat(ApiKeysEndpoint.allowed("/api-keys/k/rotate")).isEqualTo("POST");
-    assertThat(ApiKeysEndpoint.allowed("/api-keys/k/other")).isNull();
-    assertThat(ApiKeysEndpoint.allowed("/api-keys/k/rotate/x")).isNull();
+    assertThat(endpoint.allowed("/api-keys")).isEqualTo("GET, HEAD, POST");
+    assertThat(endpoint.allowed("/api-keys/k")).isEqualTo("GET, HEAD, PATCH, DELETE");
+    assertThat(endpoint.allowed("/api-keys/self")).isEqualTo("GET, HEAD");
+    assertThat(endpoint.allowed("/api-keys/owner-rate-limit")).isEqualTo("GET, HEAD, PUT");
+    assertThat(endpoint.allowed("/api-keys/k/rotate")).isEqualTo("POST");
+    assertThat(endpoint.allowed("/api-keys/k/disable")).isEqualTo("POST");
+    assertThat(endpoint.allowed("/api-keys/k/enable")).isEqualTo("POST");
+    assertThat(endpoint.allowed("/api-keys/k/events")).as("no event log configured").isNull();
+    assertThat(endpoint.allowed("/api-keys/k/other")).isNull();
+    assertThat(endpoint.allowed("/api-keys/k/rotate/x")).isNull();
   }
 
   @Test
