@@ -84,7 +84,29 @@ public record ApiKey(
     metaData.ifPresent(ApiKey::requireValidMetaData);
   }
 
-  /** A key without usage controls ({@link UsagePolicy#NONE}). */
+  /**
+   * A key without usage controls ({@link UsagePolicy#NONE}).
+   *
+   * @param id the public identifier
+   * @param name the human label (see {@link #requireValidName})
+   * @param ownerId the owner
+   * @param scopes what the key may do
+   * @param expiresAt when it stops working; empty for a key that never expires
+   * @param createdAt when it was created
+   * @param lastUsedAt when it last authenticated a request; empty before first use
+   * @param revokedAt when it was revoked; empty while it is not
+   * @param createdBy the key that created it; empty when the master key or code did
+   * @param keyPrefix the display prefix, e.g. {@code blnk_Ab3dEf9h}
+   * @param disabledAt when it was disabled; empty while it is enabled
+   * @param metaData the host's JSON object about the key (see {@link #requireValidMetaData});
+   *     empty when none was set
+   * @param allowedIps the client addresses it may be used from; {@link IpAllowList#ANY} for all
+   * @param rotatedFrom the key this one replaced by a rotation, if any
+   * @param rotatedTo the key that replaced this one by a rotation, if any
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the name or the meta data is invalid, as for the canonical
+   *     constructor
+   */
   public ApiKey(
       ApiKeyId id,
       String name,
@@ -109,6 +131,8 @@ public record ApiKey(
    * Whose credit balance and rate-limit buckets this key uses: its own id, or (for a rotated
    * key's successor) the first key of its rotation chain, so a rotation neither resets nor
    * doubles them.
+   *
+   * @return the usage id: {@code usage().sharedWith()} if present, else this key's id, as text
    */
   public String usageId() {
     return usage.sharedWith().orElse(id).value();
@@ -117,6 +141,20 @@ public record ApiKey(
   /**
    * A key without the lifecycle fields (enabled, no meta data, any address, no rotation links):
    * the record as it was before they existed.
+   *
+   * @param id the public identifier
+   * @param name the human label (see {@link #requireValidName})
+   * @param ownerId the owner
+   * @param scopes what the key may do
+   * @param expiresAt when it stops working; empty for a key that never expires
+   * @param createdAt when it was created
+   * @param lastUsedAt when it last authenticated a request; empty before first use
+   * @param revokedAt when it was revoked; empty while it is not
+   * @param createdBy the key that created it; empty when the master key or code did
+   * @param keyPrefix the display prefix, e.g. {@code blnk_Ab3dEf9h}
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the name or the meta data is invalid, as for the canonical
+   *     constructor
    */
   public ApiKey(
       ApiKeyId id,
@@ -139,7 +177,10 @@ public record ApiKey(
    * and the size; the servlet module checks the syntax) of at most {@value #MAX_META_DATA_BYTES}
    * bytes of UTF-8.
    *
-   * @throws IllegalArgumentException saying what is wrong
+   * @param metaData the meta data text to check
+   * @return {@code metaData}, unchanged
+   * @throws NullPointerException if {@code metaData} is null
+   * @throws IllegalArgumentException saying what is wrong: too large, or not enclosed in braces
    */
   public static String requireValidMetaData(String metaData) {
     Objects.requireNonNull(metaData, "metaData");
@@ -175,8 +216,12 @@ public record ApiKey(
   }
 
   /**
-   * Checks a key name.
+   * Checks a key name: not blank, at most {@value #MAX_NAME_LENGTH} UTF-16 code units, no
+   * control characters.
    *
+   * @param name the name to check
+   * @return {@code name}, unchanged
+   * @throws NullPointerException if {@code name} is null
    * @throws IllegalArgumentException saying what is wrong with the name
    */
   public static String requireValidName(String name) {
@@ -188,22 +233,41 @@ public record ApiKey(
     return name;
   }
 
-  /** Whether the key has been revoked. */
+  /**
+   * Whether the key has been revoked.
+   *
+   * @return true if {@link #revokedAt()} is present
+   */
   public boolean revoked() {
     return revokedAt.isPresent();
   }
 
-  /** Whether the key has expired at {@code now}: valid keys satisfy {@code now < expiresAt}. */
+  /**
+   * Whether the key has expired at {@code now}: valid keys satisfy {@code now < expiresAt}.
+   *
+   * @param now the instant to judge at
+   * @return true if the key has an expiry and {@code now} is at or after it
+   */
   public boolean expiredAt(Instant now) {
     return expiresAt.isPresent() && !now.isBefore(expiresAt.get());
   }
 
-  /** Whether the key authenticates at {@code now}: not revoked and not expired. */
+  /**
+   * Whether the key authenticates at {@code now}: not revoked and not expired. Disabling and
+   * the allowed addresses are not considered.
+   *
+   * @param now the instant to judge at
+   * @return true if the key is neither revoked nor expired at {@code now}
+   */
   public boolean validAt(Instant now) {
     return !revoked() && !expiredAt(now);
   }
 
-  /** Whether the key is disabled (reversible, unlike revocation). */
+  /**
+   * Whether the key is disabled (reversible, unlike revocation).
+   *
+   * @return true if {@link #disabledAt()} is present
+   */
   public boolean disabled() {
     return disabledAt.isPresent();
   }
@@ -211,6 +275,9 @@ public record ApiKey(
   /**
    * The key's status at {@code now}: revoked, else expired, else disabled, else rotating (replaced
    * by a rotation, inside its grace period), else active.
+   *
+   * @param now the instant to judge expiry at
+   * @return the first status that applies, in the order above
    */
   public KeyStatus status(Instant now) {
     if (revoked()) {
@@ -225,22 +292,41 @@ public record ApiKey(
     return rotatedTo.isPresent() ? KeyStatus.ROTATING : KeyStatus.ACTIVE;
   }
 
-  /** A copy with another last-use time. */
+  /**
+   * A copy with another last-use time.
+   *
+   * @param lastUsed the new last-use time; empty for never used
+   * @return a key equal to this one except for {@link #lastUsedAt()}
+   */
   public ApiKey withLastUsedAt(Optional<Instant> lastUsed) {
     return toBuilder().lastUsedAt(lastUsed).build();
   }
 
-  /** A copy with another revocation time. */
+  /**
+   * A copy with another revocation time.
+   *
+   * @param revoked the new revocation time; empty for not revoked
+   * @return a key equal to this one except for {@link #revokedAt()}
+   */
   public ApiKey withRevokedAt(Optional<Instant> revoked) {
     return toBuilder().revokedAt(revoked).build();
   }
 
-  /** A copy with another expiry. */
+  /**
+   * A copy with another expiry.
+   *
+   * @param expires the new expiry; empty for never
+   * @return a key equal to this one except for {@link #expiresAt()}
+   */
   public ApiKey withExpiresAt(Optional<Instant> expires) {
     return toBuilder().expiresAt(expires).build();
   }
 
-  /** A builder holding this key's fields, for a copy with some of them changed. */
+  /**
+   * A builder holding this key's fields, for a copy with some of them changed.
+   *
+   * @return a new builder initialized from this key
+   */
   public Builder toBuilder() {
     return new Builder(this);
   }
@@ -286,105 +372,186 @@ public record ApiKey(
       usage = k.usage;
     }
 
-    /** Other usage controls. */
+    /**
+     * Sets other usage controls.
+     *
+     * @param v the rate limits and credits; {@link UsagePolicy#NONE} for none
+     * @return this builder
+     */
     public Builder usage(UsagePolicy v) {
       usage = v;
       return this;
     }
 
-    /** Another id. */
+    /**
+     * Sets another id.
+     *
+     * @param v the public identifier
+     * @return this builder
+     */
     public Builder id(ApiKeyId v) {
       id = v;
       return this;
     }
 
-    /** Another name. */
+    /**
+     * Sets another name.
+     *
+     * @param v the human label, checked by {@link #build()}
+     * @return this builder
+     */
     public Builder name(String v) {
       name = v;
       return this;
     }
 
-    /** Another owner. */
+    /**
+     * Sets another owner.
+     *
+     * @param v the owner
+     * @return this builder
+     */
     public Builder ownerId(OwnerId v) {
       ownerId = v;
       return this;
     }
 
-    /** Other scopes. */
+    /**
+     * Sets other scopes.
+     *
+     * @param v what the key may do
+     * @return this builder
+     */
     public Builder scopes(ScopeSet v) {
       scopes = v;
       return this;
     }
 
-    /** Another expiry. */
+    /**
+     * Sets another expiry.
+     *
+     * @param v the expiry; empty for never
+     * @return this builder
+     */
     public Builder expiresAt(Optional<Instant> v) {
       expiresAt = v;
       return this;
     }
 
-    /** Another creation time. */
+    /**
+     * Sets another creation time.
+     *
+     * @param v the creation time
+     * @return this builder
+     */
     public Builder createdAt(Instant v) {
       createdAt = v;
       return this;
     }
 
-    /** Another last-use time. */
+    /**
+     * Sets another last-use time.
+     *
+     * @param v the last-use time; empty for never used
+     * @return this builder
+     */
     public Builder lastUsedAt(Optional<Instant> v) {
       lastUsedAt = v;
       return this;
     }
 
-    /** Another revocation time. */
+    /**
+     * Sets another revocation time.
+     *
+     * @param v the revocation time; empty for not revoked
+     * @return this builder
+     */
     public Builder revokedAt(Optional<Instant> v) {
       revokedAt = v;
       return this;
     }
 
-    /** Another creator. */
+    /**
+     * Sets another creator.
+     *
+     * @param v the creating key; empty for the master key or code
+     * @return this builder
+     */
     public Builder createdBy(Optional<ApiKeyId> v) {
       createdBy = v;
       return this;
     }
 
-    /** Another display prefix. */
+    /**
+     * Sets another display prefix.
+     *
+     * @param v the display prefix
+     * @return this builder
+     */
     public Builder keyPrefix(String v) {
       keyPrefix = v;
       return this;
     }
 
-    /** Another disable time (empty: enabled). */
+    /**
+     * Sets another disable time (empty: enabled).
+     *
+     * @param v the disable time; empty for enabled
+     * @return this builder
+     */
     public Builder disabledAt(Optional<Instant> v) {
       disabledAt = v;
       return this;
     }
 
-    /** Other meta data. */
+    /**
+     * Sets other meta data.
+     *
+     * @param v the JSON object text, checked by {@link #build()}; empty for none
+     * @return this builder
+     */
     public Builder metaData(Optional<String> v) {
       metaData = v;
       return this;
     }
 
-    /** Other allowed addresses. */
+    /**
+     * Sets other allowed addresses.
+     *
+     * @param v the allowed client addresses
+     * @return this builder
+     */
     public Builder allowedIps(IpAllowList v) {
       allowedIps = v;
       return this;
     }
 
-    /** Another predecessor. */
+    /**
+     * Sets another predecessor.
+     *
+     * @param v the key this one replaced; empty for none
+     * @return this builder
+     */
     public Builder rotatedFrom(Optional<ApiKeyId> v) {
       rotatedFrom = v;
       return this;
     }
 
-    /** Another successor. */
+    /**
+     * Sets another successor.
+     *
+     * @param v the key that replaced this one; empty for none
+     * @return this builder
+     */
     public Builder rotatedTo(Optional<ApiKeyId> v) {
       rotatedTo = v;
       return this;
     }
 
     /**
-     * The key.
+     * Builds the key from the fields set so far.
      *
+     * @return a new, validated key
      * @throws NullPointerException if a field is null
      * @throws IllegalArgumentException as the constructor does
      */
