@@ -100,27 +100,47 @@ public final class BlnkAuth implements AutoCloseable {
     }
   }
 
-  /** A new builder. */
+  /**
+   * A new builder.
+   *
+   * @return a builder with every setting at its default and no store
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Whether secure mode is on. When off, hosts let every request through without a principal. */
+  /**
+   * Whether secure mode is on. When off, hosts let every request through without a principal.
+   *
+   * @return true if requests must present a key; false if every request passes
+   */
   public boolean secure() {
     return secure;
   }
 
-  /** The resources this instance knows, for mapping paths to resources. */
+  /**
+   * The resources this instance knows, for mapping paths to resources.
+   *
+   * @return the registry given to the builder, or the default one
+   */
   public ResourceRegistry registry() {
     return registry;
   }
 
-  /** The key format (prefix) this instance issues and accepts. */
+  /**
+   * The key format (prefix) this instance issues and accepts.
+   *
+   * @return the format for the builder's key prefix
+   */
   public KeyFormat keyFormat() {
     return format;
   }
 
-  /** The clock expiry and key statuses are judged by (the builder's {@link Builder#clock}). */
+  /**
+   * The clock expiry and key statuses are judged by (the builder's {@link Builder#clock}).
+   *
+   * @return the instant source given to the builder, or the system clock
+   */
   public InstantSource clock() {
     return clock;
   }
@@ -128,6 +148,8 @@ public final class BlnkAuth implements AutoCloseable {
   /**
    * The key service: create, get, list, update, disable, enable, revoke (also cascading), rotate,
    * and leak reports.
+   *
+   * @return this instance's key service, shared by all callers and thread-safe
    */
   public KeyService keys() {
     return keys;
@@ -153,6 +175,10 @@ public final class BlnkAuth implements AutoCloseable {
    * Authenticates a presented key for a caller with no client address (a CLI, a job): {@link
    * #authenticate(String, String)} with {@code ""}. A key restricted to {@linkplain
    * io.blnk.auth.key.ApiKey#allowedIps() addresses} is refused with {@code AUTH_IP_NOT_ALLOWED}.
+   *
+   * @param presentedKey the {@code X-Blnk-Key} header value, or null when absent
+   * @return {@link AuthResult.Granted} with the principal, or {@link AuthResult.Denied} as for
+   *     {@link #authenticate(String, String)}
    */
   public AuthResult authenticate(String presentedKey) {
     return authenticator.authenticate(presentedKey, "");
@@ -164,7 +190,13 @@ public final class BlnkAuth implements AutoCloseable {
    *
    * @param resource the resource the request's path maps to, or empty when none
    * @param httpMethod the request method, e.g. {@code GET}
+   * @param principal the principal an earlier {@link #authenticate} granted
+   * @param remoteAddress the client's IP address, or {@code ""} when unknown: named in the events
+   *     of a refusal
    * @return {@code Granted} for the principal, or {@code Denied}
+   *
+   * @throws NullPointerException if {@code principal}, {@code resource} or {@code httpMethod} is
+   *     null
    */
   public AuthResult authorize(
       BlnkPrincipal principal, Optional<Resource> resource, String httpMethod, String remoteAddress) {
@@ -178,6 +210,15 @@ public final class BlnkAuth implements AutoCloseable {
   /**
    * The whole decision for one request (steps 3 to 9): {@link #authenticate} then {@link
    * #authorize}.
+   *
+   * @param presentedKey the {@code X-Blnk-Key} header value, or null when absent
+   * @param resource the resource the request's path maps to, or empty when none
+   * @param httpMethod the request method, e.g. {@code GET}
+   * @param remoteAddress the client's IP address, or {@code ""} when unknown (see {@link
+   *     #authenticate(String, String)})
+   * @return {@code Granted} with the principal, or the first {@code Denied} of authentication or
+   *     authorization
+   * @throws NullPointerException if {@code resource} or {@code httpMethod} is null
    */
   public AuthResult decide(
       String presentedKey, Optional<Resource> resource, String httpMethod, String remoteAddress) {
@@ -200,10 +241,12 @@ public final class BlnkAuth implements AutoCloseable {
    * in cluster mode each limited request is one database transaction.
    *
    * @param cost the request's cost, at least 1 (a host's route rule may set more)
+   * @param principal the principal {@link #decide} granted; it carries its key's usage controls
    * @return admitted (with the limits' state for the {@code RateLimit} fields), or refused with
    *     {@code GEN_RATE_LIMITED} or {@code AUTH_USAGE_EXCEEDED} and a {@code Retry-After}
    * @throws IllegalArgumentException if {@code cost} is below 1
    * @throws io.blnk.auth.store.StoreUnavailableException if the usage store was needed and failed
+   *
    */
   public Admission admit(BlnkPrincipal principal, long cost) {
     if (cost < 1) {
@@ -216,6 +259,11 @@ public final class BlnkAuth implements AutoCloseable {
   /**
    * The rate limit on all of {@code owner}'s keys together: the owner's own if set, else the
    * host's default ({@link io.blnk.auth.usage.UsageSettings#ownerLimit()}).
+   *
+   * @param owner the owner whose keys the limit covers
+   * @return the owner's effective limit; empty when neither the owner nor the host sets one
+   * @throws NullPointerException if {@code owner} is null
+   * @throws io.blnk.auth.store.StoreUnavailableException if the usage store cannot be read
    */
   public Optional<io.blnk.auth.usage.RateLimit> ownerLimit(io.blnk.auth.key.OwnerId owner) {
     Objects.requireNonNull(owner, "owner");
@@ -226,6 +274,11 @@ public final class BlnkAuth implements AutoCloseable {
    * Sets (or, with empty, clears back to the host default) the rate limit on all of {@code
    * owner}'s keys together. This node applies it at once; others as their key records are
    * reloaded (within the cache TTL).
+   *
+   * @param owner the owner whose keys the limit covers
+   * @param limit the new limit, or empty to fall back to the host default
+   * @throws NullPointerException if an argument is null
+   * @throws io.blnk.auth.store.StoreUnavailableException if the usage store cannot be written
    */
   public void setOwnerLimit(
       io.blnk.auth.key.OwnerId owner, Optional<io.blnk.auth.usage.RateLimit> limit) {
@@ -233,7 +286,11 @@ public final class BlnkAuth implements AutoCloseable {
     keys.setOwnerLimit(BlnkPrincipal.master(), Optional.of(owner.value()), limit);
   }
 
-  /** The usage controls' settings. */
+  /**
+   * The usage controls' settings.
+   *
+   * @return the settings given to {@link Builder#usage}, or the defaults
+   */
   public io.blnk.auth.usage.UsageSettings usageSettings() {
     return usage.settings();
   }
@@ -245,12 +302,18 @@ public final class BlnkAuth implements AutoCloseable {
    * Retry-After}); {@code HALF_OPEN} while (or until) one probe call tests the store. The master
    * key, public paths and cached keys never call the store, whatever the state. Cheap; any
    * thread.
+   *
+   * @return the circuit's current state
    */
   public CircuitState storeCircuitState() {
     return guarded.state();
   }
 
-  /** How many store calls the circuit has refused at once so far (a running total, for metrics). */
+  /**
+   * How many store calls the circuit has refused at once so far (a running total, for metrics).
+   *
+   * @return the number of store calls refused without being made, since this instance was built
+   */
   public long storeCallsRefused() {
     return guarded.refusals();
   }
@@ -260,6 +323,8 @@ public final class BlnkAuth implements AutoCloseable {
    * records are cached (both estimates), and running totals of the presented keys (well-formed,
    * not the master key) decided from the caches alone ({@code hits}) or with a store read, for a
    * first verification or a record reload ({@code misses}). Cheap enough to read on every scrape.
+   *
+   * @return a new reading of the counters; not an atomic snapshot of all four
    */
   public CacheStatistics cacheStatistics() {
     return new CacheStatistics(
@@ -377,13 +442,22 @@ public final class BlnkAuth implements AutoCloseable {
      * How rate limits and credits are enforced (issue 13): local or cluster buckets, the store of
      * balances (default: the key store's), the owner-wide default limit, the lease size. Default
      * {@link io.blnk.auth.usage.UsageSettings#defaults()}.
+     *
+     * @param settings how usage controls are enforced
+     * @return this builder
+     * @throws NullPointerException if {@code settings} is null
      */
     public Builder usage(io.blnk.auth.usage.UsageSettings settings) {
       this.usage = Objects.requireNonNull(settings, "settings");
       return this;
     }
 
-    /** Secure mode (default on). Off lets every request through and logs a loud warning. */
+    /**
+     * Secure mode (default on). Off lets every request through and logs a loud warning.
+     *
+     * @param secure true to require keys; false to let every request through
+     * @return this builder
+     */
     public Builder secure(boolean secure) {
       this.secure = secure;
       return this;
@@ -393,55 +467,110 @@ public final class BlnkAuth implements AutoCloseable {
      * The master key ({@code server.secret_key}). In secure mode it must be at least {@value
      * #MIN_MASTER_KEY_LENGTH} characters with at least {@value #MIN_MASTER_KEY_DISTINCT_CHARS}
      * distinct ones; {@link #build()} refuses a weaker one.
+     *
+     * @param masterKey the master key's plaintext
+     * @return this builder
+     * @throws NullPointerException if {@code masterKey} is null
      */
     public Builder masterKey(String masterKey) {
       this.masterKey = Objects.requireNonNull(masterKey, "masterKey");
       return this;
     }
 
-    /** Former master keys still accepted while clients move to the new one. */
+    /**
+     * Former master keys still accepted while clients move to the new one.
+     *
+     * @param keys the former master keys, each checked for strength by {@link #build()} in secure
+     *     mode; copied
+     * @return this builder
+     * @throws NullPointerException if {@code keys} or an element is null
+     */
     public Builder previousMasterKeys(List<String> keys) {
       this.previousMasterKeys = List.copyOf(keys);
       return this;
     }
 
-    /** Where keys live. Required. */
+    /**
+     * Where keys live. Required.
+     *
+     * @param store the key store; it stays the host's to close
+     * @return this builder
+     * @throws NullPointerException if {@code store} is null
+     */
     public Builder store(KeyStore store) {
       this.store = Objects.requireNonNull(store, "store");
       return this;
     }
 
-    /** How keys are hashed at rest. Default: Argon2id, m=19456 KiB, t=2, p=1. */
+    /**
+     * How keys are hashed at rest. Default: Argon2id, m=19456 KiB, t=2, p=1.
+     *
+     * @param hasher hashes new keys and verifies presented ones
+     * @return this builder
+     * @throws NullPointerException if {@code hasher} is null
+     */
     public Builder hasher(KeyHasher hasher) {
       this.hasher = Objects.requireNonNull(hasher, "hasher");
       return this;
     }
 
-    /** The key prefix, default {@code blnk}. */
+    /**
+     * The key prefix, default {@code blnk}.
+     *
+     * @param prefix the prefix before the key's id and secret, as {@link KeyFormat#withPrefix}
+     *     accepts it
+     * @return this builder
+     * @throws IllegalArgumentException if {@link KeyFormat#withPrefix} refuses the prefix
+     * @throws NullPointerException if {@code prefix} is null
+     */
     public Builder keyPrefix(String prefix) {
       this.format = KeyFormat.withPrefix(prefix);
       return this;
     }
 
-    /** The resources keys may be scoped to. Default: {@link ResourceRegistry#blnkDefaults()}. */
+    /**
+     * The resources keys may be scoped to. Default: {@link ResourceRegistry#blnkDefaults()}.
+     *
+     * @param registry the resources known to this instance
+     * @return this builder
+     * @throws NullPointerException if {@code registry} is null
+     */
     public Builder registry(ResourceRegistry registry) {
       this.registry = Objects.requireNonNull(registry, "registry");
       return this;
     }
 
-    /** The clock for expiry, creation times and cache lifetimes. Default: the system clock. */
+    /**
+     * The clock for expiry, creation times and cache lifetimes. Default: the system clock.
+     *
+     * @param clock the time source; a test passes a controllable one
+     * @return this builder
+     * @throws NullPointerException if {@code clock} is null
+     */
     public Builder clock(InstantSource clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** The randomness for new keys. Default: a new {@link SecureRandom}. */
+    /**
+     * The randomness for new keys. Default: a new {@link SecureRandom}.
+     *
+     * @param random the source of new keys' secrets
+     * @return this builder
+     * @throws NullPointerException if {@code random} is null
+     */
     public Builder random(SecureRandom random) {
       this.random = Objects.requireNonNull(random, "random");
       return this;
     }
 
-    /** Who hears about events. Default: {@link AuthListener#slf4j()}. */
+    /**
+     * Who hears about events. Default: {@link AuthListener#slf4j()}.
+     *
+     * @param listener receives authentication and key events
+     * @return this builder
+     * @throws NullPointerException if {@code listener} is null
+     */
     public Builder listener(AuthListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
       return this;
@@ -454,7 +583,11 @@ public final class BlnkAuth implements AutoCloseable {
      * AuthEvent#count() count} when the interval ends (and on {@link BlnkAuth#close()}). Default
      * 10 s; {@link Duration#ZERO} delivers every refusal as it happens.
      *
+     * @param interval how long repeats of a refusal are gathered into one event
+     * @return this builder
      * @throws IllegalArgumentException if {@code interval} is negative
+     *
+     * @throws NullPointerException if {@code interval} is null
      */
     public Builder aggregateRefusals(Duration interval) {
       Objects.requireNonNull(interval, "interval");
@@ -469,6 +602,11 @@ public final class BlnkAuth implements AutoCloseable {
      * How long a key's record (its row: revoked, expiry, scopes) is used without asking the store
      * again. An expired record is read again by id, one indexed read without a hash. Revocations
      * reach the cache sooner through the store's change feed. Default 60 s.
+     *
+     * @param ttl how long a cached key record is trusted
+     * @return this builder
+     * @throws IllegalArgumentException if {@code ttl} is not positive
+     * @throws NullPointerException if {@code ttl} is null
      */
     public Builder cacheTtl(Duration ttl) {
       this.cacheTtl = positive(ttl, "cacheTtl");
@@ -479,13 +617,24 @@ public final class BlnkAuth implements AutoCloseable {
      * How long a proof that a presented key passed its hash is kept without use. The proof is a
      * SHA-256 digest of the key mapped to the key's id (no plaintext); while it lives, the key is
      * never hashed or throttled again on this node. Default 24 h.
+     *
+     * @param ttl how long an unused proof is kept
+     * @return this builder
+     * @throws IllegalArgumentException if {@code ttl} is not positive
+     * @throws NullPointerException if {@code ttl} is null
      */
     public Builder proofTtl(Duration ttl) {
       this.proofTtl = positive(ttl, "proofTtl");
       return this;
     }
 
-    /** How many proofs, and how many key records, are cached at most (each). Default 100,000. */
+    /**
+     * How many proofs, and how many key records, are cached at most (each). Default 100,000.
+     *
+     * @param size the most entries in each cache
+     * @return this builder
+     * @throws IllegalArgumentException if {@code size} is below 1
+     */
     public Builder cacheMaximumSize(long size) {
       if (size < 1) {
         throw new IllegalArgumentException("cacheMaximumSize must be at least 1, was " + size);
@@ -494,7 +643,14 @@ public final class BlnkAuth implements AutoCloseable {
       return this;
     }
 
-    /** How long an unknown lookup id is answered without a query. Default 10 s. */
+    /**
+     * How long an unknown lookup id is answered without a query. Default 10 s.
+     *
+     * @param ttl how long an unknown lookup id is remembered as unknown
+     * @return this builder
+     * @throws IllegalArgumentException if {@code ttl} is not positive
+     * @throws NullPointerException if {@code ttl} is null
+     */
     public Builder negativeCacheTtl(Duration ttl) {
       this.negativeCacheTtl = positive(ttl, "negativeCacheTtl");
       return this;
@@ -508,6 +664,13 @@ public final class BlnkAuth implements AutoCloseable {
      * cannot overshoot. Unknown lookup ids are counted the same way, so a refusal does not reveal
      * that an id exists. A proven key (one whose secret passed the hash on this node) is never
      * throttled. Defaults: 10 per minute.
+     *
+     * @param maxFailures the failures allowed per lookup id within the window
+     * @param window the length of the sliding window
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxFailures} is below 1 or {@code window} is not
+     *     positive
+     * @throws NullPointerException if {@code window} is null
      */
     public Builder failureThrottle(int maxFailures, Duration window) {
       if (maxFailures < 1) {
@@ -522,6 +685,12 @@ public final class BlnkAuth implements AutoCloseable {
      * How many hashes may run at once (verifications of keys not yet proven, and the hashing of
      * new keys by create and rotate), and how long a request waits for a turn before it is
      * refused with {@code GEN_RATE_LIMITED}. Defaults: the number of processors (at least 2), 2 s.
+     *
+     * @param concurrent the most hashes running at once
+     * @param wait how long a request waits for a permit before it is refused
+     * @return this builder
+     * @throws IllegalArgumentException if {@code concurrent} is below 1
+     * @throws NullPointerException if {@code wait} is null
      */
     public Builder verificationLimit(int concurrent, Duration wait) {
       if (concurrent < 1) {
@@ -543,7 +712,9 @@ public final class BlnkAuth implements AutoCloseable {
      * passes one; 1.0 turns the per-address and per-owner budgets off. Default 0.5.
      *
      * @param share a fraction in (0, 1]
+     * @return this builder
      * @throws IllegalArgumentException if {@code share} is not in (0, 1]
+     *
      */
     public Builder verificationShare(double share) {
       if (!(share > 0 && share <= 1)) {
@@ -553,13 +724,25 @@ public final class BlnkAuth implements AutoCloseable {
       return this;
     }
 
-    /** At most one {@code last_used_at} write per key per interval, batched. Default 60 s. */
+    /**
+     * At most one {@code last_used_at} write per key per interval, batched. Default 60 s.
+     *
+     * @param interval how often pending {@code last_used_at} times are written
+     * @return this builder
+     * @throws IllegalArgumentException if {@code interval} is not positive
+     * @throws NullPointerException if {@code interval} is null
+     */
     public Builder lastUsedInterval(Duration interval) {
       this.lastUsedInterval = positive(interval, "lastUsedInterval");
       return this;
     }
 
-    /** Whether keys may be created without {@code expires_at}. Default false. */
+    /**
+     * Whether keys may be created without {@code expires_at}. Default false.
+     *
+     * @param allow true to accept a create without an expiry
+     * @return this builder
+     */
     public Builder allowNonExpiringKeys(boolean allow) {
       this.allowNonExpiringKeys = allow;
       return this;
@@ -568,6 +751,13 @@ public final class BlnkAuth implements AutoCloseable {
     /**
      * How long a rotated key keeps working by default, and the longest grace a caller may ask
      * for. Defaults: 24 h and 7 days.
+     *
+     * @param byDefault the grace when a rotation asks for none
+     * @param maximum the longest grace a rotation may ask for
+     * @return this builder
+     * @throws IllegalArgumentException if {@code byDefault} is negative or longer than {@code
+     *     maximum}
+     * @throws NullPointerException if an argument is null
      */
     public Builder rotationGrace(Duration byDefault, Duration maximum) {
       Objects.requireNonNull(byDefault, "byDefault");
@@ -586,7 +776,10 @@ public final class BlnkAuth implements AutoCloseable {
      * when the owner's other active keys already number this many. The store enforces it
      * atomically. Default 1,000.
      *
+     * @param limit the most active keys per owner
+     * @return this builder
      * @throws IllegalArgumentException if {@code limit} is below 1
+     *
      */
     public Builder maxActiveKeysPerOwner(int limit) {
       if (limit < 1) {
@@ -604,8 +797,14 @@ public final class BlnkAuth implements AutoCloseable {
      * tests the store, and the first that succeeds closes the circuit. At most {@code
      * maxInFlight} store calls run at once, abandoned ones included. Defaults: 2 s, 2 s, 64.
      *
+     * @param timeout the deadline of each store call made for a request
+     * @param retryAfter how long the circuit stays open before a probe
+     * @param maxInFlight the most store calls running at once
+     * @return this builder
      * @throws IllegalArgumentException if a duration is not positive or {@code maxInFlight} is
      *     below 1
+     *
+     * @throws NullPointerException if a duration is null
      */
     public Builder storeTimeouts(Duration timeout, Duration retryAfter, int maxInFlight) {
       if (maxInFlight < 1) {
@@ -626,6 +825,9 @@ public final class BlnkAuth implements AutoCloseable {
      * rehashed with this instance's hasher on their first successful use. Rotating one issues a
      * native key. The {@link #hasher} must then verify bcrypt and ask to rehash it (e.g. {@code
      * BlnkCoreHasher} of blnk-auth-jdbc); {@link #build()} checks this.
+     *
+     * @param accept true to accept imported Blnk Core keys
+     * @return this builder
      */
     public Builder acceptBlnkCoreKeys(boolean accept) {
       this.acceptBlnkCoreKeys = accept;
@@ -638,7 +840,11 @@ public final class BlnkAuth implements AutoCloseable {
      * limit, keys that never expire are refused too. Rotation keeps the old key's expiry, so it
      * cannot extend a key's life. Default: no limit.
      *
+     * @param lifetime the longest time from a key's creation to its expiry
+     * @return this builder
      * @throws IllegalArgumentException if {@code lifetime} is not positive
+     *
+     * @throws NullPointerException if {@code lifetime} is null
      */
     public Builder maxKeyLifetime(Duration lifetime) {
       this.maxKeyLifetime = positive(lifetime, "maxKeyLifetime");
@@ -648,9 +854,11 @@ public final class BlnkAuth implements AutoCloseable {
     /**
      * Builds the instance and starts its background thread.
      *
+     * @return a new, started instance; close it when done
      * @throws IllegalStateException if no store was given, or secure mode has no master key or a
      *     weak one (the message says how to generate a strong one), or Blnk Core keys are
      *     accepted with a hasher that cannot verify and upgrade bcrypt
+     *
      */
     public BlnkAuth build() {
       if (store == null) {

@@ -59,9 +59,26 @@ public record ApiKey(
   /**
    * Checks that no field is null and the name is a valid label.
    *
+   * @param id the public identifier
+   * @param name the human label
+   * @param ownerId the owner
+   * @param scopes what the key may do
+   * @param expiresAt when it stops working; empty for a key that never expires
+   * @param createdAt when it was created
+   * @param lastUsedAt when it last authenticated a request; empty before first use
+   * @param revokedAt when it was revoked; empty while it is not
+   * @param createdBy the key that created it; empty when the master key or code did
+   * @param keyPrefix the display prefix
+   * @param disabledAt when it was disabled; empty while it is enabled
+   * @param metaData the host's JSON object about the key; empty when none was set
+   * @param allowedIps the client addresses it may be used from
+   * @param rotatedFrom the key this one replaced by a rotation, if any
+   * @param rotatedTo the key that replaced this one by a rotation, if any
+   * @param usage its rate limits and credits
    * @throws NullPointerException if a field is null
    * @throws IllegalArgumentException if the name is blank, too long or has control characters, or
    *     the meta data is not a JSON object's text within {@value #MAX_META_DATA_BYTES} bytes
+   *
    */
   public ApiKey {
     Objects.requireNonNull(id, "id");
