@@ -194,7 +194,6 @@ public final class BlnkAuth implements AutoCloseable {
    * @param remoteAddress the client's IP address, or {@code ""} when unknown: named in the events
    *     of a refusal
    * @return {@code Granted} for the principal, or {@code Denied}
-   *
    * @throws NullPointerException if {@code principal}, {@code resource} or {@code httpMethod} is
    *     null
    */
@@ -586,7 +585,6 @@ public final class BlnkAuth implements AutoCloseable {
      * @param interval how long repeats of a refusal are gathered into one event
      * @return this builder
      * @throws IllegalArgumentException if {@code interval} is negative
-     *
      * @throws NullPointerException if {@code interval} is null
      */
     public Builder aggregateRefusals(Duration interval) {
@@ -803,7 +801,6 @@ public final class BlnkAuth implements AutoCloseable {
      * @return this builder
      * @throws IllegalArgumentException if a duration is not positive or {@code maxInFlight} is
      *     below 1
-     *
      * @throws NullPointerException if a duration is null
      */
     public Builder storeTimeouts(Duration timeout, Duration retryAfter, int maxInFlight) {
@@ -843,7 +840,6 @@ public final class BlnkAuth implements AutoCloseable {
      * @param lifetime the longest time from a key's creation to its expiry
      * @return this builder
      * @throws IllegalArgumentException if {@code lifetime} is not positive
-     *
      * @throws NullPointerException if {@code lifetime} is null
      */
     public Builder maxKeyLifetime(Duration lifetime) {

@@ -91,15 +91,19 @@ public final class KeyService {
   /**
    * Creates a key.
    *
-   * @return the stored record and, this once, the plaintext key
    * <p>A name or owner holding a control, separator (other than the plain space) or formatting
    * character is refused: see {@link TextRules#unsafeCharacter}.
    *
+   * @param caller the authenticated principal making the call: the master key, or a scoped key
+   *     acting under the delegation rules
+   * @param request the fields of the new key, as given
+   * @return the stored record and, this once, the plaintext key
    * @throws KeyServiceException {@code APIKEY_OWNER_REQUIRED}, {@code AUTH_CROSS_OWNER_ACCESS},
    *     {@code APIKEY_INVALID} (naming the field), {@code AUTH_SCOPE_ESCALATION} or {@code
    *     APIKEY_LIMIT_EXCEEDED} (the owner has the most active keys allowed; the message names the
    *     limit)
    * @throws io.blnk.auth.store.StoreUnavailableException if the store failed; nothing was stored
+   * @throws NullPointerException if an argument is null
    */
   public CreatedKey create(BlnkPrincipal caller, CreateKeyRequest request) {
     Objects.requireNonNull(caller, "caller");
@@ -140,8 +144,12 @@ public final class KeyService {
    * Lists an owner's keys, newest first, revoked and expired ones included.
    *
    * @param owner the owner to list; required for the master key, defaults to a scoped caller's own
+   * @param caller the authenticated principal making the call: the master key, or a scoped key
+   *     acting under the delegation rules
+   * @return the owner's keys, newest first, each with its current credit balance
    * @throws KeyServiceException {@code APIKEY_OWNER_REQUIRED}, {@code AUTH_CROSS_OWNER_ACCESS} or
    *     {@code APIKEY_INVALID}
+   * @throws io.blnk.auth.store.StoreUnavailableException if the store failed
    */
   public List<ApiKey> list(BlnkPrincipal caller, Optional<String> owner) {
     Objects.requireNonNull(caller, "caller");
@@ -172,7 +180,13 @@ public final class KeyService {
    * Lists an owner's keys with one status at the current time, newest first.
    *
    * @param status the status to keep; empty for every key
+   * @param caller the authenticated principal making the call: the master key, or a scoped key
+   *     acting under the delegation rules
+   * @param owner the owner to list, as for {@link #list(BlnkPrincipal, Optional)}
+   * @return the owner's keys with that status at the service clock's now, newest first
    * @throws KeyServiceException as {@link #list(BlnkPrincipal, Optional)}
+   * @throws NullPointerException if {@code status} is null
+   * @throws io.blnk.auth.store.StoreUnavailableException if the store failed
    */
   public List<ApiKey> list(BlnkPrincipal caller, Optional<String> owner, Optional<KeyStatus> status) {
     Objects.requireNonNull(status, "status");
@@ -195,8 +209,13 @@ public final class KeyService {
    * keys; the master key sees any (and may name the owner it must belong to).
    *
    * @param owner an owner the key must belong to; a scoped caller may name only its own
+   * @param caller the authenticated principal making the call: the master key, or a scoped key
+   *     acting under the delegation rules
+   * @param apiKeyId the key's public id, as given (checked here)
+   * @return the key, with its credits' balance read from the usage store now
    * @throws KeyServiceException {@code APIKEY_NOT_FOUND} for an unknown id or another owner's key,
    *     {@code AUTH_CROSS_OWNER_ACCESS} if a scoped caller names another owner
+   * @throws io.blnk.auth.store.StoreUnavailableException if the store failed
    */
   public ApiKey get(BlnkPrincipal caller, String apiKeyId, Optional<String> owner) {
     return withBalance(findForCaller(caller, apiKeyId, owner));
@@ -206,7 +225,11 @@ public final class KeyService {
    * The calling key's own record, read from the store now; empty for the master key. Needs no
    * scope.
    *
+   * @param caller the authenticated principal asking for its own record
+   * @return the caller's key; empty for the master key
    * @throws KeyServiceException {@code APIKEY_NOT_FOUND} if the key no longer exists
+   * @throws NullPointerException if {@code caller} is null
+   * @throws io.blnk.auth.store.StoreUnavailableException if the store failed
    */
   public Optional<ApiKey> self(BlnkPrincipal caller) {
     Objects.requireNonNull(caller, "caller");
@@ -230,10 +253,16 @@ public final class KeyService {
    * at most that long after the key's creation.
    *
    * @param owner an owner the key must belong to; a scoped caller may name only its own
+   * @param caller the authenticated principal making the call: the master key, or a scoped key
+   *     acting under the delegation rules
+   * @param apiKeyId the key's public id, as given (checked here)
+   * @param update the fields to change; at least one must be present
    * @return the key as it now is
    * @throws KeyServiceException {@code APIKEY_NOT_FOUND}, {@code AUTH_CROSS_OWNER_ACCESS}, {@code
    *     AUTH_SCOPE_ESCALATION}, or {@code APIKEY_INVALID} naming the field (or saying that nothing
    *     was given, or that the key is revoked or expired)
+   * @throws NullPointerException if {@code update} is null
+   * @throws io.blnk.auth.store.StoreUnavailableException if the store failed
    */
   public ApiKey update(
       BlnkPrincipal caller, String apiKeyId, Optional<String> owner, KeyUpdate update) {
@@ -310,9 +339,14 @@ public final class KeyService {
    * (the first disable time is kept). Before this returns, this node refuses the key; other nodes
    * learn through the store's feed, like a revocation. Delegation as for revoke.
    *
+   * @param caller the authenticated principal making the call: the master key, or a scoped key
+   *     acting under the delegation rules
+   * @param apiKeyId the key's public id, as given (checked here)
+   * @param owner an owner the key must belong to; a scoped caller may name only its own
    * @return the key as it now is
    * @throws KeyServiceException {@code APIKEY_NOT_FOUND}, {@code AUTH_CROSS_OWNER_ACCESS}, {@code
    *     AUTH_SCOPE_ESCALATION}, or {@code APIKEY_INVALID} for a revoked or expired key
+   * @throws io.blnk.auth.store.StoreUnavailableException if the store failed
    */
   public ApiKey disable(BlnkPrincipal caller, String apiKeyId, Optional<String> owner) {
     return setDisabled(caller, apiKeyId, owner, true);
@@ -322,8 +356,13 @@ public final class KeyService {
    * Enables a disabled key again. Idempotent. Before this returns, this node accepts the key again;
    * other nodes learn through the store's feed. Delegation as for revoke.
    *
+   * @param caller the authenticated principal making the call: the master key, or a scoped key
+   *     acting under the delegation rules
+   * @param apiKeyId the key's public id, as given (checked here)
+   * @param owner an owner the key must belong to; a scoped caller may name only its own
    * @return the key as it now is
    * @throws KeyServiceException as {@link #disable}
+   * @throws io.blnk.auth.store.StoreUnavailableException if the store failed
    */
   public ApiKey enable(BlnkPrincipal caller, String apiKeyId, Optional<String> owner) {
     return setDisabled(caller, apiKeyId, owner, false);
@@ -402,8 +441,14 @@ public final class KeyService {
    * every key of the tree. Without {@code cascade}, as {@link #revoke(BlnkPrincipal, String,
    * Optional)}.
    *
+   * @param caller the authenticated principal making the call: the master key, or a scoped key
+   *     acting under the delegation rules
+   * @param apiKeyId the key's public id, as given (checked here)
+   * @param owner an owner the key must belong to; a scoped caller may name only its own
+   * @param cascade whether to revoke the keys created or rotated from this one too, transitively
    * @return the root key as it now is
    * @throws KeyServiceException as {@link #revoke(BlnkPrincipal, String, Optional)}
+   * @throws io.blnk.auth.store.StoreUnavailableException if the store failed
    */
   public ApiKey revoke(
       BlnkPrincipal caller, String apiKeyId, Optional<String> owner, boolean cascade) {
@@ -547,10 +592,14 @@ public final class KeyService {
    * service.
    *
    * @param owner an owner the key must belong to; a scoped caller may name only its own
+   * @param caller the authenticated principal making the call: the master key, or a scoped key
+   *     acting under the delegation rules
+   * @param apiKeyId the key's public id, as given (checked here)
    * @return the revoked key
    * @throws KeyServiceException {@code APIKEY_NOT_FOUND} for an unknown id or another owner's key,
    *     {@code AUTH_CROSS_OWNER_ACCESS} if a scoped caller names another owner, {@code
    *     AUTH_SCOPE_ESCALATION} if the key holds a scope the caller's scopes do not cover
+   * @throws io.blnk.auth.store.StoreUnavailableException if the store failed
    */
   public ApiKey revoke(BlnkPrincipal caller, String apiKeyId, Optional<String> owner) {
     ApiKey key = findForCaller(caller, apiKeyId, owner);
@@ -570,11 +619,17 @@ public final class KeyService {
    * working for a grace period and then expires.
    *
    * @param grace how long the old key keeps working; empty for the configured default
+   * @param caller the authenticated principal making the call: the master key, or a scoped key
+   *     acting under the delegation rules
+   * @param apiKeyId the key's public id, as given (checked here)
+   * @param owner an owner the key must belong to; a scoped caller may name only its own
    * @return the new key, with its plaintext
    * @throws KeyServiceException {@code APIKEY_NOT_FOUND}, {@code AUTH_CROSS_OWNER_ACCESS}, {@code
    *     AUTH_SCOPE_ESCALATION}, {@code APIKEY_LIMIT_EXCEEDED}, or {@code APIKEY_INVALID} for a
    *     revoked or expired key (checked again by the store under its lock) or a grace
    *     outside {@code [0, max]}
+   * @throws NullPointerException if {@code grace} is null
+   * @throws io.blnk.auth.store.StoreUnavailableException if the store failed
    */
   public CreatedKey rotate(
       BlnkPrincipal caller, String apiKeyId, Optional<String> owner, Optional<Duration> grace) {
@@ -718,13 +773,17 @@ public final class KeyService {
     return key;
   }
 
-  /** The owner a caller acts for, given what it asked. */
   /**
    * The rate limit on all of an owner's keys together: the owner's own, else the host's default
    * ({@code UsageSettings.ownerLimit}), else none. Owner rules as for {@link #list}.
    *
+   * @param caller the authenticated principal making the call: the master key, or a scoped key
+   *     acting under the delegation rules
+   * @param owner the owner; required for the master key, defaults to a scoped caller's own
+   * @return the limit that applies; empty when neither the owner nor the host sets one
    * @throws KeyServiceException {@code APIKEY_OWNER_REQUIRED}, {@code AUTH_CROSS_OWNER_ACCESS} or
    *     {@code APIKEY_INVALID}
+   * @throws io.blnk.auth.store.StoreUnavailableException if the store failed
    */
   public Optional<io.blnk.auth.usage.RateLimit> ownerLimit(BlnkPrincipal caller, Optional<String> owner) {
     Objects.requireNonNull(caller, "caller");
@@ -738,9 +797,13 @@ public final class KeyService {
    * keys together. Master key only: a tenant must not lift its own limit. This node applies it at
    * once; other nodes when they next read a key's record (within the record cache's TTL).
    *
+   * @param caller the authenticated principal making the call; must be the master key
+   * @param owner the owner whose limit to set; required
+   * @param limit the new limit, or empty to clear the owner's own
    * @return the limit that now applies (the owner's, else the default)
    * @throws KeyServiceException {@code AUTH_MASTER_KEY_REQUIRED} for a scoped caller, {@code
    *     APIKEY_OWNER_REQUIRED} or {@code APIKEY_INVALID}
+   * @throws io.blnk.auth.store.StoreUnavailableException if the store failed
    */
   public Optional<io.blnk.auth.usage.RateLimit> setOwnerLimit(
       BlnkPrincipal caller, Optional<String> owner, Optional<io.blnk.auth.usage.RateLimit> limit) {
@@ -758,6 +821,7 @@ public final class KeyService {
     return ownerLimit(caller, owner);
   }
 
+  /** The owner a caller acts for, given what it asked. */
   private OwnerId ownerFor(BlnkPrincipal caller, Optional<String> asked) {
     if (caller.isMaster()) {
       if (!present(asked)) {

@@ -33,7 +33,6 @@ public interface KeyStore extends AutoCloseable {
    * revoked is refused ({@code CreatorRevoked}), checked under that key's row lock: a create racing
    * a {@linkplain #revokeCascade cascading revoke} of its creator never leaves a working key
    * outside the cascade. A creator the store does not hold does not stop the insert.
-   *
    * @return {@code Inserted}, {@code Duplicate} (id or lookup id exists), {@code LimitReached} or
    *     {@code CreatorRevoked}; only {@code Inserted} stored anything
    * @throws StoreUnavailableException if the store failed; nothing was stored
