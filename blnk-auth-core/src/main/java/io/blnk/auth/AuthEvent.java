@@ -70,6 +70,15 @@ public record AuthEvent(
   /**
    * Checks no part is null and the count is positive.
    *
+   * @param type what happened
+   * @param at when
+   * @param apiKeyId the key concerned, when known
+   * @param ownerId its owner, when known
+   * @param code the error code of a failure
+   * @param keyHint a display prefix or lookup id of the presented key, or {@code ""}
+   * @param remoteAddress the client address, or {@code ""} when unknown
+   * @param detail more context, e.g. {@code ledgers:write} for a denial, or {@code ""}
+   * @param count how many occurrences this event stands for: 1, or more for an aggregated refusal
    * @throws NullPointerException if a part is null
    * @throws IllegalArgumentException if {@code count} is below 1
    */
@@ -90,6 +99,14 @@ public record AuthEvent(
   /**
    * One occurrence (a count of 1).
    *
+   * @param type what happened
+   * @param at when
+   * @param apiKeyId the key concerned, when known
+   * @param ownerId its owner, when known
+   * @param code the error code of a failure
+   * @param keyHint a display prefix or lookup id of the presented key, or {@code ""}
+   * @param remoteAddress the client address, or {@code ""} when unknown
+   * @param detail more context, e.g. {@code ledgers:write} for a denial, or {@code ""}
    * @throws NullPointerException if a part is null
    */
   public AuthEvent(

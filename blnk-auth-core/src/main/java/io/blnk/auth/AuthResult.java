@@ -9,7 +9,11 @@ import java.util.Objects;
  */
 public sealed interface AuthResult permits AuthResult.Granted, AuthResult.Denied {
 
-  /** Whether access was granted. */
+  /**
+   * Whether access was granted.
+   *
+   * @return true for {@link Granted}, false for {@link Denied}
+   */
   boolean granted();
 
   /**
@@ -18,7 +22,12 @@ public sealed interface AuthResult permits AuthResult.Granted, AuthResult.Denied
    * @param principal who was authenticated
    */
   record Granted(BlnkPrincipal principal) implements AuthResult {
-    /** Checks the principal is present. */
+    /**
+     * Checks the principal is present.
+     *
+     * @param principal who was authenticated
+     * @throws NullPointerException if {@code principal} is null
+     */
     public Granted {
       Objects.requireNonNull(principal, "principal");
     }
@@ -38,7 +47,17 @@ public sealed interface AuthResult permits AuthResult.Granted, AuthResult.Denied
    *     when a retry would not help); answered as {@code Retry-After}, rounded up to whole seconds
    */
   record Denied(ErrorCode code, String message, Duration retryAfter) implements AuthResult {
-    /** Checks every part is present and the wait is not negative. */
+    /**
+     * Checks every part is present and the wait is not negative.
+     *
+     * @param code what went wrong
+     * @param message the message for the caller
+     * @param retryAfter how long the caller should wait before trying again ({@link Duration#ZERO}
+     *     when a retry would not help); answered as {@code Retry-After}, rounded up to whole
+     *     seconds
+     * @throws NullPointerException if a part is null
+     * @throws IllegalArgumentException if {@code retryAfter} is negative
+     */
     public Denied {
       Objects.requireNonNull(code, "code");
       Objects.requireNonNull(message, "message");
@@ -48,17 +67,33 @@ public sealed interface AuthResult permits AuthResult.Granted, AuthResult.Denied
       }
     }
 
-    /** A denial with no advice to retry. */
+    /**
+     * A denial with no advice to retry.
+     *
+     * @param code what went wrong
+     * @param message the message for the caller
+     */
     public Denied(ErrorCode code, String message) {
       this(code, message, Duration.ZERO);
     }
 
-    /** A copy that advises waiting {@code wait} before a retry. */
+    /**
+     * A copy that advises waiting {@code wait} before a retry.
+     *
+     * @param wait how long the caller should wait before a retry; not negative
+     * @return a denial with the same code and message
+     * @throws IllegalArgumentException if {@code wait} is negative
+     */
     public Denied withRetryAfter(Duration wait) {
       return new Denied(code, message, wait);
     }
 
-    /** A denial with the code's default message. */
+    /**
+     * A denial with the code's default message.
+     *
+     * @param code what went wrong
+     * @return a denial with {@link ErrorCode#defaultMessage()} and no advice to retry
+     */
     public static Denied of(ErrorCode code) {
       return new Denied(code, code.defaultMessage());
     }

@@ -45,7 +45,11 @@ public final class BlnkPrincipal implements Principal {
     this.wholeMillis = expiresAt == null || expiresAt.getNano() % 1_000_000 == 0;
   }
 
-  /** The master key: all access, no owner, no id. */
+  /**
+   * The master key: all access, no owner, no id.
+   *
+   * @return the single principal of the master key
+   */
   public static BlnkPrincipal master() {
     return MASTER;
   }
@@ -86,12 +90,18 @@ public final class BlnkPrincipal implements Principal {
    * links, status fields) as read when the key was last loaded on this node: at most the record
    * cache's lifetime old, and never older than the last change this node heard of. Empty for the
    * master key. Never holds a secret or hash.
+   *
+   * @return the key's record; empty for the master key
    */
   public Optional<ApiKey> key() {
     return Optional.ofNullable(key);
   }
 
-  /** The key's meta data (a JSON object's text), if it has any; empty for the master key. */
+  /**
+   * The key's meta data (a JSON object's text), if it has any; empty for the master key.
+   *
+   * @return the meta data text; empty when none is set or for the master key
+   */
   public Optional<String> metaData() {
     return key == null ? Optional.empty() : key.metaData();
   }
@@ -110,27 +120,47 @@ public final class BlnkPrincipal implements Principal {
     return p;
   }
 
-  /** Whether this is the master key. */
+  /**
+   * Whether this is the master key.
+   *
+   * @return true for the master key, false for a scoped key
+   */
   public boolean isMaster() {
     return apiKeyId == null;
   }
 
-  /** The key's id; empty for the master key. */
+  /**
+   * The key's id; empty for the master key.
+   *
+   * @return the key's public id; empty for the master key
+   */
   public Optional<ApiKeyId> apiKeyId() {
     return Optional.ofNullable(apiKeyId);
   }
 
-  /** The key's owner; empty for the master key. */
+  /**
+   * The key's owner; empty for the master key.
+   *
+   * @return the key's owner; empty for the master key
+   */
   public Optional<OwnerId> ownerId() {
     return Optional.ofNullable(ownerId);
   }
 
-  /** The key's scopes; {@code *:*} for the master key. */
+  /**
+   * The key's scopes; {@code *:*} for the master key.
+   *
+   * @return the key's scopes, or the set of {@link Scope#ALL} for the master key
+   */
   public ScopeSet scopes() {
     return scopes == null ? ScopeSet.of(Scope.ALL) : scopes.scopes();
   }
 
-  /** When the key expires; empty for the master key and keys that never expire. */
+  /**
+   * When the key expires; empty for the master key and keys that never expire.
+   *
+   * @return the key's expiry; empty for the master key or a key without expiry
+   */
   public Optional<Instant> expiresAt() {
     return Optional.ofNullable(expiresAt);
   }
@@ -147,12 +177,23 @@ public final class BlnkPrincipal implements Principal {
     return !clock.instant().isBefore(expiresAt);
   }
 
-  /** Whether this principal may do {@code action} on {@code resource}. Allocation-free. */
+  /**
+   * Whether this principal may do {@code action} on {@code resource}. Allocation-free.
+   *
+   * @param resource a resource from this instance's registry
+   * @param action the action asked for
+   * @return true for the master key, or if a scope covers the action on the resource
+   */
   public boolean allows(Resource resource, Action action) {
     return scopes == null || scopes.allows(resource, action);
   }
 
-  /** Whether this principal's scopes cover {@code scope}. */
+  /**
+   * Whether this principal's scopes cover {@code scope}.
+   *
+   * @param scope the scope to check, e.g. one a key being created would get
+   * @return true for the master key, or if this principal's scopes cover {@code scope}
+   */
   public boolean covers(Scope scope) {
     return scopes == null || scopes.scopes().covers(scope);
   }

@@ -43,6 +43,7 @@ public interface KeyStore extends AutoCloseable {
   /**
    * Stores a new key without an owner limit.
    *
+   * @param key the key with its hash, lookup id and digest
    * @return true if stored; false, storing nothing, if its id or lookup id already exists
    * @throws StoreUnavailableException if the store failed; nothing was stored
    */
@@ -50,15 +51,31 @@ public interface KeyStore extends AutoCloseable {
     return insert(key, Integer.MAX_VALUE, key.key().createdAt()) instanceof InsertResult.Inserted;
   }
 
-  /** The key with this lookup id, hash included, for verification. */
+  /**
+   * The key with this lookup id, hash included, for verification.
+   *
+   * @param lookupId the lookup id part of a presented key
+   * @return the stored key with its hash; empty if no key has this lookup id
+   * @throws StoreUnavailableException if the store failed
+   */
   Optional<StoredKey> findByLookupId(String lookupId);
 
-  /** The key with this id, without its hash. */
+  /**
+   * The key with this id, without its hash.
+   *
+   * @param id the key's public id
+   * @return the key's record; empty if no key has this id
+   * @throws StoreUnavailableException if the store failed
+   */
   Optional<ApiKey> findById(ApiKeyId id);
 
   /**
    * Every key of an owner, revoked and expired ones included, newest first (by {@code createdAt},
    * then by id, both descending). An owner with no keys gets an empty list.
+   *
+   * @param owner the owner whose keys to list
+   * @return the owner's keys in that order; never null
+   * @throws StoreUnavailableException if the store failed
    */
   List<ApiKey> listByOwner(OwnerId owner);
 
@@ -66,6 +83,8 @@ public interface KeyStore extends AutoCloseable {
    * Revokes a key. Idempotent: revoking a revoked key changes nothing, keeps the first {@code
    * revokedAt} and tells no subscriber.
    *
+   * @param id the key to revoke
+   * @param at the revocation time to record if the key is not yet revoked
    * @return {@code Revoked} if this call revoked it, {@code AlreadyRevoked} or {@code NotFound}
    * @throws StoreUnavailableException if the store failed; nothing changed
    */
@@ -129,6 +148,8 @@ public interface KeyStore extends AutoCloseable {
    * call revoked is announced on the feed. A rotation or revocation racing the cascade either
    * happened entirely before it (and its replacement is revoked too) or is refused.
    *
+   * @param root the key whose tree to revoke
+   * @param at the revocation time recorded on every key this call revokes
    * @return {@code Revoked} with the keys this call revoked, or {@code NotFound}
    * @throws StoreUnavailableException if the store failed; nothing changed
    * @throws UnsupportedOperationException if the store predates cascading revokes (the default)
@@ -144,6 +165,7 @@ public interface KeyStore extends AutoCloseable {
    * their first successful verification; find those by lookup id. The default finds nothing.
    *
    * @param keyDigest 64 lower-case hex digits
+   * @return the stored key with this digest; empty if none has it
    * @throws StoreUnavailableException if the store failed
    */
   default Optional<StoredKey> findByDigest(String keyDigest) {
@@ -154,6 +176,8 @@ public interface KeyStore extends AutoCloseable {
    * Records a key's digest if it has none yet (a key stored before digests existed, after a
    * successful verification). Not announced on the feed: nothing cached depends on it.
    *
+   * @param id the key whose digest to record
+   * @param keyDigest the key's digest, 64 lower-case hex digits
    * @return whether the digest was recorded
    * @throws StoreUnavailableException if the store failed
    */
@@ -165,13 +189,20 @@ public interface KeyStore extends AutoCloseable {
    * Replaces a key's hash if it is still {@code expectedHash} (a rehash after a parameter
    * upgrade).
    *
+   * @param id the key whose hash to replace
+   * @param expectedHash the hash the key must still have (the one just verified)
+   * @param newHash the new hash
    * @return whether the hash was replaced
+   * @throws StoreUnavailableException if the store failed
    */
   boolean replaceHash(ApiKeyId id, String expectedHash, String newHash);
 
   /**
    * Records last use for a batch of keys, never moving a {@code lastUsedAt} backwards. Unknown ids
    * are ignored.
+   *
+   * @param lastUsed each key's latest use
+   * @throws StoreUnavailableException if the store failed
    */
   void recordLastUsed(Map<ApiKeyId, Instant> lastUsed);
 
@@ -179,7 +210,9 @@ public interface KeyStore extends AutoCloseable {
    * Subscribes to changes made through any store instance on the same data: this store's
    * revocation feed. Changes made through this very instance are delivered too.
    *
+   * @param listener told about each change, on a thread of the store's choosing
    * @return a handle that unsubscribes when closed
+   * @throws StoreUnavailableException if the store failed
    */
   AutoCloseable subscribe(KeyChangeListener listener);
 
@@ -187,6 +220,8 @@ public interface KeyStore extends AutoCloseable {
    * Where this store keeps credit balances and owner rate limits (issue 13), shared by every node
    * on the same data; empty when it keeps none (the default), in which case {@code BlnkAuth} keeps
    * them in its own memory.
+   *
+   * @return this store's usage store; empty by default
    */
   default java.util.Optional<io.blnk.auth.usage.UsageStore> usageStore() {
     return java.util.Optional.empty();
@@ -196,7 +231,11 @@ public interface KeyStore extends AutoCloseable {
   @Override
   default void close() {}
 
-  /** A thread-safe store in memory: for tests, examples and single-node hosts that keep nothing. */
+  /**
+   * A thread-safe store in memory: for tests, examples and single-node hosts that keep nothing.
+   *
+   * @return a new, empty store; its data lives as long as the object
+   */
   static KeyStore inMemory() {
     return new InMemoryKeyStore();
   }

@@ -25,7 +25,11 @@ public record Refill(long amount, Interval interval, int day) {
     /** Every month at 00:00 UTC of the refill's day. */
     MONTHLY;
 
-    /** The JSON token: {@code daily} or {@code monthly}. */
+    /**
+     * The JSON token: {@code daily} or {@code monthly}.
+     *
+     * @return {@code "daily"} or {@code "monthly"}
+     */
     public String token() {
       return this == DAILY ? "daily" : "monthly";
     }
@@ -34,6 +38,9 @@ public record Refill(long amount, Interval interval, int day) {
   /**
    * Checks the fields.
    *
+   * @param amount the credits after a refill, 1 to {@link Credits#MAX_CREDITS}
+   * @param interval daily or monthly
+   * @param day for monthly refills the day of the month, 1 to 31; 0 for daily ones
    * @throws IllegalArgumentException naming the field and what is wrong
    */
   public Refill {
@@ -50,17 +57,35 @@ public record Refill(long amount, Interval interval, int day) {
     }
   }
 
-  /** A daily refill to {@code amount}. */
+  /**
+   * A daily refill to {@code amount}.
+   *
+   * @param amount the balance after each refill, 1 to {@link Credits#MAX_CREDITS}
+   * @return a refill at each midnight UTC
+   * @throws IllegalArgumentException if {@code amount} is out of range
+   */
   public static Refill daily(long amount) {
     return new Refill(amount, Interval.DAILY, 0);
   }
 
-  /** A monthly refill to {@code amount} on {@code day} (1 to 31). */
+  /**
+   * A monthly refill to {@code amount} on {@code day} (1 to 31).
+   *
+   * @param amount the balance after each refill, 1 to {@link Credits#MAX_CREDITS}
+   * @param day the day of the month; in a shorter month, its last day
+   * @return a refill at midnight UTC of that day each month
+   * @throws IllegalArgumentException if {@code amount} or {@code day} is out of range
+   */
   public static Refill monthly(long amount, int day) {
     return new Refill(amount, Interval.MONTHLY, day);
   }
 
-  /** The latest boundary at or before {@code now}, in epoch milliseconds. */
+  /**
+   * The latest boundary at or before {@code now}, in epoch milliseconds.
+   *
+   * @param nowMillis the current time in epoch milliseconds
+   * @return the start of the current refill period, in epoch milliseconds
+   */
   public long boundaryAtOrBefore(long nowMillis) {
     long dayMillis = 86_400_000L;
     if (interval == Interval.DAILY) {
@@ -74,7 +99,12 @@ public record Refill(long amount, Interval interval, int day) {
     return millis(candidate);
   }
 
-  /** The first boundary strictly after {@code now}, in epoch milliseconds. */
+  /**
+   * The first boundary strictly after {@code now}, in epoch milliseconds.
+   *
+   * @param nowMillis the current time in epoch milliseconds
+   * @return the next refill, in epoch milliseconds
+   */
   public long boundaryAfter(long nowMillis) {
     long at = boundaryAtOrBefore(nowMillis);
     if (interval == Interval.DAILY) {
@@ -84,7 +114,12 @@ public record Refill(long amount, Interval interval, int day) {
     return millis(onRefillDay(firstOfMonth.plusMonths(1)));
   }
 
-  /** The latest boundary at or before {@code now}. */
+  /**
+   * The latest boundary at or before {@code now}.
+   *
+   * @param now the current time (milliseconds and coarser count)
+   * @return the start of the current refill period
+   */
   public Instant boundaryAtOrBefore(Instant now) {
     return Instant.ofEpochMilli(boundaryAtOrBefore(now.truncatedTo(ChronoUnit.MILLIS).toEpochMilli()));
   }

@@ -25,7 +25,14 @@ public record UsagePolicy(
   /** No limits, no credits. */
   public static final UsagePolicy NONE = new UsagePolicy(List.of(), Optional.empty());
 
-  /** A policy on the key's own balance and buckets. */
+  /**
+   * A policy on the key's own balance and buckets.
+   *
+   * @param rateLimits the named limits, at most {@value #MAX_RATE_LIMITS}, names unique
+   * @param credits the credits, or empty for unmetered
+   * @throws IllegalArgumentException as the canonical constructor
+   * @throws NullPointerException if an argument or a list element is null
+   */
   public UsagePolicy(List<RateLimit> rateLimits, Optional<Credits> credits) {
     this(rateLimits, credits, Optional.empty());
   }
@@ -33,6 +40,10 @@ public record UsagePolicy(
   /**
    * Checks the limits.
    *
+   * @param rateLimits the named limits, at most {@value #MAX_RATE_LIMITS}, names unique
+   * @param credits the credits, or empty for unmetered
+   * @param sharedWith the key whose balance and buckets these are (set by a rotation on the
+   *     successor: the first key of the chain); empty for the key's own
    * @throws IllegalArgumentException naming {@code rate_limits} when there are too many or a name
    *     repeats
    */
@@ -52,22 +63,42 @@ public record UsagePolicy(
     }
   }
 
-  /** Whether this policy limits or meters anything. */
+  /**
+   * Whether this policy limits or meters anything.
+   *
+   * @return true if the policy has neither rate limits nor credits
+   */
   public boolean isNone() {
     return rateLimits.isEmpty() && credits.isEmpty();
   }
 
-  /** A copy with other rate limits. */
+  /**
+   * A copy with other rate limits.
+   *
+   * @param limits the new named limits; copied
+   * @return a policy with the same credits and sharing
+   * @throws IllegalArgumentException as the canonical constructor
+   */
   public UsagePolicy withRateLimits(List<RateLimit> limits) {
     return new UsagePolicy(limits, credits, sharedWith);
   }
 
-  /** A copy with other credits. */
+  /**
+   * A copy with other credits.
+   *
+   * @param newCredits the new credits, or empty for unmetered
+   * @return a policy with the same rate limits and sharing
+   */
   public UsagePolicy withCredits(Optional<Credits> newCredits) {
     return new UsagePolicy(rateLimits, newCredits, sharedWith);
   }
 
-  /** A copy using {@code key}'s balance and buckets. */
+  /**
+   * A copy using {@code key}'s balance and buckets.
+   *
+   * @param key the key whose balance and buckets to share (the first key of a rotation chain)
+   * @return a policy with the same limits and credits, sharing {@code key}'s
+   */
   public UsagePolicy sharedWith(ApiKeyId key) {
     return new UsagePolicy(rateLimits, credits, Optional.of(key));
   }
