@@ -29,12 +29,20 @@ public final class Admission {
     this.snapshot = snapshot;
   }
 
-  /** Admitted, with no limit to report (the master key, or a key without limits). */
+  /**
+   * Admitted, with no limit to report (the master key, or a key without limits).
+   *
+   * @return the shared admission with no limits
+   */
   public static Admission unlimited() {
     return UNLIMITED;
   }
 
-  /** Whether the request may proceed. */
+  /**
+   * Whether the request may proceed.
+   *
+   * @return true if admitted; false if refused (see {@link #denial()})
+   */
   public boolean admitted() {
     return denial == null;
   }
@@ -42,6 +50,8 @@ public final class Admission {
   /**
    * Why not: {@code GEN_RATE_LIMITED} (a limit) or {@code AUTH_USAGE_EXCEEDED} (credits), with
    * the wait before a retry.
+   *
+   * @return the refusal; empty when admitted
    */
   public Optional<AuthResult.Denied> denial() {
     return Optional.ofNullable(denial);
@@ -50,6 +60,8 @@ public final class Admission {
   /**
    * The rate limits that applied, each with its state now (for a local bucket, read when called;
    * for a cluster bucket, as the database answered). Empty when none applied.
+   *
+   * @return the state of each limit that applied, in the key's order
    */
   public List<LimitState> limits() {
     if (handle == null) {

@@ -12,7 +12,13 @@ import java.util.Objects;
  * @param plaintext the secret, to be returned to the caller once
  */
 public record CreatedKey(ApiKey apiKey, PlaintextKey plaintext) {
-  /** Checks both parts are present. */
+  /**
+   * Checks both parts are present.
+   *
+   * @param apiKey the stored record
+   * @param plaintext the secret, to be returned to the caller once
+   * @throws NullPointerException if a component is null
+   */
   public CreatedKey {
     Objects.requireNonNull(apiKey, "apiKey");
     Objects.requireNonNull(plaintext, "plaintext");

@@ -65,7 +65,11 @@ public enum ErrorCode {
     this.message = message;
   }
 
-  /** The HTTP status this code is answered with. */
+  /**
+   * The HTTP status this code is answered with.
+   *
+   * @return the status code, e.g. 401
+   */
   public int httpStatus() {
     return httpStatus;
   }
@@ -73,12 +77,20 @@ public enum ErrorCode {
   /**
    * The default message. For {@link #AUTH_INSUFFICIENT_PERMISSIONS} it is a format with two
    * {@code %s}; use {@link #insufficientPermissions} instead.
+   *
+   * @return the message for the caller when no more specific one is given
    */
   public String defaultMessage() {
     return message;
   }
 
-  /** "Insufficient permissions for resource:action". */
+  /**
+   * "Insufficient permissions for resource:action".
+   *
+   * @param resource the resource's name, e.g. {@code ledgers}
+   * @param action the action's name, e.g. {@code write}
+   * @return the message for {@link #AUTH_INSUFFICIENT_PERMISSIONS}
+   */
   public static String insufficientPermissions(String resource, String action) {
     return "Insufficient permissions for " + resource + ':' + action;
   }

@@ -23,6 +23,7 @@ public interface KeyEventLog {
    * @param cursor where the page starts: empty for the newest, else a {@link Page#next()} this log
    *     returned
    * @param limit the most events on the page, 1 to {@link #MAX_LIMIT}
+   * @return the page: at most {@code limit} events and the cursor of the next page
    * @throws IllegalArgumentException if {@code cursor} is not one this log returned (the message
    *     names {@code cursor}), or {@code limit} is out of range
    * @throws io.blnk.auth.store.StoreUnavailableException if the log cannot be read
@@ -39,6 +40,8 @@ public interface KeyEventLog {
     /**
      * Copies the list.
      *
+     * @param events newest first
+     * @param next the opaque cursor of the following page, empty on the last page
      * @throws NullPointerException if a part is null
      */
     public Page {

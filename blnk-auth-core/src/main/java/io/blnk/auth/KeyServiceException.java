@@ -10,6 +10,7 @@ public final class KeyServiceException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The error code to answer with; see {@link #code()}. */
   private final ErrorCode code;
 
   /**
@@ -23,7 +24,11 @@ public final class KeyServiceException extends RuntimeException {
     this.code = Objects.requireNonNull(code, "code");
   }
 
-  /** The error code to answer with. */
+  /**
+   * The error code to answer with.
+   *
+   * @return the code, which also gives the HTTP status
+   */
   public ErrorCode code() {
     return code;
   }

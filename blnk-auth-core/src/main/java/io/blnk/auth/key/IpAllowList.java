@@ -110,17 +110,32 @@ public final class IpAllowList {
     return new IpAllowList(List.copyOf(canonical), n4, m4, nh, nl, mh, ml);
   }
 
-  /** Parses ranges given one by one; see {@link #parse(List)}. */
+  /**
+   * Parses ranges given one by one; see {@link #parse(List)}.
+   *
+   * @param ranges addresses or CIDR ranges, e.g. {@code 192.0.2.0/24} or {@code 2001:db8::/32}
+   * @return the list; {@link #ANY} when no range is given
+   * @throws IllegalArgumentException as {@link #parse(List)}
+   * @throws NullPointerException if {@code ranges} or an element is null
+   */
   public static IpAllowList of(String... ranges) {
     return parse(List.of(ranges));
   }
 
-  /** The ranges in canonical form, in the order given; empty for {@link #ANY}. */
+  /**
+   * The ranges in canonical form, in the order given; empty for {@link #ANY}.
+   *
+   * @return an unmodifiable list of the ranges
+   */
   public List<String> ranges() {
     return ranges;
   }
 
-  /** Whether this list restricts nothing (it has no range). */
+  /**
+   * Whether this list restricts nothing (it has no range).
+   *
+   * @return true for {@link #ANY}
+   */
   public boolean isUnrestricted() {
     return ranges.isEmpty();
   }
@@ -131,6 +146,7 @@ public final class IpAllowList {
    * IP literal inside one of its ranges.
    *
    * @param address the client's IP address as text, e.g. {@code 192.0.2.7} or {@code ::1}
+   * @return true if the list is unrestricted or {@code address} is inside one of its ranges
    */
   public boolean permits(CharSequence address) {
     if (ranges.isEmpty()) {

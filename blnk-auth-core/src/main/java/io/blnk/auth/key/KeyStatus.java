@@ -19,12 +19,21 @@ public enum KeyStatus {
   /** Replaced by a rotation and inside its grace period: still authenticates until it expires. */
   ROTATING;
 
-  /** The lower-case name used in JSON and in {@code ?status=}, e.g. {@code active}. */
+  /**
+   * The lower-case name used in JSON and in {@code ?status=}, e.g. {@code active}.
+   *
+   * @return the constant's name in lower case
+   */
   public String token() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** The status named by {@link #token()}, or empty for anything else. Case-sensitive. */
+  /**
+   * The status named by {@link #token()}, or empty for anything else. Case-sensitive.
+   *
+   * @param token a lower-case status name, e.g. {@code revoked}
+   * @return the status; empty if {@code token} names none
+   */
   public static Optional<KeyStatus> fromToken(String token) {
     for (KeyStatus s : values()) {
       if (s.token().equals(token)) {

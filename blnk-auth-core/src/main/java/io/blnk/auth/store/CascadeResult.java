@@ -15,7 +15,14 @@ public sealed interface CascadeResult permits CascadeResult.Revoked, CascadeResu
    *     level by level; empty if the whole tree was revoked already
    */
   record Revoked(ApiKey root, List<ApiKey> revoked) implements CascadeResult {
-    /** Copies the list; rejects nulls. */
+    /**
+     * Copies the list; rejects nulls.
+     *
+     * @param root the root key as it now is (revoked; by this call or before)
+     * @param revoked the keys this call revoked, the root first if it was among them, then the rest
+     *     level by level; empty if the whole tree was revoked already
+     * @throws NullPointerException if a component is null
+     */
     public Revoked {
       Objects.requireNonNull(root, "root");
       revoked = List.copyOf(revoked);

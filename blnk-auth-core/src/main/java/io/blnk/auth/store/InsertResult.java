@@ -19,7 +19,12 @@ public sealed interface InsertResult
    * @param key the stored record
    */
   record Inserted(ApiKey key) implements InsertResult {
-    /** Checks the key is present. */
+    /**
+     * Checks the key is present.
+     *
+     * @param key the stored record
+     * @throws NullPointerException if a component is null
+     */
     public Inserted {
       Objects.requireNonNull(key, "key");
     }
@@ -44,7 +49,12 @@ public sealed interface InsertResult
    * @param creator the revoked creator
    */
   record CreatorRevoked(io.blnk.auth.key.ApiKeyId creator) implements InsertResult {
-    /** Checks the id is present. */
+    /**
+     * Checks the id is present.
+     *
+     * @param creator the revoked creator
+     * @throws NullPointerException if a component is null
+     */
     public CreatorRevoked {
       Objects.requireNonNull(creator, "creator");
     }

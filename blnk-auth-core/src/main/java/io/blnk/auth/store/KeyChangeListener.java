@@ -10,7 +10,11 @@ import io.blnk.auth.key.ApiKeyId;
  */
 public interface KeyChangeListener {
 
-  /** The key was revoked or its expiry changed; anything cached about it is stale. */
+  /**
+   * The key was revoked or its expiry changed; anything cached about it is stale.
+   *
+   * @param id the key that changed
+   */
   void keyChanged(ApiKeyId id);
 
   /**

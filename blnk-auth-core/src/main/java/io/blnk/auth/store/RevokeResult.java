@@ -11,7 +11,11 @@ import java.util.Optional;
 public sealed interface RevokeResult
     permits RevokeResult.Revoked, RevokeResult.AlreadyRevoked, RevokeResult.NotFound {
 
-  /** The key as it now is, or empty if there is no such key. */
+  /**
+   * The key as it now is, or empty if there is no such key.
+   *
+   * @return the key as it now is; empty for {@code NotFound}
+   */
   Optional<ApiKey> key();
 
   /**
@@ -20,7 +24,12 @@ public sealed interface RevokeResult
    * @param revoked the key as it now is
    */
   record Revoked(ApiKey revoked) implements RevokeResult {
-    /** Checks the key is present. */
+    /**
+     * Checks the key is present.
+     *
+     * @param revoked the key as it now is
+     * @throws NullPointerException if a component is null
+     */
     public Revoked {
       Objects.requireNonNull(revoked, "revoked");
     }
@@ -37,7 +46,12 @@ public sealed interface RevokeResult
    * @param revoked the key as it is
    */
   record AlreadyRevoked(ApiKey revoked) implements RevokeResult {
-    /** Checks the key is present. */
+    /**
+     * Checks the key is present.
+     *
+     * @param revoked the key as it is
+     * @throws NullPointerException if a component is null
+     */
     public AlreadyRevoked {
       Objects.requireNonNull(revoked, "revoked");
     }

@@ -21,7 +21,12 @@ public sealed interface RotateResult
    * @param old the old key as it now is
    */
   record Rotated(ApiKey old) implements RotateResult {
-    /** Checks the key is present. */
+    /**
+     * Checks the key is present.
+     *
+     * @param old the old key as it now is
+     * @throws NullPointerException if a component is null
+     */
     public Rotated {
       Objects.requireNonNull(old, "old");
     }
@@ -36,7 +41,12 @@ public sealed interface RotateResult
    * @param old the old key as it is
    */
   record NotActive(ApiKey old) implements RotateResult {
-    /** Checks the key is present. */
+    /**
+     * Checks the key is present.
+     *
+     * @param old the old key as it is
+     * @throws NullPointerException if a component is null
+     */
     public NotActive {
       Objects.requireNonNull(old, "old");
     }

@@ -13,6 +13,7 @@ public final class StoreUnavailableException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
+  /** What the store was doing; see {@link #operation()}. */
   private final String operation;
   private final transient Duration retryAfter;
 
@@ -42,7 +43,11 @@ public final class StoreUnavailableException extends RuntimeException {
     this.retryAfter = retryAfter;
   }
 
-  /** What the store was doing, e.g. {@code "insert"} or {@code "findByLookupId"}. */
+  /**
+   * What the store was doing, e.g. {@code "insert"} or {@code "findByLookupId"}.
+   *
+   * @return the name of the failed operation
+   */
   public String operation() {
     return operation;
   }
@@ -50,6 +55,8 @@ public final class StoreUnavailableException extends RuntimeException {
   /**
    * How long callers should wait before trying again (answered as {@code Retry-After}), when the
    * store knows: for example while its circuit is open.
+   *
+   * @return the advised wait; empty when the store does not know
    */
   public Optional<Duration> retryAfter() {
     return Optional.ofNullable(retryAfter);

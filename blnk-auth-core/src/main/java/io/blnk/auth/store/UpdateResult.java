@@ -19,7 +19,12 @@ public sealed interface UpdateResult
    * @param key the key as it now is
    */
   record Updated(ApiKey key) implements UpdateResult {
-    /** Checks the key is present. */
+    /**
+     * Checks the key is present.
+     *
+     * @param key the key as it now is
+     * @throws NullPointerException if a component is null
+     */
     public Updated {
       Objects.requireNonNull(key, "key");
     }
@@ -35,7 +40,12 @@ public sealed interface UpdateResult
    * @param key the key as it is
    */
   record NotActive(ApiKey key) implements UpdateResult {
-    /** Checks the key is present. */
+    /**
+     * Checks the key is present.
+     *
+     * @param key the key as it is
+     * @throws NullPointerException if a component is null
+     */
     public NotActive {
       Objects.requireNonNull(key, "key");
     }
@@ -48,7 +58,12 @@ public sealed interface UpdateResult
    * @param current the key as it now is
    */
   record Conflict(ApiKey current) implements UpdateResult {
-    /** Checks the key is present. */
+    /**
+     * Checks the key is present.
+     *
+     * @param current the key as it now is
+     * @throws NullPointerException if a component is null
+     */
     public Conflict {
       Objects.requireNonNull(current, "current");
     }

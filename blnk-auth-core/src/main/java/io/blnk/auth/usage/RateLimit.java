@@ -26,6 +26,10 @@ public record RateLimit(String name, long limit, Duration period) {
   /**
    * Checks every field.
    *
+   * @param name the limit's name, shown in the {@code RateLimit-Policy} field: 1 to 32 characters
+   *     of {@code [a-z0-9_-]}
+   * @param limit the tokens per period, 1 to 1,000,000,000
+   * @param period the refill period, from 1 s to 1 day, in whole seconds
    * @throws NullPointerException if a field is null
    * @throws IllegalArgumentException naming the field ({@code name}, {@code limit}, {@code period})
    *     and what is wrong with it
@@ -48,7 +52,11 @@ public record RateLimit(String name, long limit, Duration period) {
     }
   }
 
-  /** The period in seconds (the {@code w} parameter of {@code RateLimit-Policy}). */
+  /**
+   * The period in seconds (the {@code w} parameter of {@code RateLimit-Policy}).
+   *
+   * @return the period in whole seconds
+   */
   public long periodSeconds() {
     return period.getSeconds();
   }

@@ -46,37 +46,65 @@ public final class UsageSettings {
     this.exhaustedRecheck = b.exhaustedRecheck;
   }
 
-  /** Local buckets, the key store's usage store, no owner limit, leases of at most 100 credits. */
+  /**
+   * Local buckets, the key store's usage store, no owner limit, leases of at most 100 credits.
+   *
+   * @return the default settings (shared, immutable)
+   */
   public static UsageSettings defaults() {
     return DEFAULTS;
   }
 
-  /** A new builder. */
+  /**
+   * A new builder.
+   *
+   * @return a builder holding the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Where buckets live. */
+  /**
+   * Where buckets live.
+   *
+   * @return {@link Mode#LOCAL} or {@link Mode#CLUSTER}
+   */
   public Mode mode() {
     return mode;
   }
 
-  /** The store of balances and owner limits; empty to use the key store's (or memory). */
+  /**
+   * The store of balances and owner limits; empty to use the key store's (or memory).
+   *
+   * @return the store given to the builder; empty when none was
+   */
   public Optional<UsageStore> store() {
     return store;
   }
 
-  /** The limit for all keys of an owner together, unless the owner has its own. */
+  /**
+   * The limit for all keys of an owner together, unless the owner has its own.
+   *
+   * @return the host's default owner limit; empty for none
+   */
   public Optional<RateLimit> ownerLimit() {
     return ownerLimit;
   }
 
-  /** The most credits a node leases at once: the most one crashed node can strand per key. */
+  /**
+   * The most credits a node leases at once: the most one crashed node can strand per key.
+   *
+   * @return the largest lease, at least 1
+   */
   public long maxLease() {
     return maxLease;
   }
 
-  /** How long a node refuses an exhausted balance before asking the store again. */
+  /**
+   * How long a node refuses an exhausted balance before asking the store again.
+   *
+   * @return the wait before an exhausted balance is read again; not negative
+   */
   public Duration exhaustedRecheck() {
     return exhaustedRecheck;
   }
@@ -102,19 +130,37 @@ public final class UsageSettings {
 
     private Builder() {}
 
-    /** Where buckets live. Default {@link Mode#LOCAL}. */
+    /**
+     * Where buckets live. Default {@link Mode#LOCAL}.
+     *
+     * @param mode where buckets live
+     * @return this builder
+     * @throws NullPointerException if {@code mode} is null
+     */
     public Builder mode(Mode mode) {
       this.mode = Objects.requireNonNull(mode, "mode");
       return this;
     }
 
-    /** The store of balances and owner limits. Default: the key store's, else memory. */
+    /**
+     * The store of balances and owner limits. Default: the key store's, else memory.
+     *
+     * @param store the store of balances and owner limits
+     * @return this builder
+     * @throws NullPointerException if {@code store} is null
+     */
     public Builder store(UsageStore store) {
       this.store = Objects.requireNonNull(store, "store");
       return this;
     }
 
-    /** The host's default limit on all keys of one owner together. Default none. */
+    /**
+     * The host's default limit on all keys of one owner together. Default none.
+     *
+     * @param limit the default limit for each owner without its own
+     * @return this builder
+     * @throws NullPointerException if {@code limit} is null
+     */
     public Builder ownerLimit(RateLimit limit) {
       this.ownerLimit = Objects.requireNonNull(limit, "limit");
       return this;
@@ -124,6 +170,8 @@ public final class UsageSettings {
      * The most credits a node leases from a balance at once (each lease is also at most 1/16 of
      * what remains). A crashed node strands at most this many per key. Default 100.
      *
+     * @param max the most credits per lease
+     * @return this builder
      * @throws IllegalArgumentException if {@code max} is below 1
      */
     public Builder maxLease(long max) {
@@ -137,7 +185,11 @@ public final class UsageSettings {
     /**
      * How long an exhausted balance is refused without asking the store. Default 1 s.
      *
+     * @param wait how long an exhausted balance is refused locally; zero to ask the store every
+     *     time
+     * @return this builder
      * @throws IllegalArgumentException if {@code wait} is negative
+     * @throws NullPointerException if {@code wait} is null
      */
     public Builder exhaustedRecheck(Duration wait) {
       Objects.requireNonNull(wait, "wait");
@@ -148,7 +200,11 @@ public final class UsageSettings {
       return this;
     }
 
-    /** The settings. */
+    /**
+     * The settings.
+     *
+     * @return immutable settings holding the values set
+     */
     public UsageSettings build() {
       return new UsageSettings(this);
     }
