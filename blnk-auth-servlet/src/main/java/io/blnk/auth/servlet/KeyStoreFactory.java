@@ -29,7 +29,11 @@ public interface KeyStoreFactory {
    * attribute named by {@code dataSourceAttribute}. Optional init parameters: {@code tableName},
    * {@code pollInterval} (an ISO-8601 duration such as {@code PT1S}) and {@code migrate} ({@code
    * true} by default).
+   *
+   * @return a new factory of JDBC stores; it fails with a {@link ServletException} when
+   *     blnk-auth-jdbc is missing or no data source is found
    */
+
   static KeyStoreFactory jdbc() {
     return new JdbcStoreFactory();
   }
