@@ -10,7 +10,11 @@ import jakarta.servlet.ServletException;
  * with a public no-argument constructor. The store is closed when the filter is destroyed.
  *
  * <p>Without {@code storeFactory} the filter uses {@link #jdbc()}.
+ *
+ * <p>The filter calls {@link #create} once, from its {@code init}, on the container's thread; an
+ * implementation need not be thread-safe.
  */
+
 public interface KeyStoreFactory {
 
   /**
