@@ -12,8 +12,11 @@ import javax.sql.DataSource;
  * The SQL databases {@link JdbcKeyStore} and {@link JdbcAuditListener} support. Each has its own
  * migrations, timestamp type and change feed: PostgreSQL uses {@code LISTEN/NOTIFY}, the others
  * poll.
+ *
+ * <p>Constants are immutable and thread-safe.
  */
 public enum Dialect {
+
   /** PostgreSQL 12 or later. */
   POSTGRESQL("postgresql"),
   /** MariaDB 10.3 or later, or MySQL 8. */

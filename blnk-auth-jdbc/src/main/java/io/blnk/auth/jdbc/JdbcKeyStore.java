@@ -104,6 +104,9 @@ public final class JdbcKeyStore implements KeyStore {
   /**
    * A builder for a store on {@code dataSource}.
    *
+   * @param dataSource the host's data source; the store borrows connections from it and never
+   *     closes it
+   * @return a new builder with the defaults
    * @throws NullPointerException if {@code dataSource} is null
    */
   public static Builder builder(DataSource dataSource) {
@@ -114,8 +117,10 @@ public final class JdbcKeyStore implements KeyStore {
    * Creates or upgrades the key table by hand (what {@link Builder#build()} does unless {@code
    * migrate(false)}). Safe to run again, and from several nodes at once.
    *
+   * @param dataSource the database to migrate; it stays open
    * @param tableName the key table, e.g. {@code blnk_api_keys} or {@code auth.blnk_api_keys}
    * @return the schema version now recorded
+   * @throws NullPointerException if {@code dataSource} is null
    * @throws IllegalArgumentException if the table name is invalid or the database unsupported
    * @throws IllegalStateException if the database records a newer schema version than this
    *     library knows
@@ -127,7 +132,11 @@ public final class JdbcKeyStore implements KeyStore {
     return Migrations.migrate(dataSource, Dialect.detect(dataSource), table, Migrations.Set.KEYS);
   }
 
-  /** The schema version this library's migrations create. */
+  /**
+   * The schema version this library's migrations create.
+   *
+   * @return the latest schema version of the key table
+   */
   public static int latestSchemaVersion() {
     return Migrations.Set.KEYS.latest();
   }
@@ -142,7 +151,11 @@ public final class JdbcKeyStore implements KeyStore {
     }
   }
 
-  /** The dialect in use, detected or configured. */
+  /**
+   * The dialect in use, detected or configured.
+   *
+   * @return the dialect this store speaks
+   */
   public Dialect dialect() {
     return dialect;
   }
@@ -689,6 +702,8 @@ public final class JdbcKeyStore implements KeyStore {
    * catch-up (every poll when polling; every catch-up interval and every reconnect when listening,
    * where notifications also arrive in between). It grows while the database cannot be reached.
    * Empty when no feed runs (nothing subscribed yet, or the store is closed).
+   *
+   * @return the feed's lag, or empty when no feed runs
    */
   public Optional<Duration> feedLag() {
     Feed running;
@@ -981,6 +996,9 @@ public final class JdbcKeyStore implements KeyStore {
      * schema-qualified ({@code schema.name}). The store also uses {@code <name>_changes} and
      * {@code <name>_schema_version} next to it.
      *
+     * @param tableName the table name, {@code name} or {@code schema.name}
+     * @return this builder
+     * @throws NullPointerException if {@code tableName} is null
      * @throws IllegalArgumentException unless each part is 1 to 40 characters of {@code
      *     [a-z0-9_]} not starting with a digit
      */
@@ -993,6 +1011,9 @@ public final class JdbcKeyStore implements KeyStore {
      * How often the feed polls for changes made on other nodes when it cannot listen for
      * PostgreSQL notifications. Default 1 s.
      *
+     * @param interval the time between two polls
+     * @return this builder
+     * @throws NullPointerException if {@code interval} is null
      * @throws IllegalArgumentException if the interval is not positive
      */
     public Builder pollInterval(Duration interval) {
@@ -1010,6 +1031,9 @@ public final class JdbcKeyStore implements KeyStore {
      * such as PgBouncer, where {@code LISTEN} delivers nothing). Revocations reach this node
      * within this interval at worst. Default 5 s.
      *
+     * @param interval the time between two catch-ups
+     * @return this builder
+     * @throws NullPointerException if {@code interval} is null
      * @throws IllegalArgumentException if the interval is not positive
      */
     public Builder catchUpInterval(Duration interval) {
@@ -1027,6 +1051,9 @@ public final class JdbcKeyStore implements KeyStore {
      * rounded up). {@code BlnkAuth} also bounds each store call with its own deadline, which
      * covers waiting for a connection. Default 2 s.
      *
+     * @param timeout the longest one statement may run
+     * @return this builder
+     * @throws NullPointerException if {@code timeout} is null
      * @throws IllegalArgumentException if the timeout is not positive
      */
     public Builder statementTimeout(Duration timeout) {
@@ -1038,13 +1065,27 @@ public final class JdbcKeyStore implements KeyStore {
       return this;
     }
 
-    /** Whether {@link #build()} runs the migrations. Default true. */
+    /**
+     * Whether {@link #build()} runs the migrations. Default true; with false, create or upgrade
+     * the table beforehand (for example with {@link JdbcKeyStore#migrate(DataSource, String)} or
+     * the CLI's {@code migrate} command).
+
+     *
+     * @param migrate true to create or upgrade the table on build
+     * @return this builder
+     */
     public Builder migrate(boolean migrate) {
       this.migrate = migrate;
       return this;
     }
 
-    /** The database's dialect, instead of asking the database. */
+    /**
+     * The database's dialect, instead of asking the database which product it is.
+     *
+     * @param dialect the dialect to use
+     * @return this builder
+     * @throws NullPointerException if {@code dialect} is null
+     */
     public Builder dialect(Dialect dialect) {
       this.dialect = Objects.requireNonNull(dialect, "dialect");
       return this;
@@ -1054,7 +1095,9 @@ public final class JdbcKeyStore implements KeyStore {
      * Builds the store, running the migrations first unless disabled. The feed starts with the
      * first {@link JdbcKeyStore#subscribe subscription}.
      *
-     * @throws IllegalArgumentException if the database is not supported
+     * @return the store, ready to use
+     * @throws IllegalArgumentException
+ if the database is not supported
      * @throws IllegalStateException if the database records a newer schema version than this
      *     library knows
      * @throws StoreUnavailableException if the database could not be reached or migrated

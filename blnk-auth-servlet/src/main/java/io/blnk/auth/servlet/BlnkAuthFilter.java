@@ -134,6 +134,8 @@ public final class BlnkAuthFilter implements Filter {
   /**
    * A builder for a filter in code, around a built {@link BlnkAuth}.
    *
+   * @param auth the authenticator the filter asks; its registry names the resources routes map to
+   * @return a new builder with the defaults
    * @throws NullPointerException if {@code auth} is null
    */
   public static Builder builder(BlnkAuth auth) {
@@ -284,7 +286,10 @@ public final class BlnkAuthFilter implements Filter {
      * Paths that pass without a key, matched exactly against the path inside the API root (so
      * {@code /health} does not cover {@code /health/x}). Default {@code /} and {@code /health}.
      *
-     * @throws IllegalArgumentException if a path does not start with {@code /}
+     * @param paths the public paths; replaces the set given before
+     * @return this builder
+     * @throws NullPointerException if {@code paths} is null
+     * @throws IllegalArgumentException if a path is null or does not start with {@code /}
      */
     public Builder publicPaths(Set<String> paths) {
       Objects.requireNonNull(paths, "paths");
@@ -306,6 +311,9 @@ public final class BlnkAuthFilter implements Filter {
      * path of a {@code /prefix/*} mapping, else the context root); set it when several servlets
      * are mapped by path.
      *
+     * @param path the API root inside the context; a trailing {@code /} is dropped
+     * @return this builder
+     * @throws NullPointerException if {@code path} is null
      * @throws IllegalArgumentException if the path does not start with {@code /}, or has an empty,
      *     dot or {@code *} segment
      */
@@ -331,6 +339,12 @@ public final class BlnkAuthFilter implements Filter {
      * replaces a default rule for the same segment. The resource must be in the {@link
      * BlnkAuth#registry()}, checked by {@link #build()}. Segments are matched exactly (case
      * included).
+     *
+     * @param firstSegment the first path segment inside the API root, e.g. {@code accounts}
+     * @param resource the registry's resource name that requests under the segment need
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code firstSegment} is empty or holds a {@code /}
      */
     public Builder route(String firstSegment, String resource) {
       routes.put(segment(firstSegment), Objects.requireNonNull(resource, "resource"));
@@ -341,7 +355,12 @@ public final class BlnkAuthFilter implements Filter {
      * What a request under {@code /<firstSegment>} costs against its key's rate limits and
      * credits (default 1), e.g. {@code requestCost("search", 5)}. The master key is never charged.
      *
-     * @throws IllegalArgumentException if {@code cost} is below 1
+     * @param firstSegment the first path segment inside the API root
+     * @param cost the units one request charges, at least 1
+     * @return this builder
+     * @throws NullPointerException if {@code firstSegment} is null
+     * @throws IllegalArgumentException if {@code cost} is below 1, or {@code firstSegment} is
+     *     empty or holds a {@code /}
      */
     public Builder requestCost(String firstSegment, long cost) {
       if (cost < 1) {
@@ -354,6 +373,12 @@ public final class BlnkAuthFilter implements Filter {
     /**
      * Maps {@code /{id}/<segment>} (exactly two segments, the first matching no {@link #route}) to
      * a resource. The default has {@code routeById("metadata", "metadata")}.
+     *
+     * @param secondSegment the second path segment, after the record id
+     * @param resource the registry's resource name that such requests need
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code secondSegment} is empty or holds a {@code /}
      */
     public Builder routeById(String secondSegment, String resource) {
       idRoutes.put(segment(secondSegment), Objects.requireNonNull(resource, "resource"));
@@ -372,6 +397,10 @@ public final class BlnkAuthFilter implements Filter {
      * {@code recon_} reconciliation, {@code api_key_} api-keys (each where the registry has the
      * resource). The resource must be in the registry, checked by {@link #build()}.
      *
+     * @param prefix the record id prefix, e.g. {@code ldg_}
+     * @param resource the registry's resource name of the records the prefix names
+     * @return this builder
+     * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code prefix} is empty or holds a {@code /}
      */
     public Builder idPrefix(String prefix, String resource) {
@@ -383,6 +412,9 @@ public final class BlnkAuthFilter implements Filter {
      * Replaces the whole record id prefix table (see {@link #idPrefix}); an empty map refuses
      * every {@link #routeById} path to scoped keys.
      *
+     * @param prefixToResource record id prefix to resource name, tried longest prefix first
+     * @return this builder
+     * @throws NullPointerException if the map, a prefix or a resource is null
      * @throws IllegalArgumentException if a prefix is empty or holds a {@code /}
      */
     public Builder idPrefixes(Map<String, String> prefixToResource) {
@@ -416,6 +448,10 @@ public final class BlnkAuthFilter implements Filter {
      * "/transactions/*}{@code /meta_data")}. Replaces the default {@code /meta_data} for that
      * route; routes are tried in the order given.
      *
+     * @param route the route, a path inside the API root ({@code *} matches one segment)
+     * @param pointers the JSON pointers to tag in that route's bodies
+     * @return this builder
+     * @throws NullPointerException if {@code route}, {@code pointers} or a pointer is null
      * @throws IllegalArgumentException if the route or a pointer is malformed, or no pointer is
      *     given
      */
@@ -433,6 +469,8 @@ public final class BlnkAuthFilter implements Filter {
      * chunked body fails the read that passes the limit (then 413 unless the application answered).
      * Default 5 MiB.
      *
+     * @param bytes the largest body in bytes
+     * @return this builder
      * @throws IllegalArgumentException if {@code bytes} is below 1 or above {@code
      *     Integer.MAX_VALUE - 8}
      */
@@ -449,6 +487,9 @@ public final class BlnkAuthFilter implements Filter {
      * and manages keys through {@code /api-keys}) at {@link #consolePath}, without a key, for {@code
      * GET} and {@code HEAD}. Default {@code false}: when off, the console costs the request path one
      * null check.
+     *
+     * @param enabled true to serve the console
+     * @return this builder
      */
     public Builder console(boolean enabled) {
       this.console = enabled;
@@ -461,6 +502,10 @@ public final class BlnkAuthFilter implements Filter {
      * @throws IllegalArgumentException unless the path is absolute, has plain segments ({@code
      *     [A-Za-z0-9._~-]}, no dot segments) and no trailing slash, and is not under {@code
      *     /api-keys}
+     *
+     * @param path the console's path inside the context
+     * @return this builder
+     * @throws NullPointerException if {@code path} is null
      */
     public Builder consolePath(String path) {
       this.consolePath = ConsolePage.checkPath(path);
@@ -474,6 +519,8 @@ public final class BlnkAuthFilter implements Filter {
      * container closes the connection. Not read under {@code Expect: 100-continue}: the client has
      * not sent the body and gets its answer at once. Default 64 MiB; 0 never reads.
      *
+     * @param bytes the most bytes to read and discard, 0 for none
+     * @return this builder
      * @throws IllegalArgumentException if {@code bytes} is negative
      */
     public Builder refusalDrainBytes(long bytes) {
@@ -494,6 +541,9 @@ public final class BlnkAuthFilter implements Filter {
      * verification pool and events. A hop that is not an IP literal ends the walk with {@code
      * unknown}, which no IP list permits. Replaces the list given before; an empty list trusts none.
      *
+     * @param cidrs the trusted proxies' addresses or CIDR ranges
+     * @return this builder
+     * @throws NullPointerException if {@code cidrs} or an entry is null
      * @throws IllegalArgumentException if an entry is not an IP literal with an optional {@code
      *     /prefix}, or has host bits set past the prefix
      */
@@ -512,6 +562,9 @@ public final class BlnkAuthFilter implements Filter {
      * RFC 7239 {@code Forwarded}. Only this header is read: a proxy appending to one passes a
      * client's own copy of the other through unchanged.
      *
+     * @param name {@code X-Forwarded-For} or {@code Forwarded}
+     * @return this builder
+     * @throws NullPointerException if {@code name} is null
      * @throws IllegalArgumentException for another name
      */
     public Builder forwardedHeader(String name) {
@@ -525,6 +578,10 @@ public final class BlnkAuthFilter implements Filter {
      * newest first, under the owner rules of {@code GET /api-keys/{id}}, a page at a time ({@code
      * ?limit=}, default 50, at most {@value io.blnk.auth.KeyEventLog#MAX_LIMIT}; {@code
      * ?cursor=} from the previous page's {@code next_cursor}). Default none: the path is not served.
+     *
+     * @param log where the events are read from
+     * @return this builder
+     * @throws NullPointerException if {@code log} is null
      */
     public Builder keyEvents(io.blnk.auth.KeyEventLog log) {
       this.keyEvents = Objects.requireNonNull(log, "log");
@@ -540,7 +597,11 @@ public final class BlnkAuthFilter implements Filter {
      * emitted; the answer is the programme's feedback array. A report naming a key already in that
      * state changes nothing and emits nothing. Default off.
      *
+     * @param path the endpoint's path inside the context, e.g. {@code /blnk-auth/leaks}
+     * @param publicKeys GitHub's signing keys: key identifier to PEM
      * @param action {@code REVOKE} or {@code DISABLE}
+     * @return this builder
+     * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if the path is not a plain absolute path outside {@code
      *     /api-keys}, no key is given, or a PEM is not an EC P-256 public key
      */
@@ -562,7 +623,10 @@ public final class BlnkAuthFilter implements Filter {
     /**
      * The filter.
      *
+     * @return a filter configured from this builder, to register with the container
+
      * @throws IllegalArgumentException if a route names a resource outside the registry
+
      */
     public BlnkAuthFilter build() {
       return new BlnkAuthFilter(this);

@@ -58,7 +58,10 @@ public final class BlnkConfig {
    * Reads {@code blnk.json}, if it exists, and applies the environment; without the file, the
    * environment alone configures (as {@link #fromEnvironment}).
    *
+   * @param file the path of {@code blnk.json}; it need not exist
    * @param env the environment, e.g. {@code System.getenv()}
+   * @return the settings
+   * @throws NullPointerException if an argument is null
    * @throws IOException if the file exists but cannot be read
    * @throws IllegalArgumentException if the file or a variable holds an invalid value; the message
    *     names it
@@ -77,6 +80,11 @@ public final class BlnkConfig {
   /**
    * Reads {@code blnk.json} content from a stream (not closed) and applies the environment.
    *
+   * @param json the content of {@code blnk.json}; an empty stream or {@code null} JSON means the
+   *     environment alone
+   * @param env the environment, e.g. {@code System.getenv()}
+   * @return the settings
+   * @throws NullPointerException if an argument is null
    * @throws IOException if the stream cannot be read
    * @throws IllegalArgumentException if the JSON or a variable holds an invalid value
    */
@@ -167,6 +175,9 @@ public final class BlnkConfig {
    * Settings from the environment alone: secure mode on unless {@value #ENV_SECURE} says
    * otherwise.
    *
+   * @param env the environment, e.g. {@code System.getenv()}
+   * @return the settings
+   * @throws NullPointerException if {@code env} is null
    * @throws IllegalArgumentException if a variable holds an invalid value
    */
   public static BlnkConfig fromEnvironment(Map<String, String> env) {
@@ -200,7 +211,10 @@ public final class BlnkConfig {
 
   /**
    * A copy that also accepts {@code keys} as former master keys (after those configured).
+   * Empty keys and keys already present are skipped.
    *
+   * @param keys former master keys to add
+   * @return a new settings object; this one is unchanged
    * @throws NullPointerException if {@code keys} or one of them is null
    */
   public BlnkConfig withPreviousSecretKeys(List<String> keys) {
@@ -214,7 +228,11 @@ public final class BlnkConfig {
     return new BlnkConfig(secure, secretKey, all, port);
   }
 
-  /** How many former master keys are accepted. The keys themselves only go to {@link #applyTo}. */
+  /**
+   * How many former master keys are accepted. The keys themselves only go to {@link #applyTo}.
+   *
+   * @return the number of former master keys
+   */
   public int previousSecretKeyCount() {
     return previousSecretKeys.size();
   }
@@ -234,17 +252,31 @@ public final class BlnkConfig {
     return port;
   }
 
-  /** Whether secure mode is on. */
+  /**
+   * Whether secure mode is on.
+   *
+   * @return true unless {@code server.secure} or {@value #ENV_SECURE} turned it off
+   */
   public boolean secure() {
     return secure;
   }
 
-  /** Whether a secret (master) key is set. The key itself is only handed to {@link #applyTo}. */
+  /**
+   * Whether a secret (master) key is set. The key itself is only handed to {@link #applyTo}.
+   *
+   * @return true if {@code server.secret_key} or {@value #ENV_SECRET_KEY} configured a key
+
+   */
   public boolean hasSecretKey() {
     return secretKey != null;
   }
 
-  /** The port to listen on, if one is set. */
+  /**
+   * The port to listen on, if one is set.
+   *
+   * @return the port (1 to 65535), or empty when neither {@code server.port} nor {@value
+   *     #ENV_PORT} is set
+   */
   public OptionalInt port() {
     return port == null ? OptionalInt.empty() : OptionalInt.of(port);
   }
@@ -252,7 +284,10 @@ public final class BlnkConfig {
   /**
    * Sets secure mode, the master key and the former master keys on a builder.
    *
+   * @param builder the builder to configure
    * @return {@code builder}
+   * @throws NullPointerException if {@code builder} is null
+
    * @throws IllegalStateException in secure mode, if the secret key is missing or weak; the message
    *     says how to generate a strong one
    */

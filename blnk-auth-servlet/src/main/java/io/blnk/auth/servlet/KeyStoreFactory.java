@@ -10,7 +10,11 @@ import jakarta.servlet.ServletException;
  * with a public no-argument constructor. The store is closed when the filter is destroyed.
  *
  * <p>Without {@code storeFactory} the filter uses {@link #jdbc()}.
+ *
+ * <p>The filter calls {@link #create} once, from its {@code init}, on the container's thread; an
+ * implementation need not be thread-safe.
  */
+
 public interface KeyStoreFactory {
 
   /**
@@ -29,7 +33,11 @@ public interface KeyStoreFactory {
    * attribute named by {@code dataSourceAttribute}. Optional init parameters: {@code tableName},
    * {@code pollInterval} (an ISO-8601 duration such as {@code PT1S}) and {@code migrate} ({@code
    * true} by default).
+   *
+   * @return a new factory of JDBC stores; it fails with a {@link ServletException} when
+   *     blnk-auth-jdbc is missing or no data source is found
    */
+
   static KeyStoreFactory jdbc() {
     return new JdbcStoreFactory();
   }

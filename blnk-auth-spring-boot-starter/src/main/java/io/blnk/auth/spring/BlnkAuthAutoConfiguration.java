@@ -34,8 +34,12 @@ import org.springframework.util.ClassUtils;
  * the {@link BlnkAuth}, and in a servlet web application the {@link BlnkAuthFilter} registered for
  * every request (async-supported) after the method-override filters and after Spring Security's
  * filter chain, which decides the request itself when {@link
- * io.blnk.auth.spring.security.BlnkSecurityAutoConfiguration} is active. Active when a {@code DataSource} bean exists and {@code blnk.auth.enabled} is not
- * {@code false}; every bean backs off when the application defines its own.
+ * io.blnk.auth.spring.security.BlnkSecurityAutoConfiguration} is active. Active when a {@code
+ * DataSource} bean exists and {@code blnk.auth.enabled} is not {@code false}; every bean backs
+ * off when the application defines its own.
+ *
+ * <p>Instantiated by Spring, which calls each bean method once at start-up; not meant to be
+ * called by applications.
  */
 @AutoConfiguration(
     afterName = {
@@ -64,6 +68,16 @@ public final class BlnkAuthAutoConfiguration {
   /**
    * The key store on the application's data source; migrated at start-up unless {@code
    * blnk.auth.jdbc.migrate=false}.
+   *
+   * @param dataSource the application's data source
+   * @param properties the {@code blnk.auth.*} settings ({@code blnk.auth.jdbc.*} apply)
+   * @return the store, closed by Spring when the context closes
+   * @throws IllegalArgumentException if a {@code blnk.auth.jdbc.*} setting is invalid or the
+   *     database is not supported
+   * @throws IllegalStateException if the database records a newer schema version than this
+   *     library knows
+   * @throws io.blnk.auth.store.StoreUnavailableException if the database could not be reached or
+   *     migrated
    */
   @Bean
   @ConditionalOnMissingBean(KeyStore.class)
@@ -81,6 +95,9 @@ public final class BlnkAuthAutoConfiguration {
    * Argon2id with the library's default parameters; with {@code blnk.auth.accept-blnk-core-keys}
    * also verifying Blnk Core's bcrypt hashes and upgrading them to Argon2id on first use.
    *
+   * @param properties the {@code blnk.auth.*} settings ({@code accept-blnk-core-keys} applies)
+   * @param resources where the class loader that must see bcrypt comes from
+   * @return the hasher for new and presented keys
    * @throws IllegalStateException if Blnk Core keys are accepted but {@code at.favre.lib:bcrypt}
    *     is not on the class path
    */
@@ -99,7 +116,14 @@ public final class BlnkAuthAutoConfiguration {
     return BlnkCoreHasher.upgradingTo(argon2id);
   }
 
-  /** Blnk's resources plus {@code blnk.auth.resources}. */
+  /**
+   * Blnk's resources plus {@code blnk.auth.resources}; the resources in {@code
+   * blnk.auth.master-only-resources} are master-only, and only those.
+   *
+   * @param properties the {@code blnk.auth.*} settings
+   * @return the registry that scopes and routes name resources from
+   * @throws IllegalArgumentException if a resource name breaks the scope grammar
+   */
   @Bean
   @ConditionalOnMissingBean
   public ResourceRegistry blnkResourceRegistry(BlnkAuthProperties properties) {
@@ -110,8 +134,18 @@ public final class BlnkAuthAutoConfiguration {
    * The library, configured by {@code blnk.auth.*}, {@code BLNK_SERVER_*} and {@code blnk.json};
    * events go to the slf4j listener and every {@link AuthListener} bean.
    *
+   * @param properties the {@code blnk.auth.*} settings
+   * @param store the key store bean
+   * @param hasher the key hasher bean
+   * @param registry the resource registry bean
+   * @param listeners the application's {@link AuthListener} beans, called in their order
+   * @param customizers the application's {@link BlnkAuthBuilderCustomizer} beans, applied in their
+   *     order after the properties
+   * @return the built library, closed by Spring when the context closes
    * @throws MasterKeyException in secure mode without a strong master key
+   * @throws IllegalArgumentException if a {@code blnk.auth.*} value is invalid
    */
+
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   public BlnkAuth blnkAuth(

@@ -53,7 +53,11 @@ public final class BlnkRequestGate {
     this.publicPrefixes = publicPrefixes.toArray(new String[0]);
   }
 
-  /** The filter that decides. */
+  /**
+   * The filter that decides.
+   *
+   * @return the filter this gate asks
+   */
   public BlnkAuthFilter filter() {
     return filter;
   }
@@ -62,7 +66,11 @@ public final class BlnkRequestGate {
    * Decides the request unless it was decided already; then continues {@code chain} (with the
    * authenticated request) or leaves the written refusal.
    *
-   * @throws IOException if writing a refusal or the rest of the chain fails
+   * @param request the request to decide
+   * @param response the response a refusal is written to
+   * @param chain the rest of the chain, continued when the request passes
+   * @throws IOException
+ if writing a refusal or the rest of the chain fails
    * @throws ServletException if the rest of the chain fails
    */
   public void decide(ServletRequest request, ServletResponse response, FilterChain chain)

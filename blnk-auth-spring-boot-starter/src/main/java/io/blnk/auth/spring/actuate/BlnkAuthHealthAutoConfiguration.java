@@ -15,6 +15,9 @@ import org.springframework.context.annotation.Bean;
 /**
  * The {@code blnkAuth} health indicator, when Spring Boot's health support is present; off with
  * {@code management.health.blnkauth.enabled=false}.
+ *
+ * <p>Instantiated by Spring, which calls each bean method once at start-up; not meant to be
+ * called by applications.
  */
 @AutoConfiguration(after = BlnkAuthAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)

@@ -23,6 +23,9 @@ import org.springframework.context.annotation.Bean;
  * blnk.auth.store.calls.refused}, the cache meters {@code blnk.auth.cache.size}, {@code
  * blnk.auth.cache.hits} and {@code blnk.auth.cache.misses}, and the feed lag {@code
  * blnk.auth.feed.lag}.
+ *
+ * <p>Instantiated by Spring, which calls each bean method once at start-up; not meant to be
+ * called by applications.
  */
 @AutoConfiguration(
     after = BlnkAuthAutoConfiguration.class,

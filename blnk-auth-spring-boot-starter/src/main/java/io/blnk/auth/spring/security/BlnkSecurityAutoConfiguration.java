@@ -21,6 +21,9 @@ import org.springframework.security.web.SecurityFilterChain;
  * a {@link BlnkHttpSecurityCustomizer} bean (applied to every {@code HttpSecurity}), and, unless
  * the application defines a {@link SecurityFilterChain} of its own, a stateless chain in which
  * blnk-auth decides every request (in place of Spring Boot's form-login default).
+ *
+ * <p>Instantiated by Spring, which calls each bean method once at start-up; not meant to be
+ * called by applications.
  */
 @AutoConfiguration(
     after = BlnkAuthAutoConfiguration.class,
@@ -33,7 +36,14 @@ import org.springframework.security.web.SecurityFilterChain;
 @ConditionalOnBean(BlnkRequestGate.class)
 public final class BlnkSecurityAutoConfiguration {
 
-  /** Adds blnk-auth to every chain built from Spring Security's {@code HttpSecurity} bean. */
+  /**
+   * Adds blnk-auth to every chain built from Spring Security's {@code HttpSecurity} bean.
+   *
+   * @param gate the gate that decides each request once
+   * @param registry the resource registry, for the authorities of wildcard scopes
+   * @return the customizer
+   */
+
   @Bean
   @ConditionalOnMissingBean
   public BlnkHttpSecurityCustomizer blnkHttpSecurityCustomizer(
