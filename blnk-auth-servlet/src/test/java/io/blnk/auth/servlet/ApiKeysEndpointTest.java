@@ -232,8 +232,10 @@ final class ApiKeysEndpointTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"PUT, /api-keys, 'GET, HEAD, POST'", "GET, /api-keys/k, DELETE", "GET, /api-keys/k/rotate, POST",
-      "DELETE, /api-keys, 'GET, HEAD, POST'", "POST, /api-keys/k, DELETE", "DELETE, /api-keys/k/rotate, POST"})
+  @CsvSource({"PUT, /api-keys, 'GET, HEAD, POST'", "PUT, /api-keys/k, 'GET, HEAD, PATCH, DELETE'",
+      "GET, /api-keys/k/rotate, POST", "DELETE, /api-keys, 'GET, HEAD, POST'",
+      "POST, /api-keys/k, 'GET, HEAD, PATCH, DELETE'", "DELETE, /api-keys/k/rotate, POST",
+      "POST, /api-keys/self, 'GET, HEAD'", "GET, /api-keys/k/disable, POST"})
   void anotherMethodIs405WithAllow(String method, String path, String allow) throws IOException {
     Answer a = call(method, path, null, null);
     assertThat(a.status()).isEqualTo(405);
