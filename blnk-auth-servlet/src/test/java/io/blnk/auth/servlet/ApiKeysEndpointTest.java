@@ -381,6 +381,11 @@ final class ApiKeysEndpointTest {
     assertThat(same.get("allowed_ips").toString()).isEqualTo("[\"10.0.0.0/8\"]");
     assertThat(same.get("meta_data").toString()).isEqualTo("{\"a\":1}");
 
+    Answer credits = call("PATCH", "/api-keys/" + id, null, "{\"credits\":{\"remaining\":5}}");
+    assertThat(credits.status()).as(credits.body()).isEqualTo(200);
+    assertThat(credits.json().get("credits").get("remaining").asLong()).isEqualTo(5);
+    assertThat(credits.json().get("name").asText()).isEqualTo("renamed");
+
     assertInvalid(call("PATCH", "/api-keys/" + id, null, ""), 400, "GEN_MALFORMED_REQUEST",
         "Malformed request body: a JSON object is required");
     assertInvalid(call("PATCH", "/api-keys/" + id, null, "{\"meta_data\":[1]}"), 400, "APIKEY_INVALID",
