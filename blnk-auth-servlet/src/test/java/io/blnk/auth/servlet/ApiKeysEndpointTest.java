@@ -12,6 +12,13 @@ import io.blnk.auth.key.KeyHasher;
 import io.blnk.auth.store.KeyStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import io.blnk.auth.AuthResult;
+import io.blnk.auth.KeyEventLog;
+import io.blnk.auth.key.ApiKey;
+import io.blnk.auth.key.ApiKeyId;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -286,5 +293,257 @@ final class ApiKeysEndpointTest {
           assertThat(e.refusal.message()).isEqualTo("Malformed query string");
         });
     assertThatThrownBy(() -> owner("%ZZ=1")).isInstanceOf(ApiKeysEndpoint.Refused.class);
+  }
+  // The lifecycle routes. Each test builds its own auth (above, per instance) and endpoint.
+
+  /** A hand-written event log recording what it was asked for. */
+  private static final class RecordingLog implements KeyEventLog {
+    final List<String> calls = new ArrayList<>();
+
+    @Override
+    public Page eventsOf(ApiKeyId key, Optional<String> cursor, int limit) {
+      if (cursor.filter(c -> c.equals("bad")).isPresent()) {
+        throw new IllegalArgumentException("cursor: not one this log returned");
+      }
+      calls.add(key.value() + "|" + cursor.orElse("-") + "|" + limit);
+      return new Page(List.of(), Optional.of("next-1"));
+    }
+  }
+
+  private final RecordingLog log = new RecordingLog();
+
+  private ApiKeysEndpoint withLog() {
+    return new ApiKeysEndpoint(
+        auth.keys(), new BodyPolicy(1024 * 1024, TagTargets.of(Map.of())), InstantSource.system(), log);
+  }
+
+  private Answer call(ApiKeysEndpoint e, BlnkPrincipal caller, String method, String path, String query, String body)
+      throws IOException {
+    Fakes.Request r = new Fakes.Request().path(method, path);
+    r.query = query;
+    if (body != null) {
+      r.body("application/json", body.getBytes(StandardCharsets.UTF_8));
+    }
+    Fakes.Response out = new Fakes.Response();
+    e.serve(r.build(), out.build(), caller, path);
+    return new Answer(out.status, out.headers, out.body.toString(StandardCharsets.UTF_8), out.committed);
+  }
+
+  private void assertInvalid(Answer a, int status, String code, String message) throws IOException {
+    assertThat(a.status()).as(a.body()).isEqualTo(status);
+    assertThat(a.code()).isEqualTo(code);
+    assertThat(a.message()).isEqualTo(message);
+  }
+
+  @Test
+  void createTakesEveryField() throws IOException {
+    Answer a = call("POST", "/api-keys", null,
+        "{\"name\":\"n\",\"owner\":\"o1\",\"scopes\":[\"ledgers:read\"],\"expires_at\":\"2099-01-02T03:04:05Z\","
+            + "\"meta_data\":{\"team\": \"x\"},\"allowed_ips\":[\"10.0.0.0/8\"]}");
+    assertThat(a.status()).as(a.body()).isEqualTo(201);
+    String id = a.json().get("api_key_id").asText();
+    JsonNode k = call("GET", "/api-keys/" + id, null, null).json();
+    assertThat(k.get("expires_at").asText()).startsWith("2099-01-02T03:04:05");
+    assertThat(k.get("meta_data").toString()).isEqualTo("{\"team\":\"x\"}");
+    assertThat(k.get("allowed_ips").toString()).isEqualTo("[\"10.0.0.0/8\"]");
+    assertThat(k.get("status").asText()).isEqualTo("active");
+  }
+
+  @Test
+  void getAnswersOneKeyAndPatchChangesOnlyTheFieldsGiven() throws IOException {
+    String id = create("o1").get("api_key_id").asText();
+    Answer got = call("GET", "/api-keys/" + id, "owner=o1", null);
+    assertThat(got.status()).isEqualTo(200);
+    assertThat(got.json().get("api_key_id").asText()).isEqualTo(id);
+    assertThat(got.json().get("name").asText()).isEqualTo("n");
+    assertThat(got.json().has("key")).isFalse();
+    assertThat(call("GET", "/api-keys/" + id, "owner=o2", null).status()).isEqualTo(404);
+
+    Answer patched = call("PATCH", "/api-keys/" + id, "owner=o1",
+        "{\"name\":\"renamed\",\"scopes\":[\"ledgers:write\"],\"expires_at\":\"2099-01-02T03:04:05Z\","
+            + "\"meta_data\":{\"a\": 1},\"allowed_ips\":[\"10.0.0.0/8\"]}");
+    assertThat(patched.status()).as(patched.body()).isEqualTo(200);
+    JsonNode k = patched.json();
+    assertThat(k.get("name").asText()).isEqualTo("renamed");
+    assertThat(k.get("scopes").toString()).isEqualTo("[\"ledgers:write\"]");
+    assertThat(k.get("expires_at").asText()).startsWith("2099-01-02T03:04:05");
+    assertThat(k.get("meta_data").toString()).isEqualTo("{\"a\":1}");
+    assertThat(k.get("allowed_ips").toString()).isEqualTo("[\"10.0.0.0/8\"]");
+    assertThat(call("GET", "/api-keys/" + id, null, null).json().get("name").asText()).isEqualTo("renamed");
+
+    assertInvalid(call("PATCH", "/api-keys/" + id, null, "{\"unknown\":1}"), 400, "APIKEY_INVALID",
+        "nothing to update: give at least one of name, expires_at, scopes, meta_data, allowed_ips, rate_limits, credits");
+    Answer sameAnswer = call("PATCH", "/api-keys/" + id, null, "{\"name\":\"renamed\",\"scopes\":null}");
+    assertThat(sameAnswer.status()).as(sameAnswer.body()).isEqualTo(200);
+    JsonNode same = sameAnswer.json();
+    assertThat(same.get("name").asText()).isEqualTo("renamed");
+    assertThat(same.get("scopes").toString()).isEqualTo("[\"ledgers:write\"]");
+    assertThat(same.get("allowed_ips").toString()).isEqualTo("[\"10.0.0.0/8\"]");
+    assertThat(same.get("meta_data").toString()).isEqualTo("{\"a\":1}");
+
+    Answer credits = call("PATCH", "/api-keys/" + id, null, "{\"credits\":{\"remaining\":5}}");
+    assertThat(credits.status()).as(credits.body()).isEqualTo(200);
+    assertThat(credits.json().get("credits").get("remaining").asLong()).isEqualTo(5);
+    assertThat(credits.json().get("name").asText()).isEqualTo("renamed");
+
+    assertInvalid(call("PATCH", "/api-keys/" + id, null, ""), 400, "GEN_MALFORMED_REQUEST",
+        "Malformed request body: a JSON object is required");
+    assertInvalid(call("PATCH", "/api-keys/" + id, null, "{\"meta_data\":[1]}"), 400, "APIKEY_INVALID",
+        "meta_data: expected an object, got array");
+    assertInvalid(call("PATCH", "/api-keys/" + id, null, "{\"allowed_ips\":\"10.0.0.1\"}"), 400, "APIKEY_INVALID",
+        "allowed_ips: expected an array of strings, got string");
+    assertInvalid(call("PATCH", "/api-keys/" + id, null, "{\"name\":false}"), 400, "APIKEY_INVALID",
+        "name: expected a string, got boolean");
+    Answer missing = call("PATCH", "/api-keys/api_key_nope", null, "{\"name\":\"x\"}");
+    assertThat(missing.status()).as(missing.body()).isEqualTo(404);
+    assertThat(missing.code()).isEqualTo("APIKEY_NOT_FOUND");
+  }
+
+  @Test
+  void metaDataIsAtMostItsLimitInBytes() throws IOException {
+    String id = create("o1").get("api_key_id").asText();
+    String frame = "{\"x\":\"\"}";
+    String atLimit = "{\"x\":\"" + "y".repeat(ApiKey.MAX_META_DATA_BYTES - frame.length()) + "\"}";
+    assertThat(atLimit.getBytes(StandardCharsets.UTF_8)).hasSize(ApiKey.MAX_META_DATA_BYTES);
+    Answer ok = call("PATCH", "/api-keys/" + id, null, "{\"meta_data\":" + atLimit + "}");
+    assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+    assertThat(ok.json().get("meta_data").toString()).isEqualTo(atLimit);
+    String over = "{\"x\":\"" + "y".repeat(ApiKey.MAX_META_DATA_BYTES - frame.length() + 1) + "\"}";
+    assertInvalid(call("PATCH", "/api-keys/" + id, null, "{\"meta_data\":" + over + "}"), 400, "APIKEY_INVALID",
+        "meta_data: at most 4096 bytes of JSON are allowed");
+  }
+
+  @Test
+  void disableAndEnableAnswerTheKeyAsItNowIs() throws IOException {
+    String id = create("o1").get("api_key_id").asText();
+    Answer off = call("POST", "/api-keys/" + id + "/disable", "owner=o1", null);
+    assertThat(off.status()).as(off.body()).isEqualTo(200);
+    assertThat(off.json().get("status").asText()).isEqualTo("disabled");
+    assertThat(off.json().get("disabled_at").isNull()).isFalse();
+    Answer listed = call("GET", "/api-keys", "owner=o1&status=disabled", null);
+    assertThat(listed.json().size()).as(listed.body()).isEqualTo(1);
+    assertThat(call("GET", "/api-keys", "owner=o1&status=active", null).json().size()).isZero();
+    Answer on = call("POST", "/api-keys/" + id + "/enable", "owner=o1", null);
+    assertThat(on.status()).as(on.body()).isEqualTo(200);
+    assertThat(on.json().get("status").asText()).isEqualTo("active");
+    assertThat(on.json().get("disabled_at").isNull()).isTrue();
+    assertThat(call("GET", "/api-keys", "owner=o1&status=disabled", null).json().size()).isZero();
+    assertThat(call("POST", "/api-keys/" + id + "/disable", "owner=o2", null).status()).isEqualTo(404);
+  }
+
+  @Test
+  void anUnknownStatusIsRefusedNamingTheChoices() throws IOException {
+    assertInvalid(call("GET", "/api-keys", "status=gone", null), 400, "APIKEY_INVALID",
+        "status: \"gone\" is not one of active, disabled, expired, revoked, rotating");
+    Answer empty = call("GET", "/api-keys", "owner=o1&status=", null);
+    assertThat(empty.status()).as(empty.body()).isEqualTo(200);
+  }
+
+  @Test
+  void selfIsTheCallersOwnRecordOrTheMaster() throws IOException {
+    Answer created = call("POST", "/api-keys", null, "{\"name\":\"me\",\"owner\":\"o1\",\"scopes\":[\"ledgers:read\"]}");
+    String plain = created.json().get("key").asText();
+    BlnkPrincipal me = ((AuthResult.Granted) auth.authenticate(plain, "127.0.0.1")).principal();
+    Answer self = call(endpoint, me, "GET", "/api-keys/self", null, null);
+    assertThat(self.status()).isEqualTo(200);
+    assertThat(self.json().get("api_key_id").asText()).isEqualTo(created.json().get("api_key_id").asText());
+    assertThat(self.json().get("name").asText()).isEqualTo("me");
+    assertThat(self.json().has("key")).isFalse();
+    Answer master = call("GET", "/api-keys/self", null, null);
+    assertThat(master.status()).isEqualTo(200);
+    assertThat(master.body()).isEqualTo("{\"type\":\"master\"}");
+    assertThat(call("HEAD", "/api-keys/self", null, null).body()).isEmpty();
+    for (String method : new String[] {"PATCH", "DELETE"}) {
+      Answer a = call(method, "/api-keys/self", null, "{}");
+      assertThat(a.status()).as(method).isEqualTo(405);
+      assertThat(a.headers()).containsEntry("Allow", "GET, HEAD");
+    }
+  }
+
+  @Test
+  void theOwnerRateLimitIsReadAndSetByOwner() throws IOException {
+    Answer none = call("GET", "/api-keys/owner-rate-limit", "owner=o1", null);
+    assertThat(none.status()).as(none.body()).isEqualTo(200);
+    assertThat(none.body()).isEqualTo("{\"owner_id\":\"o1\",\"rate_limit\":null}");
+    Answer set = call("PUT", "/api-keys/owner-rate-limit", "owner=o1",
+        "{\"rate_limit\":{\"name\":\"o\",\"limit\":10,\"period\":\"PT1M\"}}");
+    assertThat(set.status()).as(set.body()).isEqualTo(200);
+    assertThat(set.body()).isEqualTo("{\"owner_id\":\"o1\",\"rate_limit\":{\"name\":\"o\",\"limit\":10,\"period\":\"PT1M\"}}");
+    assertThat(call("GET", "/api-keys/owner-rate-limit", "owner=o1", null).body()).isEqualTo(set.body());
+    assertThat(call("GET", "/api-keys/owner-rate-limit", "owner=o2", null).json().get("rate_limit").isNull()).isTrue();
+    assertInvalid(call("PUT", "/api-keys/owner-rate-limit", "owner=o1", ""), 400, "GEN_MALFORMED_REQUEST",
+        "Malformed request body: a JSON object is required");
+    assertThat(call("PUT", "/api-keys/owner-rate-limit", "owner=o1", "{}").message()).startsWith("rate_limit: required");
+    for (String method : new String[] {"PATCH", "DELETE", "POST"}) {
+      Answer a = call(method, "/api-keys/owner-rate-limit", "owner=o1", "{}");
+      assertThat(a.status()).as(method).isEqualTo(405);
+      assertThat(a.headers()).containsEntry("Allow", "GET, HEAD, PUT");
+    }
+    assertThat(call("GET", "/api-keys/owner-rate-limit", "owner=o1", null).body()).isEqualTo(set.body());
+  }
+
+  @Test
+  void deleteWithCascadeRevokesTheKeysRotatedFromIt() throws IOException {
+    String a = create("o1").get("api_key_id").asText();
+    String b = call("POST", "/api-keys/" + a + "/rotate", null, "{\"grace_period\":\"PT1H\"}").json().get("api_key_id").asText();
+    assertThat(call("DELETE", "/api-keys/" + a, "cascade=false", null).status()).isEqualTo(204);
+    assertThat(call("GET", "/api-keys/" + b, null, null).json().get("is_revoked").asBoolean()).isFalse();
+
+    String c = create("o1").get("api_key_id").asText();
+    String d = call("POST", "/api-keys/" + c + "/rotate", null, "{\"grace_period\":\"PT1H\"}").json().get("api_key_id").asText();
+    assertThat(call("DELETE", "/api-keys/" + c, "cascade=true", null).status()).isEqualTo(204);
+    assertThat(call("GET", "/api-keys/" + c, null, null).json().get("is_revoked").asBoolean()).isTrue();
+    assertThat(call("GET", "/api-keys/" + d, null, null).json().get("is_revoked").asBoolean()).isTrue();
+
+    String e = create("o1").get("api_key_id").asText();
+    assertInvalid(call("DELETE", "/api-keys/" + e, "cascade=yes", null), 400, "APIKEY_INVALID",
+        "cascade: must be true or false, got \"yes\"");
+    assertThat(call("GET", "/api-keys/" + e, null, null).json().get("is_revoked").asBoolean()).isFalse();
+  }
+
+  @Test
+  void eventsArePagedThroughTheLogAfterTheOwnerCheck() throws IOException {
+    ApiKeysEndpoint e = withLog();
+    assertThat(e.allowed("/api-keys/k/events")).isEqualTo("GET, HEAD");
+    String id = create("o1").get("api_key_id").asText();
+    Answer page = call(e, BlnkPrincipal.master(), "GET", "/api-keys/" + id + "/events", "owner=o1", null);
+    assertThat(page.status()).as(page.body()).isEqualTo(200);
+    assertThat(page.body()).isEqualTo("{\"events\":[],\"next_cursor\":\"next-1\"}");
+    call(e, BlnkPrincipal.master(), "GET", "/api-keys/" + id + "/events", "cursor=c%201&limit=7", null);
+    call(e, BlnkPrincipal.master(), "GET", "/api-keys/" + id + "/events", "limit=500", null);
+    call(e, BlnkPrincipal.master(), "GET", "/api-keys/" + id + "/events", "limit=0010", null);
+    call(e, BlnkPrincipal.master(), "GET", "/api-keys/" + id + "/events", "limit=1", null);
+    call(e, BlnkPrincipal.master(), "GET", "/api-keys/" + id + "/events", "limit=99", null);
+    assertThat(log.calls).containsExactly(id + "|-|50", id + "|c 1|7", id + "|-|500", id + "|-|10", id + "|-|1", id + "|-|99");
+    assertThat(call(e, BlnkPrincipal.master(), "HEAD", "/api-keys/" + id + "/events", null, null).body()).isEmpty();
+
+    for (String bad : new String[] {"0", "501", "00000", "12345", "abc", "-1", "1/", "1:", "+1"}) {
+      assertInvalid(call(e, BlnkPrincipal.master(), "GET", "/api-keys/" + id + "/events", "limit=" + bad, null),
+          400, "APIKEY_INVALID", "limit: must be a whole number from 1 to 500, got \"" + bad.replace("+", " ") + "\"");
+    }
+    assertInvalid(call(e, BlnkPrincipal.master(), "GET", "/api-keys/" + id + "/events", "cursor=bad", null),
+        400, "APIKEY_INVALID", "cursor: not one this log returned");
+    assertThat(call(e, BlnkPrincipal.master(), "GET", "/api-keys/" + id + "/events", "owner=o2", null).status())
+        .isEqualTo(404);
+    assertThat(log.calls).hasSize(7).last().isEqualTo(id + "|-|50");
+    Answer post = call(e, BlnkPrincipal.master(), "POST", "/api-keys/" + id + "/events", null, null);
+    assertThat(post.status()).isEqualTo(405);
+    assertThat(post.headers()).containsEntry("Allow", "GET, HEAD");
+  }
+
+  @Test
+  void theUnsupportedShapeMessageListsEventsOnlyWithALog() throws IOException {
+    assertThat(call(withLog(), BlnkPrincipal.master(), "GET", "/api-keys/k/other", null, null).message())
+        .endsWith("POST /api-keys/{id}/rotate, /disable or /enable, GET /api-keys/{id}/events");
+    assertThat(call("GET", "/api-keys/k/other", null, null).message())
+        .endsWith("POST /api-keys/{id}/rotate, /disable or /enable");
+  }
+
+  @Test
+  void anEmptyParameterNameIsAParameterToo() throws ApiKeysEndpoint.Refused {
+    Fakes.Request r = new Fakes.Request();
+    r.query = "=x&a=b";
+    assertThat(ApiKeysEndpoint.query(r.build(), "")).contains("x");
+    assertThat(ApiKeysEndpoint.query(r.build(), "a")).contains("b");
   }
 }

@@ -19,14 +19,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The client address past trusted proxies, and the IP literal and range parser under it. */
 final class ClientAddressTest {
 
-  private static final ClientAddress XFF =
-      new ClientAddress(
-          List.of(IpRange.parse("10.0.0.0/8"), IpRange.parse("2001:db8::/32"), IpRange.parse("127.0.0.1")),
-          ClientAddress.Header.X_FORWARDED_FOR);
-  private static final ClientAddress FORWARDED =
-      new ClientAddress(
-          List.of(IpRange.parse("10.0.0.0/8"), IpRange.parse("2001:db8::/32"), IpRange.parse("127.0.0.1")),
-          ClientAddress.Header.FORWARDED);
+  // Built fresh per use, so that a mutated constructor is seen by every test.
+  private static ClientAddress xff() {
+    return new ClientAddress(
+        List.of(IpRange.parse("10.0.0.0/8"), IpRange.parse("2001:db8::/32"), IpRange.parse("127.0.0.1")),
+        ClientAddress.Header.X_FORWARDED_FOR);
+  }
+
+  private static ClientAddress forwarded() {
+    return new ClientAddress(
+        List.of(IpRange.parse("10.0.0.0/8"), IpRange.parse("2001:db8::/32"), IpRange.parse("127.0.0.1")),
+        ClientAddress.Header.FORWARDED);
+  }
 
   private static String resolve(ClientAddress c, String socket, String header, String... values) {
     Fakes.Request r = new Fakes.Request();
@@ -69,7 +73,7 @@ final class ClientAddressTest {
         "127.0.0.1 | 198.51.100.1 | 198.51.100.1",
       })
   void xForwardedForIsReadRightToLeftPastTrustedHops(String socket, String header, String expected) {
-    assertThat(resolve(XFF, socket, "X-Forwarded-For", header)).isEqualTo(expected);
+    assertThat(resolve(xff(), socket, "X-Forwarded-For", header)).isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "Forwarded ''{0}'' -> {1}")
@@ -92,14 +96,14 @@ final class ClientAddressTest {
         "for=\"1.2.3.4\", for=\"[::ffff:198.51.100.1]:1\" | 198.51.100.1",
       })
   void forwardedIsReadRightToLeftPastTrustedHops(String header, String expected) {
-    assertThat(resolve(FORWARDED, "10.0.0.1", "Forwarded", header)).isEqualTo(expected);
+    assertThat(resolve(forwarded(), "10.0.0.1", "Forwarded", header)).isEqualTo(expected);
   }
 
   @org.junit.jupiter.api.Test
   void severalHeaderLinesAreOneListInOrder() {
-    assertThat(resolve(XFF, "10.0.0.1", "X-Forwarded-For", "1.1.1.1, 198.51.100.1", "10.0.0.2"))
+    assertThat(resolve(xff(), "10.0.0.1", "X-Forwarded-For", "1.1.1.1, 198.51.100.1", "10.0.0.2"))
         .isEqualTo("198.51.100.1");
-    assertThat(resolve(FORWARDED, "10.0.0.1", "Forwarded", "for=1.1.1.1", "for=198.51.100.1", "for=10.0.0.2"))
+    assertThat(resolve(forwarded(), "10.0.0.1", "Forwarded", "for=1.1.1.1", "for=198.51.100.1", "for=10.0.0.2"))
         .isEqualTo("198.51.100.1");
   }
 
@@ -109,13 +113,13 @@ final class ClientAddressTest {
     r.remoteAddr = "10.0.0.1";
     r.header("X-Forwarded-For", "198.51.100.1");
     r.header("Forwarded", "for=10.0.0.77");
-    assertThat(XFF.of(r.build())).isEqualTo("198.51.100.1");
-    assertThat(FORWARDED.of(r.build())).isEqualTo("10.0.0.77");
+    assertThat(xff().of(r.build())).isEqualTo("198.51.100.1");
+    assertThat(forwarded().of(r.build())).isEqualTo("10.0.0.77");
   }
 
   @org.junit.jupiter.api.Test
   void aTrustedProxyWithoutTheHeaderIsItself() {
-    assertThat(resolve(XFF, "10.0.0.1", "X-Other", "x")).isEqualTo("10.0.0.1");
+    assertThat(resolve(xff(), "10.0.0.1", "X-Other", "x")).isEqualTo("10.0.0.1");
   }
 
   @org.junit.jupiter.api.Test
@@ -125,6 +129,114 @@ final class ClientAddressTest {
     Fakes.Request r = new Fakes.Request();
     r.remoteAddr = null;
     assertThat(ClientAddress.SOCKET.of(r.build())).isEmpty();
+  }
+
+  @ParameterizedTest(name = "Forwarded ''{0}'' -> {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // an empty value, a trailing comma, a value ending in a bare name or '=': no node
+        "'' | unknown",
+        "'for=198.51.100.1, ' | unknown",
+        "for=198.51.100.1, secret | unknown",
+        "for=198.51.100.1, for= | unknown",
+        // a parameter without a value, or a value without a name, breaks its element
+        "for=198.51.100.1;secure | unknown",
+        "for=198.51.100.1;=x | unknown",
+        "for=1.1.1.1, =198.51.100.1 | unknown",
+        // quoted-string escapes (RFC 7230 quoted-pair)
+        "for=\"198.51.100\\.1\" | 198.51.100.1",
+        "for=\"198.51.100.1\\\" | unknown",
+        "for=\"198.51.100.1\\ | unknown",
+        // only whitespace may follow the closing quote
+        "'for=\"198.51.100.1\"  ;proto=https' | 198.51.100.1",
+        "for=\"198.51.100.1\"x;proto=https | unknown",
+        "for=\"198.51.100.1\"x | unknown",
+        // an obfuscated port is a port; digits are at most five
+        "for=\"198.51.100.1:_aZz09.-_\" | 198.51.100.1",
+        "for=\"[2001:db9::1]:_AzZ.a\" | 2001:db9::1",
+        "for=\"198.51.100.1:65535\" | 198.51.100.1",
+        "for=\"198.51.100.1:123456\" | unknown",
+        "for=\"198.51.100.1:_abc/\" | unknown",
+      })
+  void forwardedElementsThatNameNoNodeEndTheWalk(String header, String expected) {
+    assertThat(resolve(forwarded(), "10.0.0.1", "Forwarded", header)).isEqualTo(expected);
+  }
+
+  @org.junit.jupiter.api.Test
+  void aTabAfterTheClosingQuoteIsWhitespace() {
+    assertThat(resolve(forwarded(), "10.0.0.1", "Forwarded", "for=\"198.51.100.1\"\t;proto=https"))
+        .isEqualTo("198.51.100.1");
+    assertThat(resolve(forwarded(), "10.0.0.1", "Forwarded", "for=1.1.1.1,\tfor=198.51.100.1"))
+        .isEqualTo("198.51.100.1");
+  }
+
+  @ParameterizedTest(name = "X-Forwarded-For ''{0}'' -> {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // bracketed IPv6 with and without a port
+        "[2001:db9::1] | 2001:db9::1",
+        "[2001:db9::1]:8080 | 2001:db9::1",
+        "[2001:db9::1]x | unknown",
+        "[2001:db9::1]: | unknown",
+        "[2001:db9::1 | unknown",
+        "[nonsense]:80 | unknown",
+        "[198.51.100.1] | unknown",
+        // IPv4 with a port: digits, at most five
+        "198.51.100.1:0 | 198.51.100.1",
+        "198.51.100.1:99999 | 198.51.100.1",
+        "198.51.100.1:123456 | unknown",
+        "198.51.100.1: | unknown",
+        "198.51.100.1:8a | unknown",
+        "198.51.100.1:/ | unknown",
+        "198.51.100.1:: | unknown",
+        // obfuscated ports: '_' then letters, digits, '.', '_', '-'
+        "198.51.100.1:_az | 198.51.100.1",
+        "198.51.100.1:_AZ | 198.51.100.1",
+        "198.51.100.1:_09 | 198.51.100.1",
+        "198.51.100.1:_.-_ | 198.51.100.1",
+        "198.51.100.1:_a` | unknown",
+        "198.51.100.1:_a{ | unknown",
+        "198.51.100.1:_a@ | unknown",
+        "198.51.100.1:_a[ | unknown",
+        "198.51.100.1:_a/ | unknown",
+        "198.51.100.1:_a: | unknown",
+        "198.51.100.1:_a+ | unknown",
+        "198.51.100.1:a_ | unknown",
+      })
+  void xForwardedForNodesAndPorts(String header, String expected) {
+    assertThat(resolve(xff(), "10.0.0.1", "X-Forwarded-For", header)).isEqualTo(expected);
+  }
+
+  @org.junit.jupiter.api.Test
+  void anObfuscatedPortIsAtMostFortyCharactersWithItsColon() {
+    String thirtyNine = ":_" + "a".repeat(38);
+    assertThat(thirtyNine).hasSize(40);
+    assertThat(resolve(xff(), "10.0.0.1", "X-Forwarded-For", "198.51.100.1" + thirtyNine)).isEqualTo("198.51.100.1");
+    assertThat(resolve(xff(), "10.0.0.1", "X-Forwarded-For", "198.51.100.1" + thirtyNine + "a")).isEqualTo("unknown");
+    assertThat(resolve(xff(), "10.0.0.1", "X-Forwarded-For", "[2001:db9::1]" + thirtyNine)).isEqualTo("2001:db9::1");
+    assertThat(resolve(xff(), "10.0.0.1", "X-Forwarded-For", "[2001:db9::1]" + thirtyNine + "a")).isEqualTo("unknown");
+  }
+
+  @org.junit.jupiter.api.Test
+  void theSocketAddressIsUnbracketedOnlyWhenBracketedOnBothSides() {
+    assertThat(ClientAddress.unbracket("[::1]")).isEqualTo("::1");
+    assertThat(ClientAddress.unbracket("[]")).isEmpty();
+    assertThat(ClientAddress.unbracket("[")).isEqualTo("[");
+    assertThat(ClientAddress.unbracket("]")).isEqualTo("]");
+    assertThat(ClientAddress.unbracket("[::1")).isEqualTo("[::1");
+    assertThat(ClientAddress.unbracket("::1]")).isEqualTo("::1]");
+    assertThat(ClientAddress.unbracket(null)).isEmpty();
+  }
+
+  @org.junit.jupiter.api.Test
+  void toStringNamesTheHeaderAndRangesButNoRequestData() {
+    assertThat(ClientAddress.SOCKET).hasToString("ClientAddress[socket]");
+    assertThat(ClientAddress.SOCKET.trustsProxies()).isFalse();
+    ClientAddress c = new ClientAddress(List.of(IpRange.parse("10.0.0.0/8")), ClientAddress.Header.FORWARDED);
+    assertThat(c.trustsProxies()).isTrue();
+    assertThat(c.toString()).startsWith("ClientAddress[Forwarded past [").contains("10.0.0.0/8").endsWith("]]");
   }
 
   @ParameterizedTest
@@ -152,7 +264,7 @@ final class ClientAddressTest {
     for (int i = 0; i < proxies; i++) {
       header.append(", 10.0.0.").append(i + 2);
     }
-    assertThat(resolve(XFF, "10.0.0.1", "X-Forwarded-For", header.toString()))
+    assertThat(resolve(xff(), "10.0.0.1", "X-Forwarded-For", header.toString()))
         .isEqualTo(IpRange.text(IpRange.literal(client)));
   }
 

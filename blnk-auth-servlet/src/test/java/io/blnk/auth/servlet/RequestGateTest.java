@@ -12,6 +12,9 @@ import io.blnk.auth.store.KeyStore;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.MappingMatch;
+import io.blnk.auth.Admission;
+import io.blnk.auth.usage.Credits;
+import io.blnk.auth.usage.UsagePolicy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -234,5 +237,136 @@ final class RequestGateTest {
         .isEqualTo(ErrorCode.AUTH_UNKNOWN_RESOURCE);
     assertThat(refusal(gate(null).decide(request("POST", "/x/y", META).build())).code())
         .isEqualTo(ErrorCode.AUTH_UNKNOWN_RESOURCE);
+  }
+  // Fresh per test below: each builds its own BlnkAuth, keys and gate.
+
+  private static String key(BlnkAuth auth, UsagePolicy usage, String... scopes) {
+    return auth.keys()
+        .create(
+            BlnkPrincipal.master(),
+            CreateKeyRequest.builder()
+                .name("k")
+                .owner("o")
+                .scopes(scopes)
+                .usage(usage)
+                .expiresAt(Instant.now().plusSeconds(3600))
+                .build())
+        .plaintext()
+        .reveal();
+  }
+
+  private static RequestGate gate(BlnkAuth auth, String base, LeakReportEndpoint leaks, Map<String, Long> costs) {
+    return new RequestGate(
+        auth, Routes.build(auth.registry(), Map.of(), Map.of()), Set.of("/health"), base, null, ClientAddress.SOCKET, leaks, costs);
+  }
+
+  @Test
+  void theLeakReportPathIsServedWithoutAKey() throws Exception {
+    try (BlnkAuth auth = auth(true, KeyStore.inMemory())) {
+      java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+      g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+      LeakReportEndpoint leaks =
+          new LeakReportEndpoint(
+              "/gh/leaks",
+              Map.of("k", LeakReportEndpointTest.pem(g.generateKeyPair().getPublic().getEncoded())),
+              (t, u, src) -> false,
+              1000);
+      RequestGate gate = gate(auth, null, leaks, Map.of());
+      assertThat(gate.decide(request("POST", "/gh/leaks", null).build())).isInstanceOf(RequestGate.ReportLeaks.class);
+      assertThat(refusal(gate.decide(request("POST", "/gh/leaks/x", null).build())).code())
+          .isEqualTo(ErrorCode.AUTH_MISSING_API_KEY);
+      assertThat(refusal(gate(auth, null, null, Map.of()).decide(request("POST", "/gh/leaks", null).build())).code())
+          .isEqualTo(ErrorCode.AUTH_MISSING_API_KEY);
+    }
+  }
+
+  @Test
+  void aKeyReadsItsOwnRecordWithoutScopeButNeedsScopeForAnythingElse() {
+    try (BlnkAuth auth = auth(true, KeyStore.inMemory())) {
+      String plain = key(auth, UsagePolicy.NONE, "ledgers:read");
+      RequestGate gate = gate(auth, null, null, Map.of());
+      for (String method : new String[] {"GET", "HEAD"}) {
+        RequestGate.Decision d = gate.decide(request(method, "/api-keys/self", plain).build());
+        assertThat(d).as(method).isInstanceOf(RequestGate.ManageKeys.class);
+        assertThat(((RequestGate.ManageKeys) d).path()).isEqualTo("/api-keys/self");
+      }
+      assertThat(refusal(gate.decide(request("PATCH", "/api-keys/self", plain).build())).message())
+          .isEqualTo("Insufficient permissions for api-keys:write");
+      assertThat(refusal(gate.decide(request("DELETE", "/api-keys/self", plain).build())).message())
+          .isEqualTo("Insufficient permissions for api-keys:delete");
+      assertThat(refusal(gate.decide(request("GET", "/api-keys/self", plain).header("X-HTTP-Method-Override", "DELETE").build())).message())
+          .isEqualTo("Insufficient permissions for api-keys:delete");
+      assertThat(refusal(gate.decide(request("GET", "/api-keys", plain).build())).message())
+          .isEqualTo("Insufficient permissions for api-keys:read");
+      assertThat(refusal(gate.decide(request("GET", "/api-keys/selfish", plain).build())).message())
+          .isEqualTo("Insufficient permissions for api-keys:read");
+    }
+  }
+
+  @Test
+  void usageIsChargedTheFirstSegmentsCostAfterAuthorisation() {
+    try (BlnkAuth auth = auth(true, KeyStore.inMemory())) {
+      String plain = key(auth, new UsagePolicy(List.of(), java.util.Optional.of(Credits.of(5))), "ledgers:write", "transactions:write");
+      RequestGate gate = gate(auth, null, null, Map.of("ledgers", 3L));
+      Fakes.Request first = request("POST", "/ledgers/x", plain);
+      assertThat(gate.decide(first.build())).isInstanceOf(RequestGate.Admit.class);
+      assertThat(first.attributes.get(RateLimitFields.ATTRIBUTE)).isInstanceOfSatisfying(Admission.class, a -> assertThat(a.admitted()).isTrue());
+      // 3 of 5 spent: another ledgers request (3) is refused, two transactions requests (1 each) are not
+      Fakes.Request second = request("POST", "/ledgers/x", plain);
+      Refusal r = refusal(gate.decide(second.build()));
+      assertThat(r.code()).isEqualTo(ErrorCode.AUTH_USAGE_EXCEEDED);
+      assertThat(second.attributes.get(RateLimitFields.ATTRIBUTE))
+          .isInstanceOfSatisfying(Admission.class, a -> assertThat(a.admitted()).isFalse());
+      assertThat(gate.decide(request("POST", "/transactions/x", plain).build())).isInstanceOf(RequestGate.Admit.class);
+      assertThat(gate.decide(request("POST", "/transactions/x", plain).build())).isInstanceOf(RequestGate.Admit.class);
+      assertThat(refusal(gate.decide(request("POST", "/transactions/x", plain).build())).code())
+          .isEqualTo(ErrorCode.AUTH_USAGE_EXCEEDED);
+      // an unauthorised request is refused for its scope and charged nothing
+      assertThat(refusal(gate.decide(request("DELETE", "/ledgers/x", plain).build())).code())
+          .isEqualTo(ErrorCode.AUTH_INSUFFICIENT_PERMISSIONS);
+    }
+  }
+
+  @Test
+  void aRequestOutsideTheRootCostsOne() {
+    try (BlnkAuth auth = auth(true, KeyStore.inMemory())) {
+      String plain = key(auth, new UsagePolicy(List.of(), java.util.Optional.of(Credits.of(2))), "ledgers:read");
+      RequestGate gate = gate(auth, "/api", null, Map.of("other", 5L));
+      String master = TestServer.MASTER;
+      assertThat(master).isNotEqualTo(plain);
+      RequestGate.Decision d = gate.decide(request("GET", "/other/page", plain).build());
+      assertThat(refusal(d).code()).as("outside the root only an unscoped key passes").isEqualTo(ErrorCode.AUTH_UNKNOWN_RESOURCE);
+      // the master key has no usage controls: outside the root it is admitted with its whole path
+      RequestGate.Decision m = gate.decide(request("GET", "/other/page", master).build());
+      assertThat(((RequestGate.Admit) m).path()).isEqualTo("/other/page");
+      // inside the root, a path whose segment has no rule costs 1: two admitted, the third refused
+      assertThat(gate.decide(request("GET", "/api/ledgers/x", plain).build())).isInstanceOf(RequestGate.Admit.class);
+      assertThat(gate.decide(request("GET", "/api/ledgers/x", plain).build())).isInstanceOf(RequestGate.Admit.class);
+      assertThat(refusal(gate.decide(request("GET", "/api/ledgers/x", plain).build())).code())
+          .isEqualTo(ErrorCode.AUTH_USAGE_EXCEEDED);
+    }
+  }
+
+  @Test
+  void aPathTheContainerCannotDecodeIsMalformed() {
+    HttpServletRequest broken =
+        new HttpServletRequestWrapper(request("GET", "/ledgers", TestServer.MASTER).build()) {
+          @Override
+          public String getServletPath() {
+            throw new IllegalArgumentException("ambiguous");
+          }
+        };
+    assertThat(RequestGate.checkedPath(broken)).isNull();
+    Refusal r = refusal(gate(null).decide(broken));
+    assertThat(r.code()).isEqualTo(ErrorCode.GEN_MALFORMED_REQUEST);
+    assertThat(r.message()).isEqualTo("Malformed request path");
+    assertThat(RequestGate.checkedPath(request("GET", "/ledgers/x", null).build())).isEqualTo("/ledgers/x");
+  }
+
+  @Test
+  void queryValuesSplitOnTheFirstEqualsSign() {
+    assertThat(RequestGate.queryValues("=x&a=b=c&a", "")).containsExactly("x");
+    assertThat(RequestGate.queryValues("=x&a=b=c&a", "a")).containsExactly("b=c", "");
+    assertThat(RequestGate.queryValues("", "a")).isEmpty();
   }
 }
