@@ -183,4 +183,37 @@ final class FilterSettingsInitTest {
     assertThatThrownBy(() -> FilterSettings.parseBoolean("console", "1"))
         .hasMessage("console must be true or false, was \"1\"");
   }
+
+  @Test
+  void aLeakReportRevokesTheReportedKeyThroughTheSettings() throws Exception {
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+    g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+    java.security.KeyPair pair = g.generateKeyPair();
+    String pem = "-----BEGIN PUBLIC KEY-----\n"
+        + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pair.getPublic().getEncoded())
+        + "\n-----END PUBLIC KEY-----\n";
+    try (io.blnk.auth.BlnkAuth auth = FilterSettingsTest.auth()) {
+      io.blnk.auth.CreatedKey k = auth.keys().create(io.blnk.auth.BlnkPrincipal.master(),
+          io.blnk.auth.CreateKeyRequest.builder().name("k").owner("team").scopes("ledgers:read")
+              .expiresAt(auth.clock().instant().plus(java.time.Duration.ofDays(1))).build());
+      FilterSettings s = FilterSettings.of(BlnkAuthFilter.builder(auth)
+          .leakResponse("/blnk-auth/leaks", Map.of("k1", pem), io.blnk.auth.LeakAction.REVOKE));
+      byte[] body = ("[{\"token\":\"" + k.plaintext().reveal() + "\",\"type\":\"blnk\",\"url\":\"u\",\"source\":\"content\"},"
+          + "{\"token\":\"not-ours\",\"type\":\"blnk\"}]").getBytes(StandardCharsets.UTF_8);
+      java.security.Signature sig = java.security.Signature.getInstance("SHA256withECDSA");
+      sig.initSign(pair.getPrivate());
+      sig.update(body);
+      Fakes.Request r = new Fakes.Request().path("POST", "/blnk-auth/leaks").body("application/json", body)
+          .header(LeakReportEndpoint.KEY_ID_HEADER, "k1")
+          .header(LeakReportEndpoint.SIGNATURE_HEADER, java.util.Base64.getEncoder().encodeToString(sig.sign()));
+      Fakes.Response out = new Fakes.Response();
+      s.leaks.serve(r.build(), out.build());
+      assertThat(out.status).isEqualTo(200);
+      com.fasterxml.jackson.databind.JsonNode feedback = Json.MAPPER.readTree(out.body.toByteArray());
+      assertThat(feedback.get(0).get("label").asText()).isEqualTo("true_positive");
+      assertThat(feedback.get(1).get("label").asText()).isEqualTo("false_positive");
+      assertThat(auth.authenticate(k.plaintext().reveal(), "").granted()).isFalse();
+      assertThat(FilterSettings.of(BlnkAuthFilter.builder(auth)).leaks).isNull();
+    }
+  }
 }
