@@ -17,9 +17,12 @@ import io.blnk.auth.store.KeyChangeListener;
 import io.blnk.auth.store.KeyStore;
 import io.blnk.auth.store.StoreUnavailableException;
 import io.blnk.auth.store.StoredKey;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -93,6 +96,8 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
   private final ResourceRegistry registry;
   private final InstantSource clock;
   private final List<char[]> masterKeys;
+  /** SHA-256 of each master key, for presented texts shaped like keys. */
+  private final KeyDigest[] masterDigests;
   private final EventSink events;
   private final LastUsedRecorder lastUsed;
   /** Compiles a key's rate limits and credits into the principal when its record is read. */
@@ -131,6 +136,7 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
     this.registry = b.registry;
     this.clock = b.clock;
     this.masterKeys = b.masterKeyChars();
+    this.masterDigests = masterKeys.stream().map(Authenticator::digestOf).toArray(KeyDigest[]::new);
     this.events = events;
     this.lastUsed = lastUsed;
     Ticker ticker = b.ticker();
@@ -189,20 +195,43 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
     return limiter;
   }
 
+  private static KeyDigest digestOf(char[] secret) {
+    ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(secret));
+    byte[] bytes = new byte[encoded.remaining()];
+    encoded.get(bytes);
+    try {
+      return KeyDigest.of(bytes);
+    } finally {
+      Arrays.fill(bytes, (byte) 0);
+      Arrays.fill(encoded.array(), (byte) 0);
+    }
+  }
+
   /** Steps 3 to 7: who presents this key? */
   AuthResult authenticate(String presented, String remote) {
     if (presented == null || presented.isEmpty()) {
       return fail(MISSING, "", remote);
     }
-    if (isMasterKey(presented)) {
-      events.emit(AuthEvent.Type.AUTH_SUCCEEDED, Optional.empty(), Optional.empty(), null, "master", remote, "");
-      return MASTER;
+    // One copy of the key's bytes serves the shape check and the digest. A key-shaped text is
+    // compared with the master keys by digest (their digests are computed once); any other text
+    // by its characters. Which comparison runs depends only on the presented text.
+    KeyDigest.Scratch scratch = KeyDigest.scratch();
+    int n = scratch.load(presented);
+    KeyDigest digest;
+    try {
+      boolean keyShaped =
+          n > 0 && format.isWellFormed(scratch.in, n)
+              || acceptBlnkCoreKeys && n > 0 && BlnkCoreKeyFormat.isWellFormed(presented);
+      if (!keyShaped) {
+        return isMasterKey(presented) ? master(remote) : fail(INVALID, "", remote);
+      }
+      digest = scratch.digest(n);
+    } finally {
+      scratch.wipe(n);
     }
-    if (!format.isWellFormed(presented)
-        && !(acceptBlnkCoreKeys && BlnkCoreKeyFormat.isWellFormed(presented))) {
-      return fail(INVALID, "", remote);
+    if (isMasterDigest(digest)) {
+      return master(remote);
     }
-    KeyDigest digest = KeyDigest.of(presented);
     Proof proof = proofs.getIfPresent(digest);
     VerifiedKey key = proof == null ? null : snapshot(proof);
     if (key != null) {
@@ -325,6 +354,20 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
         : new AuthResult.Denied(
             ErrorCode.AUTH_INSUFFICIENT_PERMISSIONS,
             ErrorCode.insufficientPermissions(r.name(), a.token()));
+  }
+
+  private AuthResult master(String remote) {
+    events.emit(AuthEvent.Type.AUTH_SUCCEEDED, Optional.empty(), Optional.empty(), null, "master", remote, "");
+    return MASTER;
+  }
+
+  /** Whether a key-shaped text's digest is a master key's: every master compared, in fixed time. */
+  private boolean isMasterDigest(KeyDigest digest) {
+    boolean match = false;
+    for (KeyDigest master : masterDigests) {
+      match |= digest.sameAs(master);
+    }
+    return match;
   }
 
   /** Constant time in the presented length; reveals neither the master keys nor their lengths. */

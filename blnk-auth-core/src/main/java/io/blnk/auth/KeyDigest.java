@@ -19,18 +19,72 @@ final class KeyDigest {
   /** Per thread: the digest, and scratch space so that a digest of an ASCII key allocates nothing. */
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-  private static final class Scratch {
-    final MessageDigest sha256;
+  /**
+   * One thread's scratch space: the presented key's ASCII bytes and the digest's output, reused so
+   * that checking and digesting a key allocates nothing. {@link #load} fills it; every caller wipes
+   * it ({@link #wipe}) before the plaintext could outlive the request.
+   */
+  static final class Scratch {
+    private final MessageDigest sha256;
+    /** The presented key, one byte per ASCII character; zeros outside a request. */
     final byte[] in = new byte[128];
-    final byte[] out = new byte[32];
+    private final byte[] out = new byte[32];
 
-    Scratch() {
+    private Scratch() {
       try {
         sha256 = MessageDigest.getInstance("SHA-256");
       } catch (NoSuchAlgorithmException e) {
         throw new IllegalStateException("SHA-256 is unavailable", e);
       }
     }
+
+    /**
+     * Copies {@code key} into {@link #in}, one byte per character.
+     *
+     * @return the key's length, or -1 (and nothing left behind) if it is longer than the space or
+     *     has a character outside ASCII
+     */
+    int load(String key) {
+      int n = key.length();
+      if (n > in.length) {
+        return -1;
+      }
+      byte[] to = in;
+      int high = 0;
+      for (int i = 0; i < n; i++) {
+        char c = key.charAt(i);
+        high |= c;
+        to[i] = (byte) c;
+      }
+      if (high >= 0x80) {
+        wipe(n);
+        return -1;
+      }
+      return n;
+    }
+
+    /** SHA-256 of the first {@code n} bytes of {@link #in}; leaves them in place. */
+    KeyDigest digest(int n) {
+      MessageDigest md = sha256;
+      md.update(in, 0, n);
+      byte[] o = out;
+      try {
+        md.digest(o, 0, o.length);
+      } catch (DigestException e) {
+        throw new IllegalStateException("SHA-256 digest failed", e);
+      }
+      return new KeyDigest(word(o, 0), word(o, 8), word(o, 16), word(o, 24));
+    }
+
+    /** Zeros the first {@code n} bytes of {@link #in}: no plaintext left in the scratch space. */
+    void wipe(int n) {
+      Arrays.fill(in, 0, Math.max(n, 0), (byte) 0);
+    }
+  }
+
+  /** This thread's scratch space. */
+  static Scratch scratch() {
+    return SCRATCH.get();
   }
 
   private final long a;
@@ -66,28 +120,24 @@ final class KeyDigest {
    */
   static KeyDigest of(String key) {
     Scratch s = SCRATCH.get();
-    int n = key.length();
-    if (n > s.in.length) {
+    int n = s.load(key);
+    if (n < 0) {
       return of(key.getBytes(StandardCharsets.UTF_8));
     }
-    byte[] in = s.in;
-    for (int i = 0; i < n; i++) {
-      char c = key.charAt(i);
-      if (c >= 0x80) {
-        return of(key.getBytes(StandardCharsets.UTF_8));
-      }
-      in[i] = (byte) c;
-    }
-    MessageDigest md = s.sha256;
-    md.update(in, 0, n);
-    Arrays.fill(in, 0, n, (byte) 0); // no plaintext left behind in the scratch space
-    byte[] out = s.out;
     try {
-      md.digest(out, 0, out.length);
-    } catch (DigestException e) {
-      throw new IllegalStateException("SHA-256 digest failed", e);
+      return s.digest(n);
+    } finally {
+      s.wipe(n);
     }
-    return new KeyDigest(word(out, 0), word(out, 8), word(out, 16), word(out, 24));
+  }
+
+  /**
+   * Compares in time independent of where the digests differ (for the master keys' digests).
+   *
+   * @return whether both digests are the same
+   */
+  boolean sameAs(KeyDigest other) {
+    return ((a ^ other.a) | (b ^ other.b) | (c ^ other.c) | (d ^ other.d)) == 0;
   }
 
   private static long word(byte[] b, int at) {
