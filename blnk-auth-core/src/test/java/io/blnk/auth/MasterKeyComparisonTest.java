@@ -96,7 +96,7 @@ final class MasterKeyComparisonTest {
           .isInstanceOfSatisfying(
               AuthResult.Denied.class,
               d -> assertThat(d.code()).isEqualTo(ErrorCode.AUTH_INVALID_API_KEY));
-      // a text master key still works beside key-shaped presentations
+      // another instance's master key is nothing here
       assertThat(auth.authenticate(MASTER, "")).isInstanceOf(AuthResult.Denied.class);
     }
   }
