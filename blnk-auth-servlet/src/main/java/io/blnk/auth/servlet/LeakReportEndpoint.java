@@ -14,6 +14,7 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Semaphore;
 
 /**
  * The leak-report endpoint of GitHub's secret scanning partner programme: GitHub {@code POST}s a
@@ -59,6 +61,16 @@ final class LeakReportEndpoint {
   private final Map<String, PublicKey> keys;
   private final Responder responder;
   private final long maxBodyBytes;
+  /**
+   * Signature checks running at once. The endpoint is public and a P-256 verification costs far
+   * more than reading a body, so an unsigned flood waits for nothing: over this many, a report is
+   * answered 429 with {@code Retry-After} at once (GitHub retries), and the request threads and
+   * CPU stay with the API.
+   */
+  private final Semaphore verifications = new Semaphore(MAX_CONCURRENT_VERIFICATIONS);
+
+  /** At most this many signature checks at once, whatever the number of requests. */
+  static final int MAX_CONCURRENT_VERIFICATIONS = 2;
 
   /**
    * @param path where GitHub posts, inside the context (checked like the console's path)
@@ -171,7 +183,17 @@ final class LeakReportEndpoint {
     if (key == null) {
       return Refusal.of(ErrorCode.AUTH_INVALID_SIGNATURE, "Unknown " + KEY_ID_HEADER);
     }
-    if (!verify(key, body, signature.trim())) {
+    if (!verifications.tryAcquire()) {
+      return new Refusal(
+          ErrorCode.GEN_RATE_LIMITED, ErrorCode.GEN_RATE_LIMITED.defaultMessage(), Duration.ofSeconds(1), "");
+    }
+    boolean signed;
+    try {
+      signed = verify(key, body, signature.trim());
+    } finally {
+      verifications.release();
+    }
+    if (!signed) {
       return Refusal.of(ErrorCode.AUTH_INVALID_SIGNATURE);
     }
     JsonNode matches;
@@ -225,6 +247,11 @@ final class LeakReportEndpoint {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("SHA-256 is unavailable", e);
     }
+  }
+
+  /** The signature-check permits, for tests that hold them. */
+  Semaphore verifications() {
+    return verifications;
   }
 
   @Override

@@ -260,6 +260,37 @@ final class LeakReportEndpointTest {
     assertThat(reported).isEmpty();
   }
 
+  /**
+   * The endpoint is public and a signature check is expensive: with every check permit taken (a
+   * flood in progress), a report is answered 429 with Retry-After at once, before any check and
+   * without acting on a token; once a permit is free, the same signed report is served.
+   */
+  @Test
+  void overTheSignatureCheckLimitAReportIs429AtOnceAndServedWhenAPermitFrees() throws Exception {
+    LeakReportEndpoint endpoint = endpoint(1 << 20);
+    String body = "[{\"token\":\"ours_abc\",\"type\":\"blnk_key\"}]";
+    assertThat(endpoint.verifications().availablePermits())
+        .isEqualTo(LeakReportEndpoint.MAX_CONCURRENT_VERIFICATIONS)
+        .isEqualTo(2);
+    endpoint.verifications().acquire(2);
+
+    Fakes.Response busy = serve(endpoint, signed(body));
+    assertRefused(busy, 429, "GEN_RATE_LIMITED", null);
+    assertThat(busy.headers).containsEntry("Retry-After", "1");
+    assertThat(reported).isEmpty();
+
+    endpoint.verifications().release();
+    Fakes.Response served = serve(endpoint, signed(body));
+    assertThat(served.status).isEqualTo(200);
+    assertThat(reported).containsExactly("ours_abc||");
+    // the check gave its permit back, a bad signature too
+    Fakes.Request tampered = signed("[]");
+    tampered.body = "[ ]".getBytes(StandardCharsets.UTF_8);
+    tampered.contentLength = 3;
+    assertRefused(serve(endpoint, tampered), 401, "AUTH_INVALID_SIGNATURE", null);
+    assertThat(endpoint.verifications().availablePermits()).isEqualTo(1);
+  }
+
   @Test
   void aBodyThatIsNotAnArrayOfMatchesIs400() throws Exception {
     assertRefused(serve(endpoint(1 << 20), signed("[{")), 400, "GEN_MALFORMED_REQUEST", "Malformed request body: ");
