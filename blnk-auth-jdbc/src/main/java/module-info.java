@@ -8,7 +8,7 @@ module io.blnk.auth.jdbc {
   requires transitive java.sql;
   requires org.slf4j;
   requires static org.postgresql.jdbc;
-  requires static bcrypt;
+  requires static spring.security.crypto;
 
   exports io.blnk.auth.jdbc;
 }

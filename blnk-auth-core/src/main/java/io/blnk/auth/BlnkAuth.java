@@ -1,7 +1,6 @@
 package io.blnk.auth;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import io.blnk.auth.internal.GuardedKeyStore;
 import io.blnk.auth.key.KeyFormat;
 import io.blnk.auth.key.KeyHasher;
 import io.blnk.auth.scope.Resource;

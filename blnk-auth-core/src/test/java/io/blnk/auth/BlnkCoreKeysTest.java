@@ -3,7 +3,6 @@ package io.blnk.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.blnk.auth.key.ApiKey;
 import io.blnk.auth.key.ApiKeyId;
 import io.blnk.auth.key.BlnkCoreKeyFormat;
@@ -20,6 +19,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.springframework.security.crypto.bcrypt.BCrypt;
 
 /** Keys issued by Blnk Core, on rows imported with their bcrypt hash (acceptBlnkCoreKeys). */
 final class BlnkCoreKeysTest {
@@ -42,7 +42,7 @@ final class BlnkCoreKeysTest {
     @Override
     public boolean verify(String encoded, byte[] key) {
       return encoded.startsWith("$2")
-          ? BCrypt.verifyer().verify(key, encoded.getBytes(StandardCharsets.US_ASCII)).verified
+          ? BCrypt.checkpw(key, encoded)
           : current.verify(encoded, key);
     }
 
@@ -73,7 +73,7 @@ final class BlnkCoreKeysTest {
             revokedAt,
             Optional.empty(),
             plaintext.substring(0, 8));
-    String hash = BCrypt.with(BCrypt.Version.VERSION_2A).hashToString(4, plaintext.toCharArray());
+    String hash = BCrypt.hashpw(plaintext, BCrypt.gensalt("$2a", 4));
     assertThat(store.insert(new StoredKey(key, plaintext.substring(0, 16), hash))).isTrue();
     return key;
   }

@@ -1,6 +1,5 @@
 package io.blnk.auth.cli;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.security.crypto.bcrypt.BCrypt;
 
 /**
  * A Blnk Core {@code api_keys} table built with Blnk's own migrations (test resources {@code
@@ -58,7 +58,7 @@ final class BlnkCoreTable {
 
   /** bcrypt cost 10, "$2a$" as Go's bcrypt writes it. */
   static String bcrypt(String plaintext) {
-    return BCrypt.with(BCrypt.Version.VERSION_2A).hashToString(10, plaintext.toCharArray());
+    return BCrypt.hashpw(plaintext, BCrypt.gensalt("$2a", 10));
   }
 
   /**

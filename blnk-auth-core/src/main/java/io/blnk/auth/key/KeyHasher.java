@@ -1,7 +1,5 @@
 package io.blnk.auth.key;
 
-import io.blnk.auth.internal.Argon2idHasher;
-import io.blnk.auth.internal.HmacSha256Hasher;
 
 /**
  * Turns a plaintext key into the only thing the store keeps, and checks a presented key against

@@ -1,6 +1,5 @@
 package io.blnk.auth.store;
 
-import io.blnk.auth.internal.InMemoryKeyStore;
 import io.blnk.auth.key.ApiKey;
 import io.blnk.auth.key.ApiKeyId;
 import io.blnk.auth.key.OwnerId;

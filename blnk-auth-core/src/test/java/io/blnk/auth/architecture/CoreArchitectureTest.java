@@ -4,8 +4,11 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Core's API is its five exported packages, exposing nothing else; it depends on no adapter. */
@@ -79,6 +82,42 @@ final class CoreArchitectureTest {
         .noneMatch(m -> m.getName().equals("scoped"));
     assertThat(io.blnk.auth.BlnkAuth.Builder.class.getMethods())
         .noneMatch(m -> m.getName().equals("requireStrong"));
+  }
+
+  @Test
+  void theInternalPackageHoldsOnlyWhatCrossesAPackageOrModule() {
+    // On the class path these are public, so the package is kept small: each is used from another
+    // package of core (LogText also by the servlet filter). An implementation with one user is
+    // package-private beside it instead (the hashers, the in-memory store, the guarded store).
+    List<JavaClass> internal =
+        CORE.stream()
+            .filter(c -> c.getPackageName().equals("io.blnk.auth.internal"))
+            .filter(JavaClass::isTopLevelClass)
+            .filter(c -> !c.getSimpleName().equals("package-info"))
+            .toList();
+    assertThat(internal)
+        .extracting(JavaClass::getSimpleName)
+        .containsExactlyInAnyOrder("LogText", "Messages", "ScopeCompiler", "ScopeMatcher");
+    for (JavaClass c : internal) {
+      assertThat(c.getDirectDependenciesToSelf())
+          .as(c.getName() + " is used outside io.blnk.auth.internal")
+          .anySatisfy(
+              d ->
+                  assertThat(d.getOriginClass().getPackageName())
+                      .isNotEqualTo("io.blnk.auth.internal"));
+    }
+  }
+
+  @Test
+  void implementationsBesideTheirOneUserArePackagePrivate() {
+    for (String name :
+        List.of(
+            "io.blnk.auth.key.Argon2idHasher",
+            "io.blnk.auth.key.HmacSha256Hasher",
+            "io.blnk.auth.store.InMemoryKeyStore",
+            "io.blnk.auth.GuardedKeyStore")) {
+      assertThat(CORE.get(name).getModifiers()).as(name).doesNotContain(JavaModifier.PUBLIC);
+    }
   }
 
   @Test

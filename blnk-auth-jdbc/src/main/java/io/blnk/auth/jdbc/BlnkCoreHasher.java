@@ -1,9 +1,8 @@
 package io.blnk.auth.jdbc;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.blnk.auth.key.KeyHasher;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import org.springframework.security.crypto.bcrypt.BCrypt;
 
 /**
  * A {@link KeyHasher} that also verifies the bcrypt hashes imported from Blnk Core ({@code $2a$},
@@ -19,13 +18,22 @@ import java.util.Objects;
  *     .build();
  * }</pre>
  *
- * <p>bcrypt comes from {@code at.favre.lib:bcrypt}, an optional dependency of this module: a host
- * that uses this class adds it. Thread-safe; bcrypt comparisons are constant-time.
+ * <p>bcrypt comes from {@code org.springframework.security:spring-security-crypto} (its {@code
+ * BCrypt} class only; a standalone jar without dependencies, module {@code spring.security.crypto}),
+ * an optional dependency of this module: a host that uses this class adds it, and {@link
+ * #upgradingTo} fails clearly without it. A presented key over 72 bytes never matches a bcrypt hash
+ * (bcrypt would ignore the rest), and a malformed stored bcrypt hash matches nothing. Thread-safe;
+ * bcrypt comparisons are constant-time.
  */
 public final class BlnkCoreHasher implements KeyHasher {
 
+  /** bcrypt uses the first 72 bytes of a key only: a longer key is refused, never truncated. */
+  static final int MAX_BCRYPT_KEY_BYTES = 72;
+
+  /** The class of the optional dependency, checked for by {@link #upgradingTo}. */
+  static final String BCRYPT_CLASS = "org.springframework.security.crypto.bcrypt.BCrypt";
+
   private final KeyHasher current;
-  private final BCrypt.Verifyer bcrypt = BCrypt.verifyer();
 
   private BlnkCoreHasher(KeyHasher current) {
     this.current = current;
@@ -38,9 +46,25 @@ public final class BlnkCoreHasher implements KeyHasher {
    * @param current the hasher for new hashes, e.g. {@link KeyHasher#argon2id()}
    * @return a thread-safe hasher that hashes with {@code current} and verifies both
    * @throws NullPointerException if {@code current} is null
+   * @throws IllegalStateException if {@code org.springframework.security:spring-security-crypto} is
+   *     not on the class path (or module path)
    */
   public static KeyHasher upgradingTo(KeyHasher current) {
-    return new BlnkCoreHasher(Objects.requireNonNull(current, "current"));
+    Objects.requireNonNull(current, "current");
+    requireBcrypt(BlnkCoreHasher.class.getClassLoader());
+    return new BlnkCoreHasher(current);
+  }
+
+  /** Fails with what to add unless {@code loader} sees the optional bcrypt class. */
+  static void requireBcrypt(ClassLoader loader) {
+    try {
+      Class.forName(BCRYPT_CLASS, false, loader);
+    } catch (ClassNotFoundException | LinkageError absent) {
+      throw new IllegalStateException(
+          "BlnkCoreHasher needs bcrypt to verify Blnk Core's keys: add the dependency"
+              + " org.springframework.security:spring-security-crypto (module spring.security.crypto)",
+          absent);
+    }
   }
 
   /**
@@ -69,9 +93,12 @@ public final class BlnkCoreHasher implements KeyHasher {
     if (!isBcrypt(encoded)) {
       return current.verify(encoded, key);
     }
+    if (key.length > MAX_BCRYPT_KEY_BYTES) {
+      return false;
+    }
     try {
-      return bcrypt.verify(key, encoded.getBytes(StandardCharsets.US_ASCII)).verified;
-    } catch (RuntimeException malformedOrTooLong) {
+      return BCrypt.checkpw(key, encoded);
+    } catch (RuntimeException malformed) {
       return false;
     }
   }

@@ -170,8 +170,8 @@ final class BlnkCoreImporterTest {
     KeyHasher hasher = BlnkCoreHasher.upgradingTo(KeyHasher.hmacSha256(new byte[32]));
     String key = "q1Vt0m-8aZ3_xY7kLw2pQ9rT4uV6wX8yZ0aB1cD2eF4=";
     String bcrypt =
-        at.favre.lib.crypto.bcrypt.BCrypt.with(at.favre.lib.crypto.bcrypt.BCrypt.Version.VERSION_2A)
-            .hashToString(4, key.toCharArray());
+        org.springframework.security.crypto.bcrypt.BCrypt.hashpw(
+            key, org.springframework.security.crypto.bcrypt.BCrypt.gensalt("$2a", 4));
     byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
     assertThat(hasher.verify(bcrypt, bytes)).isTrue();
     assertThat(hasher.verify(bcrypt, "q1Vt0m-8aZ3_xY7kLw2pQ9rT4uV6wX8yZ0aB1cD2eF8=".getBytes(StandardCharsets.UTF_8))).isFalse();

@@ -63,7 +63,7 @@ public final class BlnkAuthAutoConfiguration {
   public static final String FILTER_REGISTRATION_BEAN_NAME = "blnkAuthFilterRegistration";
 
   /** The class whose presence means the optional bcrypt dependency is on the class path. */
-  static final String BCRYPT_CLASS = "at.favre.lib.crypto.bcrypt.BCrypt";
+  static final String BCRYPT_CLASS = "org.springframework.security.crypto.bcrypt.BCrypt";
 
   /**
    * The key store on the application's data source; migrated at start-up unless {@code
@@ -98,8 +98,8 @@ public final class BlnkAuthAutoConfiguration {
    * @param properties the {@code blnk.auth.*} settings ({@code accept-blnk-core-keys} applies)
    * @param resources where the class loader that must see bcrypt comes from
    * @return the hasher for new and presented keys
-   * @throws IllegalStateException if Blnk Core keys are accepted but {@code at.favre.lib:bcrypt}
-   *     is not on the class path
+   * @throws IllegalStateException if Blnk Core keys are accepted but {@code
+   *     org.springframework.security:spring-security-crypto} is not on the class path
    */
   @Bean
   @ConditionalOnMissingBean
@@ -111,7 +111,8 @@ public final class BlnkAuthAutoConfiguration {
     if (!ClassUtils.isPresent(BCRYPT_CLASS, resources.getClassLoader())) {
       throw new IllegalStateException(
           "blnk.auth.accept-blnk-core-keys=true needs bcrypt to verify Blnk Core's keys: add the"
-              + " dependency at.favre.lib:bcrypt, or define a KeyHasher bean that verifies bcrypt");
+              + " dependency org.springframework.security:spring-security-crypto, or define a"
+              + " KeyHasher bean that verifies bcrypt");
     }
     return BlnkCoreHasher.upgradingTo(argon2id);
   }

@@ -107,8 +107,8 @@ public class BlnkAuthProperties {
 
   /**
    * Whether keys issued by Blnk Core (imported rows, bcrypt hashes) are accepted. Needs
-   * at.favre.lib:bcrypt on the class path: the default hasher then verifies bcrypt and rehashes
-   * with Argon2id on first use.
+   * org.springframework.security:spring-security-crypto on the class path: the default hasher then
+   * verifies bcrypt and rehashes with Argon2id on first use.
    */
   private boolean acceptBlnkCoreKeys;
 
@@ -1300,7 +1300,7 @@ public class BlnkAuthProperties {
 
   /**
    * {@code blnk.auth.accept-blnk-core-keys}: whether keys issued by Blnk Core (imported rows,
-   * bcrypt hashes) are accepted. Needs at.favre.lib:bcrypt on the class path: the default hasher
+   * bcrypt hashes) are accepted. Needs spring-security-crypto on the class path: the default hasher
    * then verifies bcrypt and rehashes with Argon2id on first use.
    *
    * @return whether keys issued by Blnk Core are accepted

@@ -141,13 +141,13 @@ final class BuilderSettingsTest {
   @Test
   void acceptingBlnkCoreKeysWithoutBcryptFailsStartUpSayingWhatToAdd() {
     runner
-        .withClassLoader(new FilteredClassLoader("at.favre.lib.crypto.bcrypt"))
+        .withClassLoader(new FilteredClassLoader("org.springframework.security.crypto.bcrypt"))
         .withPropertyValues("blnk.auth.accept-blnk-core-keys=true")
         .run(c -> {
           assertThat(c).hasFailed();
           assertThat(messages(c.getStartupFailure()))
               .contains("blnk.auth.accept-blnk-core-keys=true needs bcrypt")
-              .contains("at.favre.lib:bcrypt");
+              .contains("org.springframework.security:spring-security-crypto");
         });
   }
 

@@ -1,6 +1,5 @@
-package io.blnk.auth.internal;
+package io.blnk.auth.key;
 
-import io.blnk.auth.key.KeyHasher;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -13,14 +12,14 @@ import javax.crypto.spec.SecretKeySpec;
  * HMAC-SHA256 with a pepper, encoded {@code $hmac-sha256$v=1$<base64 mac>}. No salt is needed:
  * the keys themselves carry 256 random bits. Thread-safe.
  */
-public final class HmacSha256Hasher implements KeyHasher {
+final class HmacSha256Hasher implements KeyHasher {
 
   private static final String PREFIX = "$hmac-sha256$v=1$";
   private static final Base64.Encoder ENCODER = Base64.getEncoder().withoutPadding();
 
   private final SecretKeySpec pepper;
 
-  public HmacSha256Hasher(byte[] pepper) {
+  HmacSha256Hasher(byte[] pepper) {
     Objects.requireNonNull(pepper, "pepper");
     if (pepper.length < 32) {
       throw new IllegalArgumentException(

@@ -1,12 +1,11 @@
-package io.blnk.auth.internal;
+package io.blnk.auth.key;
 
 import de.mkammerer.argon2.Argon2;
 import de.mkammerer.argon2.Argon2Factory;
-import io.blnk.auth.key.KeyHasher;
 import java.util.Objects;
 
 /** Argon2id through argon2-jvm's bundled libargon2, PHC-encoded. Thread-safe. */
-public final class Argon2idHasher implements KeyHasher {
+final class Argon2idHasher implements KeyHasher {
 
   private static final String PREFIX = "$argon2id$";
 
@@ -17,7 +16,7 @@ public final class Argon2idHasher implements KeyHasher {
   /** What every hash made with exactly these parameters starts with. */
   private final String parametersPrefix;
 
-  public Argon2idHasher(int memoryKiB, int iterations, int parallelism) {
+  Argon2idHasher(int memoryKiB, int iterations, int parallelism) {
     if (parallelism < 1 || parallelism > 64) {
       throw new IllegalArgumentException("parallelism must be 1 to 64, was " + parallelism);
     }

@@ -1,4 +1,4 @@
-package io.blnk.auth.internal;
+package io.blnk.auth;
 
 import io.blnk.auth.key.ApiKey;
 import io.blnk.auth.key.ApiKeyId;
@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * subscribe} goes straight to the wrapped store. {@link #close()} stops the
  * workers and leaves the wrapped store open (it belongs to the host). Thread-safe.
  */
-public final class GuardedKeyStore implements KeyStore {
+final class GuardedKeyStore implements KeyStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(GuardedKeyStore.class);
   private static final AtomicInteger POOLS = new AtomicInteger();
@@ -87,7 +87,7 @@ public final class GuardedKeyStore implements KeyStore {
    * @param maxInFlight the most calls running at once, abandoned ones included
    * @param clock the time source of the circuit (the deadline always uses real time)
    */
-  public GuardedKeyStore(
+  GuardedKeyStore(
       KeyStore delegate, Duration timeout, Duration openFor, int maxInFlight, InstantSource clock) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     this.timeoutNanos = Objects.requireNonNull(timeout, "timeout").toNanos();
@@ -122,7 +122,7 @@ public final class GuardedKeyStore implements KeyStore {
   }
 
   /** The circuit's state now, for health checks and metrics. */
-  public CircuitState state() {
+  CircuitState state() {
     CircuitState s = state;
     if (s == CircuitState.OPEN && !probing.get() && ticker.getAsLong() - openedAt.get() >= openForNanos) {
       return CircuitState.HALF_OPEN; // the next call is a probe
@@ -131,12 +131,12 @@ public final class GuardedKeyStore implements KeyStore {
   }
 
   /** How many calls were refused at once because the circuit was open (a running total). */
-  public long refusals() {
+  long refusals() {
     return refusals.get();
   }
 
   /** The wrapped store. */
-  public KeyStore delegate() {
+  KeyStore delegate() {
     return delegate;
   }
 

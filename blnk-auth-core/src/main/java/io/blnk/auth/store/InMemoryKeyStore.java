@@ -1,16 +1,8 @@
-package io.blnk.auth.internal;
+package io.blnk.auth.store;
 
 import io.blnk.auth.key.ApiKey;
 import io.blnk.auth.key.ApiKeyId;
 import io.blnk.auth.key.OwnerId;
-import io.blnk.auth.store.CascadeResult;
-import io.blnk.auth.store.InsertResult;
-import io.blnk.auth.store.KeyChangeListener;
-import io.blnk.auth.store.KeyStore;
-import io.blnk.auth.store.RevokeResult;
-import io.blnk.auth.store.RotateResult;
-import io.blnk.auth.store.StoredKey;
-import io.blnk.auth.store.UpdateResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * A {@link KeyStore} in memory. Writes take one lock, so each is atomic; reads take it too, which
  * is fine for a store whose hot path is served by the authenticator's cache.
  */
-public final class InMemoryKeyStore implements KeyStore {
+final class InMemoryKeyStore implements KeyStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(InMemoryKeyStore.class);
 
