@@ -324,10 +324,14 @@ final class BlnkAuthFilterTest {
     assertThat(b.tagTargets).containsEntry("/transactions/bulk", List.of("/transactions/*/meta_data"));
     assertThat(b.idPrefix("ldg2_", "ledgers")).isSameAs(b);
     assertThat(b.idPrefixes()).containsEntry("ldg2_", "ledgers").containsEntry("ldg_", "ledgers");
-    assertThat(b.idPrefixes(Map.of("x_", "ledgers"))).isSameAs(b);
-    assertThat(b.idPrefixes()).containsExactly(Map.entry("x_", "ledgers"));
-    assertThat(b.idPrefixes(Map.of())).isSameAs(b);
-    assertThat(b.idPrefixes()).isEmpty();
+    BlnkAuthFilter.Builder replaced = BlnkAuthFilter.builder(RequestGateTest.AUTH);
+    assertThat(replaced.idPrefixes(Map.of("x_", "ledgers"))).isSameAs(replaced);
+    assertThat(replaced.idPrefixes()).containsExactly(Map.entry("x_", "ledgers"));
+    assertThat(replaced.idPrefix("y_", "ledgers")).isSameAs(replaced);
+    assertThat(replaced.idPrefixes()).containsExactly(Map.entry("x_", "ledgers"), Map.entry("y_", "ledgers"));
+    BlnkAuthFilter.Builder emptied = BlnkAuthFilter.builder(RequestGateTest.AUTH);
+    assertThat(emptied.idPrefixes(Map.of())).isSameAs(emptied);
+    assertThat(emptied.idPrefixes()).isEmpty();
     for (String bad : List.of("", "a/b", "/")) {
       assertThatThrownBy(() -> b.route(bad, "ledgers")).as(bad).isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("a segment is non-empty and has no '/'");
