@@ -460,11 +460,11 @@ public final class BlnkAuthFilter implements Filter {
       Map<String, String> table = new LinkedHashMap<>();
       prefixToResource.forEach(
           (prefix, resource) -> table.put(segment(prefix), Objects.requireNonNull(resource, "resource")));
-      once("idPrefixes");
       if (idPrefixAdded) {
         throw new IllegalStateException(
             "idPrefixes replaces the whole table: call it before idPrefix, not after");
       }
+      once("idPrefixes");
       this.idPrefixes = table;
       return this;
     }
