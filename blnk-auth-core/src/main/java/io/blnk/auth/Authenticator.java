@@ -127,51 +127,57 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
 
-  Authenticator(BlnkAuth.Builder b, EventSink events, LastUsedRecorder lastUsed, UsageGate usage) {
+  Authenticator(
+      AuthSettings s, KeyStore store, EventSink events, LastUsedRecorder lastUsed, UsageGate usage) {
     this.usage = usage;
-    this.store = b.store;
-    this.hasher = b.hasher;
-    this.format = b.format;
-    this.acceptBlnkCoreKeys = b.acceptBlnkCoreKeys;
-    this.registry = b.registry;
-    this.clock = b.clock;
-    this.masterKeys = b.masterKeyChars();
+    this.store = store;
+    this.hasher = s.hasher();
+    this.format = s.keyFormat();
+    this.acceptBlnkCoreKeys = s.acceptBlnkCoreKeys();
+    this.registry = s.registry();
+    this.clock = s.clock();
+    this.masterKeys = s.masterKeyChars();
     this.masterDigests = masterKeys.stream().map(Authenticator::digestOf).toArray(KeyDigest[]::new);
     this.events = events;
     this.lastUsed = lastUsed;
-    Ticker ticker = b.ticker();
+    Ticker ticker = s.ticker();
     this.ticker = ticker;
-    this.cacheTtlNanos = b.cacheTtl.toNanos();
+    this.cacheTtlNanos = s.cacheTtl().toNanos();
     this.proofs =
         Caffeine.newBuilder()
             .ticker(ticker)
-            .expireAfterAccess(b.proofTtl)
-            .maximumSize(b.cacheMaximumSize)
+            .expireAfterAccess(s.proofTtl())
+            .maximumSize(s.cacheMaximumSize())
             .executor(Runnable::run)
             .build();
     this.records =
         Caffeine.newBuilder()
             .ticker(ticker)
-            .expireAfterWrite(b.cacheTtl)
-            .maximumSize(b.cacheMaximumSize)
+            .expireAfterWrite(s.cacheTtl())
+            .maximumSize(s.cacheMaximumSize())
             .executor(Runnable::run)
             .buildAsync();
     this.unknownLookupIds =
         Caffeine.newBuilder()
             .ticker(ticker)
-            .expireAfterWrite(b.negativeCacheTtl)
-            .maximumSize(b.cacheMaximumSize)
+            .expireAfterWrite(s.negativeCacheTtl())
+            .maximumSize(s.cacheMaximumSize())
             .executor(Runnable::run)
             .build();
-    this.throttle = new FailureThrottle(b.maxFailures, b.failureWindow, b.cacheMaximumSize, ticker);
+    this.throttle =
+        new FailureThrottle(s.maxFailures(), s.failureWindow(), s.cacheMaximumSize(), ticker);
     this.limiter =
-        new HashLimiter(b.hasher, b.maxConcurrentVerifications, b.verificationWait, b.verificationShare);
-    this.rehashes = new RehashQueue(b.store);
+        new HashLimiter(
+            s.hasher(),
+            s.maxConcurrentVerifications(),
+            s.verificationWait(),
+            s.verificationShare());
+    this.rehashes = new RehashQueue(store);
     // A change must outlive every record that could have been read before it.
     this.changed =
         Caffeine.newBuilder()
             .ticker(ticker)
-            .expireAfterWrite(b.cacheTtl.plus(Duration.ofMinutes(5)))
+            .expireAfterWrite(s.cacheTtl().plus(Duration.ofMinutes(5)))
             .executor(Runnable::run)
             .build();
     this.insufficient = new AuthResult.Denied[registry.size()][Action.values().length];

@@ -10,10 +10,11 @@ import io.blnk.auth.store.KeyStore;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -56,13 +57,18 @@ public final class BlnkAuth implements AutoCloseable {
   private final EventSink events;
   private final UsageGate usage;
   private final InstantSource clock;
+  private final AuthSettings settings;
 
-  private BlnkAuth(Builder b) {
-    this.secure = b.secure;
-    this.clock = b.clock;
-    this.guarded = (GuardedKeyStore) b.store;
-    this.registry = b.registry;
-    this.format = b.format;
+  private BlnkAuth(AuthSettings s) {
+    this.settings = s;
+    this.secure = s.secure();
+    this.clock = s.clock();
+    this.registry = s.registry();
+    this.format = s.keyFormat();
+    this.guarded =
+        new GuardedKeyStore(
+            s.store(), s.storeTimeout(), s.storeRetryAfter(), s.maxStoreCallsInFlight(), s.clock());
+    KeyStore store = guarded;
     this.background =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -70,23 +76,23 @@ public final class BlnkAuth implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    EventSink events = new EventSink(b.listener, b.clock, b.ticker(), b.refusalAggregation);
+    EventSink events = new EventSink(s.listener(), s.clock(), s.ticker(), s.refusalAggregation());
     this.events = events;
-    this.lastUsed = new LastUsedRecorder(b.store, b.lastUsedInterval.toMillis());
+    this.lastUsed = new LastUsedRecorder(store, s.lastUsedInterval().toMillis());
     this.usage =
         new UsageGate(
-            b.usage,
-            b.usage.store().or(b.store::usageStore).orElseGet(io.blnk.auth.usage.UsageStore::inMemory),
-            b.ticker(),
-            b.clock,
-            b.cacheTtl,
-            b.cacheMaximumSize);
-    this.authenticator = new Authenticator(b, events, lastUsed, usage);
-    this.keys = new KeyService(b, authenticator, events);
-    this.feed = b.store.subscribe(authenticator);
-    long every = b.lastUsedInterval.toMillis();
+            s.usage(),
+            s.usage().store().or(store::usageStore).orElseGet(io.blnk.auth.usage.UsageStore::inMemory),
+            s.ticker(),
+            s.clock(),
+            s.cacheTtl(),
+            s.cacheMaximumSize());
+    this.authenticator = new Authenticator(s, store, events, lastUsed, usage);
+    this.keys = new KeyService(s, store, authenticator, events);
+    this.feed = store.subscribe(authenticator);
+    long every = s.lastUsedInterval().toMillis();
     background.scheduleWithFixedDelay(lastUsed::flush, every, every, TimeUnit.MILLISECONDS);
-    long aggregation = b.refusalAggregation.toMillis();
+    long aggregation = s.refusalAggregation().toMillis();
     if (aggregation > 0) {
       background.scheduleWithFixedDelay(
           events::flushEnded, aggregation, aggregation, TimeUnit.MILLISECONDS);
@@ -115,6 +121,16 @@ public final class BlnkAuth implements AutoCloseable {
    */
   public boolean secure() {
     return secure;
+  }
+
+  /**
+   * The settings this instance was built with, every default filled in; the master keys are
+   * only counted, never shown.
+   *
+   * @return the immutable settings its builder held at {@link Builder#build()}
+   */
+  public AuthSettings settings() {
+    return settings;
   }
 
   /**
@@ -398,12 +414,19 @@ public final class BlnkAuth implements AutoCloseable {
 
   /**
    * Configures a {@link BlnkAuth}. Every setting has a sound default except the store and, in
-   * secure mode, the master key. Not thread-safe; {@link #build()} validates everything.
+   * secure mode, the master key. Each option may be set once: a second call is a programmer
+   * error and throws {@link IllegalStateException} naming the option ({@code "cacheTtl is already
+   * set"}); an invalid value is refused by its setter with {@link IllegalArgumentException}.
+   * {@link #build()} snapshots the options into an immutable {@link AuthSettings} and validates
+   * the whole once, so the builder may build again and nothing done to it afterwards changes a
+   * built instance. Not thread-safe.
    */
   public static final class Builder {
+    /** The options set so far, by setter name: each may be set once. */
+    private final Set<String> set = new HashSet<>();
     boolean secure = true;
-    private String masterKey;
-    private List<String> previousMasterKeys = List.of();
+    String masterKey;
+    List<String> previousMasterKeys = List.of();
     KeyStore store;
     KeyHasher hasher;
     KeyFormat format = KeyFormat.blnk();
@@ -420,7 +443,7 @@ public final class BlnkAuth implements AutoCloseable {
     int maxConcurrentVerifications = Math.max(2, Runtime.getRuntime().availableProcessors());
     Duration verificationWait = Duration.ofSeconds(2);
     double verificationShare = 0.5;
-    private Ticker ticker;
+    Ticker ticker;
     Duration lastUsedInterval = Duration.ofSeconds(60);
     boolean allowNonExpiringKeys;
     Duration rotationGrace = Duration.ofHours(24);
@@ -444,9 +467,12 @@ public final class BlnkAuth implements AutoCloseable {
      * @param settings how usage controls are enforced
      * @return this builder
      * @throws NullPointerException if {@code settings} is null
+     * @throws IllegalStateException if {@code usage} is already set
      */
     public Builder usage(io.blnk.auth.usage.UsageSettings settings) {
-      this.usage = Objects.requireNonNull(settings, "settings");
+      Objects.requireNonNull(settings, "settings");
+      once("usage");
+      this.usage = settings;
       return this;
     }
 
@@ -455,8 +481,10 @@ public final class BlnkAuth implements AutoCloseable {
      *
      * @param secure true to require keys; false to let every request through
      * @return this builder
+     * @throws IllegalStateException if {@code secure} is already set
      */
     public Builder secure(boolean secure) {
+      once("secure");
       this.secure = secure;
       return this;
     }
@@ -469,9 +497,12 @@ public final class BlnkAuth implements AutoCloseable {
      * @param masterKey the master key's plaintext
      * @return this builder
      * @throws NullPointerException if {@code masterKey} is null
+     * @throws IllegalStateException if {@code masterKey} is already set
      */
     public Builder masterKey(String masterKey) {
-      this.masterKey = Objects.requireNonNull(masterKey, "masterKey");
+      Objects.requireNonNull(masterKey, "masterKey");
+      once("masterKey");
+      this.masterKey = masterKey;
       return this;
     }
 
@@ -482,9 +513,12 @@ public final class BlnkAuth implements AutoCloseable {
      *     mode; copied
      * @return this builder
      * @throws NullPointerException if {@code keys} or an element is null
+     * @throws IllegalStateException if {@code previousMasterKeys} is already set
      */
     public Builder previousMasterKeys(List<String> keys) {
-      this.previousMasterKeys = List.copyOf(keys);
+      List<String> copy = List.copyOf(keys);
+      once("previousMasterKeys");
+      this.previousMasterKeys = copy;
       return this;
     }
 
@@ -494,9 +528,12 @@ public final class BlnkAuth implements AutoCloseable {
      * @param store the key store; it stays the host's to close
      * @return this builder
      * @throws NullPointerException if {@code store} is null
+     * @throws IllegalStateException if {@code store} is already set
      */
     public Builder store(KeyStore store) {
-      this.store = Objects.requireNonNull(store, "store");
+      Objects.requireNonNull(store, "store");
+      once("store");
+      this.store = store;
       return this;
     }
 
@@ -506,9 +543,12 @@ public final class BlnkAuth implements AutoCloseable {
      * @param hasher hashes new keys and verifies presented ones
      * @return this builder
      * @throws NullPointerException if {@code hasher} is null
+     * @throws IllegalStateException if {@code hasher} is already set
      */
     public Builder hasher(KeyHasher hasher) {
-      this.hasher = Objects.requireNonNull(hasher, "hasher");
+      Objects.requireNonNull(hasher, "hasher");
+      once("hasher");
+      this.hasher = hasher;
       return this;
     }
 
@@ -520,9 +560,12 @@ public final class BlnkAuth implements AutoCloseable {
      * @return this builder
      * @throws IllegalArgumentException if {@link KeyFormat#withPrefix} refuses the prefix
      * @throws NullPointerException if {@code prefix} is null
+     * @throws IllegalStateException if {@code keyPrefix} is already set
      */
     public Builder keyPrefix(String prefix) {
-      this.format = KeyFormat.withPrefix(prefix);
+      KeyFormat format = KeyFormat.withPrefix(prefix);
+      once("keyPrefix");
+      this.format = format;
       return this;
     }
 
@@ -532,9 +575,12 @@ public final class BlnkAuth implements AutoCloseable {
      * @param registry the resources known to this instance
      * @return this builder
      * @throws NullPointerException if {@code registry} is null
+     * @throws IllegalStateException if {@code registry} is already set
      */
     public Builder registry(ResourceRegistry registry) {
-      this.registry = Objects.requireNonNull(registry, "registry");
+      Objects.requireNonNull(registry, "registry");
+      once("registry");
+      this.registry = registry;
       return this;
     }
 
@@ -544,9 +590,12 @@ public final class BlnkAuth implements AutoCloseable {
      * @param clock the time source; a test passes a controllable one
      * @return this builder
      * @throws NullPointerException if {@code clock} is null
+     * @throws IllegalStateException if {@code clock} is already set
      */
     public Builder clock(InstantSource clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(clock, "clock");
+      once("clock");
+      this.clock = clock;
       return this;
     }
 
@@ -556,9 +605,12 @@ public final class BlnkAuth implements AutoCloseable {
      * @param random the source of new keys' secrets
      * @return this builder
      * @throws NullPointerException if {@code random} is null
+     * @throws IllegalStateException if {@code random} is already set
      */
     public Builder random(SecureRandom random) {
-      this.random = Objects.requireNonNull(random, "random");
+      Objects.requireNonNull(random, "random");
+      once("random");
+      this.random = random;
       return this;
     }
 
@@ -568,9 +620,12 @@ public final class BlnkAuth implements AutoCloseable {
      * @param listener receives authentication and key events
      * @return this builder
      * @throws NullPointerException if {@code listener} is null
+     * @throws IllegalStateException if {@code listener} is already set
      */
     public Builder listener(AuthListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
+      Objects.requireNonNull(listener, "listener");
+      once("listener");
+      this.listener = listener;
       return this;
     }
 
@@ -585,12 +640,14 @@ public final class BlnkAuth implements AutoCloseable {
      * @return this builder
      * @throws IllegalArgumentException if {@code interval} is negative
      * @throws NullPointerException if {@code interval} is null
+     * @throws IllegalStateException if {@code aggregateRefusals} is already set
      */
     public Builder aggregateRefusals(Duration interval) {
       Objects.requireNonNull(interval, "interval");
       if (interval.isNegative()) {
         throw new IllegalArgumentException("interval must not be negative, was " + interval);
       }
+      once("aggregateRefusals");
       this.refusalAggregation = interval;
       return this;
     }
@@ -604,9 +661,12 @@ public final class BlnkAuth implements AutoCloseable {
      * @return this builder
      * @throws IllegalArgumentException if {@code ttl} is not positive
      * @throws NullPointerException if {@code ttl} is null
+     * @throws IllegalStateException if {@code cacheTtl} is already set
      */
     public Builder cacheTtl(Duration ttl) {
-      this.cacheTtl = positive(ttl, "cacheTtl");
+      positive(ttl, "cacheTtl");
+      once("cacheTtl");
+      this.cacheTtl = ttl;
       return this;
     }
 
@@ -619,9 +679,12 @@ public final class BlnkAuth implements AutoCloseable {
      * @return this builder
      * @throws IllegalArgumentException if {@code ttl} is not positive
      * @throws NullPointerException if {@code ttl} is null
+     * @throws IllegalStateException if {@code proofTtl} is already set
      */
     public Builder proofTtl(Duration ttl) {
-      this.proofTtl = positive(ttl, "proofTtl");
+      positive(ttl, "proofTtl");
+      once("proofTtl");
+      this.proofTtl = ttl;
       return this;
     }
 
@@ -631,11 +694,13 @@ public final class BlnkAuth implements AutoCloseable {
      * @param size the most entries in each cache
      * @return this builder
      * @throws IllegalArgumentException if {@code size} is below 1
+     * @throws IllegalStateException if {@code cacheMaximumSize} is already set
      */
     public Builder cacheMaximumSize(long size) {
       if (size < 1) {
         throw new IllegalArgumentException("cacheMaximumSize must be at least 1, was " + size);
       }
+      once("cacheMaximumSize");
       this.cacheMaximumSize = size;
       return this;
     }
@@ -647,9 +712,12 @@ public final class BlnkAuth implements AutoCloseable {
      * @return this builder
      * @throws IllegalArgumentException if {@code ttl} is not positive
      * @throws NullPointerException if {@code ttl} is null
+     * @throws IllegalStateException if {@code negativeCacheTtl} is already set
      */
     public Builder negativeCacheTtl(Duration ttl) {
-      this.negativeCacheTtl = positive(ttl, "negativeCacheTtl");
+      positive(ttl, "negativeCacheTtl");
+      once("negativeCacheTtl");
+      this.negativeCacheTtl = ttl;
       return this;
     }
 
@@ -668,13 +736,16 @@ public final class BlnkAuth implements AutoCloseable {
      * @throws IllegalArgumentException if {@code maxFailures} is below 1 or {@code window} is not
      *     positive
      * @throws NullPointerException if {@code window} is null
+     * @throws IllegalStateException if {@code failureThrottle} is already set
      */
     public Builder failureThrottle(int maxFailures, Duration window) {
       if (maxFailures < 1) {
         throw new IllegalArgumentException("maxFailures must be at least 1, was " + maxFailures);
       }
+      positive(window, "window");
+      once("failureThrottle");
       this.maxFailures = maxFailures;
-      this.failureWindow = positive(window, "window");
+      this.failureWindow = window;
       return this;
     }
 
@@ -688,13 +759,16 @@ public final class BlnkAuth implements AutoCloseable {
      * @return this builder
      * @throws IllegalArgumentException if {@code concurrent} is below 1
      * @throws NullPointerException if {@code wait} is null
+     * @throws IllegalStateException if {@code verificationLimit} is already set
      */
     public Builder verificationLimit(int concurrent, Duration wait) {
       if (concurrent < 1) {
         throw new IllegalArgumentException("concurrent must be at least 1, was " + concurrent);
       }
+      Objects.requireNonNull(wait, "wait");
+      once("verificationLimit");
       this.maxConcurrentVerifications = concurrent;
-      this.verificationWait = Objects.requireNonNull(wait, "wait");
+      this.verificationWait = wait;
       return this;
     }
 
@@ -712,11 +786,13 @@ public final class BlnkAuth implements AutoCloseable {
      * @return this builder
      * @throws IllegalArgumentException if {@code share} is not in (0, 1]
      *
+     * @throws IllegalStateException if {@code verificationShare} is already set
      */
     public Builder verificationShare(double share) {
       if (!(share > 0 && share <= 1)) {
         throw new IllegalArgumentException("share must be in (0, 1], was " + share);
       }
+      once("verificationShare");
       this.verificationShare = share;
       return this;
     }
@@ -728,9 +804,12 @@ public final class BlnkAuth implements AutoCloseable {
      * @return this builder
      * @throws IllegalArgumentException if {@code interval} is not positive
      * @throws NullPointerException if {@code interval} is null
+     * @throws IllegalStateException if {@code lastUsedInterval} is already set
      */
     public Builder lastUsedInterval(Duration interval) {
-      this.lastUsedInterval = positive(interval, "lastUsedInterval");
+      positive(interval, "lastUsedInterval");
+      once("lastUsedInterval");
+      this.lastUsedInterval = interval;
       return this;
     }
 
@@ -739,8 +818,10 @@ public final class BlnkAuth implements AutoCloseable {
      *
      * @param allow true to accept a create without an expiry
      * @return this builder
+     * @throws IllegalStateException if {@code allowNonExpiringKeys} is already set
      */
     public Builder allowNonExpiringKeys(boolean allow) {
+      once("allowNonExpiringKeys");
       this.allowNonExpiringKeys = allow;
       return this;
     }
@@ -755,6 +836,7 @@ public final class BlnkAuth implements AutoCloseable {
      * @throws IllegalArgumentException if {@code byDefault} is negative or longer than {@code
      *     maximum}
      * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if {@code rotationGrace} is already set
      */
     public Builder rotationGrace(Duration byDefault, Duration maximum) {
       Objects.requireNonNull(byDefault, "byDefault");
@@ -762,6 +844,7 @@ public final class BlnkAuth implements AutoCloseable {
       if (byDefault.isNegative() || byDefault.compareTo(maximum) > 0) {
         throw new IllegalArgumentException("rotation grace must be between 0 and the maximum");
       }
+      once("rotationGrace");
       this.rotationGrace = byDefault;
       this.maxRotationGrace = maximum;
       return this;
@@ -777,11 +860,13 @@ public final class BlnkAuth implements AutoCloseable {
      * @return this builder
      * @throws IllegalArgumentException if {@code limit} is below 1
      *
+     * @throws IllegalStateException if {@code maxActiveKeysPerOwner} is already set
      */
     public Builder maxActiveKeysPerOwner(int limit) {
       if (limit < 1) {
         throw new IllegalArgumentException("maxActiveKeysPerOwner must be at least 1, was " + limit);
       }
+      once("maxActiveKeysPerOwner");
       this.maxActiveKeysPerOwner = limit;
       return this;
     }
@@ -801,13 +886,17 @@ public final class BlnkAuth implements AutoCloseable {
      * @throws IllegalArgumentException if a duration is not positive or {@code maxInFlight} is
      *     below 1
      * @throws NullPointerException if a duration is null
+     * @throws IllegalStateException if {@code storeTimeouts} is already set
      */
     public Builder storeTimeouts(Duration timeout, Duration retryAfter, int maxInFlight) {
       if (maxInFlight < 1) {
         throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
       }
-      this.storeTimeout = positive(timeout, "timeout");
-      this.storeRetryAfter = positive(retryAfter, "retryAfter");
+      positive(timeout, "timeout");
+      positive(retryAfter, "retryAfter");
+      once("storeTimeouts");
+      this.storeTimeout = timeout;
+      this.storeRetryAfter = retryAfter;
       this.maxStoreCallsInFlight = maxInFlight;
       return this;
     }
@@ -824,8 +913,10 @@ public final class BlnkAuth implements AutoCloseable {
      *
      * @param accept true to accept imported Blnk Core keys
      * @return this builder
+     * @throws IllegalStateException if {@code acceptBlnkCoreKeys} is already set
      */
     public Builder acceptBlnkCoreKeys(boolean accept) {
+      once("acceptBlnkCoreKeys");
       this.acceptBlnkCoreKeys = accept;
       return this;
     }
@@ -840,74 +931,29 @@ public final class BlnkAuth implements AutoCloseable {
      * @return this builder
      * @throws IllegalArgumentException if {@code lifetime} is not positive
      * @throws NullPointerException if {@code lifetime} is null
+     * @throws IllegalStateException if {@code maxKeyLifetime} is already set
      */
     public Builder maxKeyLifetime(Duration lifetime) {
-      this.maxKeyLifetime = positive(lifetime, "maxKeyLifetime");
+      positive(lifetime, "maxKeyLifetime");
+      once("maxKeyLifetime");
+      this.maxKeyLifetime = lifetime;
       return this;
     }
 
     /**
-     * Builds the instance and starts its background thread.
+     * Builds the instance and starts its background thread: snapshots this builder's options,
+     * with every default filled in, into the instance's {@link AuthSettings}.
      *
      * @return a new, started instance; close it when done
      * @throws IllegalStateException if no store was given, or secure mode has no master key or a
      *     weak one (the message says how to generate a strong one), or Blnk Core keys are
      *     accepted with a hasher that cannot verify and upgrade bcrypt
-     *
      */
     public BlnkAuth build() {
-      if (store == null) {
-        throw new IllegalStateException("a KeyStore is required: call store(...)");
-      }
-      if (secure) {
-        if (masterKey == null || masterKey.isEmpty()) {
-          throw new IllegalStateException(
-              "secure mode needs a master key (server.secret_key / BLNK_SERVER_SECRET_KEY). "
-                  + GENERATE_HINT);
-        }
-        requireStrong(masterKey, "the master key");
-        for (String previous : previousMasterKeys) {
-          requireStrong(previous, "a previous master key");
-        }
-      }
-      if (hasher == null) {
-        hasher = KeyHasher.argon2id();
-      }
-      if (random == null) {
-        random = new SecureRandom();
-      }
-      if (acceptBlnkCoreKeys && !handlesBcrypt(hasher)) {
-        throw new IllegalStateException(
-            "acceptBlnkCoreKeys(true) needs a hasher that verifies Blnk Core's bcrypt hashes and"
-                + " upgrades them, e.g. hasher(BlnkCoreHasher.upgradingTo(KeyHasher.argon2id()))"
-                + " from blnk-auth-jdbc; "
-                + hasher
-                + " does not");
-      }
-      KeyStore hostStore = store;
-      store =
-          new GuardedKeyStore(
-              hostStore, storeTimeout, storeRetryAfter, maxStoreCallsInFlight, clock);
-      try {
-        return new BlnkAuth(this);
-      } finally {
-        store = hostStore;
-      }
+      return new BlnkAuth(new AuthSettings(this));
     }
 
-    /** A bcrypt hash (cost 4) of {@link #BCRYPT_PROBE}: proves a hasher understands bcrypt. */
-    private static final String BCRYPT_PROBE_HASH =
-        "$2a$04$ifhMtS0NCfaWFc2rLU6HKOIQ/MDdPNZww5bDw1d0FXLjbP0LyicyS";
-
-    private static final String BCRYPT_PROBE = "blnk-auth bcrypt self-check";
-
-    private static boolean handlesBcrypt(KeyHasher hasher) {
-      return hasher.needsRehash(BCRYPT_PROBE_HASH)
-          && hasher.verify(
-              BCRYPT_PROBE_HASH, BCRYPT_PROBE.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    private static final String GENERATE_HINT =
+    static final String GENERATE_HINT =
         "Generate one with: openssl rand -base64 48   (or: head -c 48 /dev/urandom | base64)";
 
     /**
@@ -936,45 +982,29 @@ public final class BlnkAuth implements AutoCloseable {
       }
     }
 
-    List<char[]> masterKeyChars() {
-      List<char[]> keys = new ArrayList<>();
-      if (masterKey != null && !masterKey.isEmpty()) {
-        keys.add(masterKey.toCharArray());
-      }
-      for (String previous : previousMasterKeys) {
-        if (!previous.isEmpty()) {
-          keys.add(previous.toCharArray());
-        }
-      }
-      return List.copyOf(keys);
-    }
-
     /** For tests in this package: the cache and throttle time source, in nanoseconds. */
     Builder ticker(Ticker ticker) {
-      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      Objects.requireNonNull(ticker, "ticker");
+      once("ticker");
+      this.ticker = ticker;
       return this;
-    }
-
-    /**
-     * The monotonic time source of the caches and the throttle, whatever clock the host passed:
-     * {@link System#nanoTime()} for the system clock in any zone (a wall clock can step back);
-     * for any other clock (a test's, a fixed one) its time made monotonic, so that moving the clock
-     * ages the caches too. Expiry of keys always uses the clock itself.
-     */
-    Ticker ticker() {
-      if (ticker != null) {
-        return ticker;
-      }
-      if (isSystemClock(clock)) {
-        return Ticker.systemTicker();
-      }
-      return new MonotonicTicker(clock);
     }
 
     static boolean isSystemClock(InstantSource source) {
       return source.equals(InstantSource.system())
           || source instanceof java.time.Clock c
               && c.withZone(java.time.ZoneOffset.UTC).equals(java.time.Clock.systemUTC());
+    }
+
+    /**
+     * Records that {@code option} is set.
+     *
+     * @throws IllegalStateException naming the option if it was set before
+     */
+    private void once(String option) {
+      if (!set.add(option)) {
+        throw new IllegalStateException(option + " is already set");
+      }
     }
 
     private static Duration positive(Duration d, String name) {

@@ -72,20 +72,20 @@ public final class KeyService {
   /** The longest a key may live from creation to expiry, or null for no limit. */
   private final Duration maxKeyLifetime;
 
-  KeyService(BlnkAuth.Builder b, Authenticator authenticator, EventSink events) {
-    this.store = b.store;
-    this.hasher = b.hasher;
-    this.format = b.format;
-    this.registry = b.registry;
-    this.clock = b.clock;
-    this.random = b.random;
+  KeyService(AuthSettings s, KeyStore store, Authenticator authenticator, EventSink events) {
+    this.store = store;
+    this.hasher = s.hasher();
+    this.format = s.keyFormat();
+    this.registry = s.registry();
+    this.clock = s.clock();
+    this.random = s.random();
     this.authenticator = authenticator;
     this.events = events;
-    this.allowNonExpiring = b.allowNonExpiringKeys;
-    this.defaultGrace = b.rotationGrace;
-    this.maxGrace = b.maxRotationGrace;
-    this.maxActiveKeysPerOwner = b.maxActiveKeysPerOwner;
-    this.maxKeyLifetime = b.maxKeyLifetime;
+    this.allowNonExpiring = s.allowNonExpiringKeys();
+    this.defaultGrace = s.rotationGrace();
+    this.maxGrace = s.maxRotationGrace();
+    this.maxActiveKeysPerOwner = s.maxActiveKeysPerOwner();
+    this.maxKeyLifetime = s.maxKeyLifetime().orElse(null);
   }
 
   /**

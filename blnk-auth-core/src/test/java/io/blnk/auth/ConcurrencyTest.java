@@ -122,7 +122,7 @@ final class ConcurrencyTest {
    */
   @Test
   void aRevokedKeyUnderChurnIsAlwaysExpiredNeverUnavailable() throws Exception {
-    try (Fixture f = new Fixture(b -> b.clock(java.time.InstantSource.system()).cacheTtl(Duration.ofNanos(1)))) {
+    try (Fixture f = Fixture.withSystemClock(b -> b.cacheTtl(Duration.ofNanos(1)))) {
       CreatedKey created = f.create("team-a", Duration.ofDays(3650), "ledgers:read");
       String key = created.plaintext().reveal();
       assertThat(f.auth.authenticate(key, "").granted()).isTrue();
@@ -197,9 +197,9 @@ final class ConcurrencyTest {
       // Vary the cache: sometimes entries live long, sometimes (a real clock and a TTL of 1 ns)
       // every request loads, so loads are in flight when the revoke lands.
       boolean reload = round % 2 == 0;
-      try (Fixture f = new Fixture(b -> reload
-          ? b.clock(java.time.InstantSource.system()).cacheTtl(Duration.ofNanos(1))
-          : b)) {
+      try (Fixture f = reload
+          ? Fixture.withSystemClock(b -> b.cacheTtl(Duration.ofNanos(1)))
+          : new Fixture()) {
         f.hasher.hook = key -> {
           if (ThreadLocalRandom.current().nextInt(4) == 0) {
             Thread.yield();

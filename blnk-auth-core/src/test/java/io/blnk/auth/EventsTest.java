@@ -28,7 +28,7 @@ final class EventsTest {
   @Test
   void aLifeCycleEmitsItsEventsInOrder() {
     Recorder recorder = new Recorder();
-    try (Fixture f = new Fixture(b -> b.listener(recorder))) {
+    try (Fixture f = Fixture.withListener(recorder, b -> b)) {
       CreatedKey key = f.create("ledgers:read");
       String plaintext = key.plaintext().reveal();
       f.auth.decide(plaintext, f.resource("ledgers"), "GET", "192.0.2.1");
@@ -63,7 +63,7 @@ final class EventsTest {
     AuthListener failing = event -> {
       throw new IllegalStateException("listener down");
     };
-    try (Fixture f = new Fixture(b -> b.listener(failing))) {
+    try (Fixture f = Fixture.withListener(failing, b -> b)) {
       CreatedKey key = f.create("ledgers:read");
 
       assertThat(f.auth.decide(key.plaintext().reveal(), f.resource("ledgers"), "GET", "").granted()).isTrue();
@@ -81,7 +81,7 @@ final class EventsTest {
       }
     };
     Recorder all = new Recorder();
-    try (Fixture f = new Fixture(b -> b.listener(recorder.and(all)))) {
+    try (Fixture f = Fixture.withListener(recorder.and(all), b -> b)) {
       CreatedKey key = f.create("team-a", Duration.ofDays(1), "ledgers:read");
       f.auth.authenticate(key.plaintext().reveal(), "");
       f.auth.authenticate("", "");

@@ -35,6 +35,38 @@ final class Fixture implements AutoCloseable {
   }
 
   Fixture(CountingKeyStore store, CountingHasher hasher, UnaryOperator<BlnkAuth.Builder> customise) {
+    this(store, hasher, AuthListener.none(), false, customise);
+  }
+
+  /**
+   * As {@link #Fixture(UnaryOperator)}, with {@code listener} instead of none (each builder option
+   * may be set once, so {@code customise} cannot replace the fixture's).
+   */
+  static Fixture withListener(AuthListener listener, UnaryOperator<BlnkAuth.Builder> customise) {
+    return new Fixture(new CountingKeyStore(), new CountingHasher(), listener, false, customise);
+  }
+
+  /** As {@link #withListener(AuthListener, UnaryOperator)}, on this store and hasher. */
+  static Fixture withListener(
+      CountingKeyStore store,
+      CountingHasher hasher,
+      AuthListener listener,
+      UnaryOperator<BlnkAuth.Builder> customise) {
+    return new Fixture(store, hasher, listener, false, customise);
+  }
+
+  /** As {@link #Fixture(UnaryOperator)}, on the system clock instead of {@link #clock}. */
+  static Fixture withSystemClock(UnaryOperator<BlnkAuth.Builder> customise) {
+    return new Fixture(
+        new CountingKeyStore(), new CountingHasher(), AuthListener.none(), true, customise);
+  }
+
+  private Fixture(
+      CountingKeyStore store,
+      CountingHasher hasher,
+      AuthListener listener,
+      boolean systemClock,
+      UnaryOperator<BlnkAuth.Builder> customise) {
     this.store = store;
     this.hasher = hasher;
     this.auth =
@@ -43,9 +75,9 @@ final class Fixture implements AutoCloseable {
                 BlnkAuth.builder()
                     .store(store)
                     .hasher(hasher)
-                    .clock(clock)
+                    .clock(systemClock ? java.time.InstantSource.system() : clock)
                     .masterKey(MASTER)
-                    .listener(AuthListener.none()))
+                    .listener(listener))
             .build();
   }
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 final class KeyLifecycleServiceTest {
 
   private final EventsTest.Recorder events = new EventsTest.Recorder();
-  private final Fixture f = new Fixture(b -> b.listener(events));
+  private final Fixture f = Fixture.withListener(events, b -> b);
   private final KeyService keys = f.auth.keys();
   private final BlnkPrincipal master = BlnkPrincipal.master();
 

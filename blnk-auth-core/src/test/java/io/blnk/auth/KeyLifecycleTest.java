@@ -31,7 +31,7 @@ final class KeyLifecycleTest {
 
   @Test
   void reRevokingEmitsNoSecondRevokedEvent() {
-    try (Fixture f = new Fixture(b -> b.listener(events::add))) {
+    try (Fixture f = Fixture.withListener(events::add, b -> b)) {
       String id = f.create("ledgers:read").apiKey().id().value();
 
       f.auth.keys().revoke(BlnkPrincipal.master(), id, Optional.empty());

@@ -29,10 +29,11 @@ final class LogRedactionTest {
     PrintStream capture = new PrintStream(captured, true, StandardCharsets.UTF_8);
     System.setErr(capture);
     try (Fixture f =
-        new Fixture(
+        Fixture.withListener(
             new CountingKeyStore(),
             new CountingHasher(KeyHasher.argon2id(64, 1, 1)),
-            b -> b.listener(AuthListener.slf4j()).failureThrottle(2, Duration.ofMinutes(1)))) {
+            AuthListener.slf4j(),
+            b -> b.failureThrottle(2, Duration.ofMinutes(1)))) {
       CreatedKey key = f.create("team-a", Duration.ofDays(1), "ledgers:read");
       String plaintext = key.plaintext().reveal();
       createdId = key.apiKey().id().value();

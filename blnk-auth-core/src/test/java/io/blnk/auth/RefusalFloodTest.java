@@ -32,10 +32,9 @@ final class RefusalFloodTest {
     List<String> secrets;
     Map<ErrorCode, Integer> sent = new EnumMap<>(ErrorCode.class);
     try (Fixture f =
-        new Fixture(
-            b ->
-                b.listener(AuthListener.slf4j().and(delivered::add))
-                    .failureThrottle(3, Duration.ofMinutes(1)))) {
+        Fixture.withListener(
+            AuthListener.slf4j().and(delivered::add),
+            b -> b.failureThrottle(3, Duration.ofMinutes(1)))) {
       CreatedKey real = f.create("team-a", Duration.ofDays(30), "ledgers:read");
       CreatedKey revoked = f.create("team-a", Duration.ofDays(30), "ledgers:read");
       f.auth.keys().revoke(BlnkPrincipal.master(), revoked.apiKey().id().value(), java.util.Optional.empty());
@@ -116,7 +115,7 @@ final class RefusalFloodTest {
   @Test
   void permissionDenialsAreAggregatedPerCodeAndSource() {
     List<AuthEvent> delivered = new CopyOnWriteArrayList<>();
-    try (Fixture f = new Fixture(b -> b.listener(delivered::add))) {
+    try (Fixture f = Fixture.withListener(delivered::add, b -> b)) {
       CreatedKey k = f.create("team-a", Duration.ofDays(30), "ledgers:read");
       for (int i = 0; i < 1_000; i++) {
         f.clock.advance(Duration.ofMillis(5));
@@ -136,7 +135,7 @@ final class RefusalFloodTest {
   @Test
   void aQuietSourceHasEachRefusalLoggedAsItself() {
     List<AuthEvent> delivered = new CopyOnWriteArrayList<>();
-    try (Fixture f = new Fixture(b -> b.listener(delivered::add))) {
+    try (Fixture f = Fixture.withListener(delivered::add, b -> b)) {
       for (int i = 0; i < 5; i++) {
         f.auth.authenticate("", "203.0.113.9");
         f.clock.advance(Duration.ofSeconds(11));
@@ -149,7 +148,7 @@ final class RefusalFloodTest {
   void manySourcesShareOneWindowBeyondTheTrackedNumber() {
     List<AuthEvent> delivered = new CopyOnWriteArrayList<>();
     int sources = EventSink.MAX_SOURCES + 500;
-    try (Fixture f = new Fixture(b -> b.listener(delivered::add))) {
+    try (Fixture f = Fixture.withListener(delivered::add, b -> b)) {
       for (int round = 0; round < 3; round++) {
         for (int i = 0; i < sources; i++) {
           f.auth.authenticate("", "10." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255));
@@ -164,7 +163,7 @@ final class RefusalFloodTest {
   @Test
   void aggregationCanBeTurnedOff() {
     List<AuthEvent> delivered = new CopyOnWriteArrayList<>();
-    try (Fixture f = new Fixture(b -> b.listener(delivered::add).aggregateRefusals(Duration.ZERO))) {
+    try (Fixture f = Fixture.withListener(delivered::add, b -> b.aggregateRefusals(Duration.ZERO))) {
       for (int i = 0; i < 50; i++) {
         f.auth.authenticate("", "203.0.113.9");
       }

@@ -109,7 +109,7 @@ final class SafeTextTest {
     PrintStream original = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try (Fixture f = new Fixture(b -> b.listener(AuthListener.slf4j()).aggregateRefusals(Duration.ZERO))) {
+    try (Fixture f = Fixture.withListener(AuthListener.slf4j(), b -> b.aggregateRefusals(Duration.ZERO))) {
       // An owner written by an earlier version, before the rule: it still loads and logs safely.
       AuthListener.slf4j()
           .onEvent(

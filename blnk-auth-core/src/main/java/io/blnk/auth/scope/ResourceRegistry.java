@@ -4,11 +4,13 @@ import io.blnk.auth.internal.ScopeCompiler;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The resources a host exposes. A scope naming a resource outside the registry is invalid at key
@@ -111,17 +113,15 @@ public final class ResourceRegistry {
   }
 
   /**
-   * A builder that starts from this registry's resources and flags, to extend it.
+   * A builder that starts from this registry's resources and flags, to extend it: it may add
+   * other names and set each copied name's master-only flag once.
    *
    * @return a new builder holding this registry's resources, in order
    */
   public Builder toBuilder() {
     Builder b = new Builder();
     for (Resource r : resources) {
-      b.add(r.name());
-      if (r.masterOnly()) {
-        b.masterOnly(r.name());
-      }
+      b.names.put(r.name(), r.masterOnly());
     }
     return b;
   }
@@ -188,36 +188,46 @@ public final class ResourceRegistry {
     return "ResourceRegistry" + resources;
   }
 
-  /** Collects resource names; each name once. Not thread-safe. */
+  /**
+   * Collects resource names. Additive, but each name is added once and its master-only flag set
+   * once: adding a name again, or flagging it a second time, throws {@link IllegalStateException}
+   * naming it. {@link #build()} copies the names into an immutable registry, so the builder may
+   * build again and later calls do not change a registry already built. Not thread-safe.
+   */
   public static final class Builder {
     private final Map<String, Boolean> names = new LinkedHashMap<>();
+    /** The names whose master-only flag this builder set (not those {@link #toBuilder} copied). */
+    private final Set<String> flagged = new HashSet<>();
 
     private Builder() {}
 
     /**
-     * Adds a resource, usable by scoped keys; adding a name twice keeps its first place.
+     * Adds a resource, usable by scoped keys, after those added before.
      *
      * @param name the resource name, {@code [a-z0-9]+(-[a-z0-9]+)*}
      * @return this builder
      * @throws NullPointerException if {@code name} is null
      * @throws IllegalArgumentException if the name breaks the scope grammar
+     * @throws IllegalStateException if the builder already holds {@code name}
      */
     public Builder add(String name) {
-      Objects.requireNonNull(name, "name");
-      if (!Scope.isName(name)) {
-        throw new IllegalArgumentException(
-            "invalid resource name " + Scope.quote(name) + ": expected [a-z0-9]+(-[a-z0-9]+)*");
+      checkName(name);
+      if (names.containsKey(name)) {
+        throw new IllegalStateException("resource " + Scope.quote(name) + " is already added");
       }
-      names.putIfAbsent(name, Boolean.FALSE);
+      names.put(name, Boolean.FALSE);
       return this;
     }
 
     /**
-     * Adds several resources, as {@link #add} does each.
+     * Adds several resources, as {@link #add} does each, in order.
      *
      * @param more the names
      * @return this builder
+     * @throws NullPointerException if {@code more} or a name is null
      * @throws IllegalArgumentException if a name breaks the scope grammar
+     * @throws IllegalStateException if a name is already held, or given twice; the names before
+     *     it are added
      */
     public Builder addAll(Iterable<String> more) {
       for (String name : more) {
@@ -231,12 +241,14 @@ public final class ResourceRegistry {
      *
      * @param name the resource name
      * @return this builder
+     * @throws NullPointerException if {@code name} is null
      * @throws IllegalArgumentException if the name breaks the scope grammar
+     * @throws IllegalStateException if this builder already set {@code name}'s flag (by {@code
+     *     masterOnly} or {@link #notMasterOnly}); a flag copied by {@link
+     *     ResourceRegistry#toBuilder()} may be set once
      */
     public Builder masterOnly(String name) {
-      add(name);
-      names.put(name, Boolean.TRUE);
-      return this;
+      return flag(name, Boolean.TRUE);
     }
 
     /**
@@ -244,12 +256,32 @@ public final class ResourceRegistry {
      *
      * @param name the resource name
      * @return this builder
+     * @throws NullPointerException if {@code name} is null
      * @throws IllegalArgumentException if the name breaks the scope grammar
+     * @throws IllegalStateException if this builder already set {@code name}'s flag (by {@link
+     *     #masterOnly} or {@code notMasterOnly}); a flag copied by {@link
+     *     ResourceRegistry#toBuilder()} may be set once
      */
     public Builder notMasterOnly(String name) {
-      add(name);
-      names.put(name, Boolean.FALSE);
+      return flag(name, Boolean.FALSE);
+    }
+
+    private Builder flag(String name, Boolean masterOnly) {
+      checkName(name);
+      if (!flagged.add(name)) {
+        throw new IllegalStateException(
+            "the master-only flag of resource " + Scope.quote(name) + " is already set");
+      }
+      names.put(name, masterOnly);
       return this;
+    }
+
+    private static void checkName(String name) {
+      Objects.requireNonNull(name, "name");
+      if (!Scope.isName(name)) {
+        throw new IllegalArgumentException(
+            "invalid resource name " + Scope.quote(name) + ": expected [a-z0-9]+(-[a-z0-9]+)*");
+      }
     }
 
     /**

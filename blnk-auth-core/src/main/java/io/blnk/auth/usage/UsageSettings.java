@@ -120,8 +120,15 @@ public final class UsageSettings {
         + "]";
   }
 
-  /** Configures {@link UsageSettings}. Not thread-safe. */
+  /**
+   * Configures {@link UsageSettings}. Each option may be set once: a second call throws {@link
+   * IllegalStateException} naming it. {@link #build()} copies the options into immutable settings,
+   * so the builder may build again and later calls do not change settings already built. Not
+   * thread-safe.
+   */
   public static final class Builder {
+    /** The options set so far, by setter name: each may be set once. */
+    private final java.util.Set<String> set = new java.util.HashSet<>();
     private Mode mode = Mode.LOCAL;
     private UsageStore store;
     private RateLimit ownerLimit;
@@ -136,9 +143,12 @@ public final class UsageSettings {
      * @param mode where buckets live
      * @return this builder
      * @throws NullPointerException if {@code mode} is null
+     * @throws IllegalStateException if {@code mode} is already set
      */
     public Builder mode(Mode mode) {
-      this.mode = Objects.requireNonNull(mode, "mode");
+      Objects.requireNonNull(mode, "mode");
+      once("mode");
+      this.mode = mode;
       return this;
     }
 
@@ -148,9 +158,12 @@ public final class UsageSettings {
      * @param store the store of balances and owner limits
      * @return this builder
      * @throws NullPointerException if {@code store} is null
+     * @throws IllegalStateException if {@code store} is already set
      */
     public Builder store(UsageStore store) {
-      this.store = Objects.requireNonNull(store, "store");
+      Objects.requireNonNull(store, "store");
+      once("store");
+      this.store = store;
       return this;
     }
 
@@ -160,9 +173,12 @@ public final class UsageSettings {
      * @param limit the default limit for each owner without its own
      * @return this builder
      * @throws NullPointerException if {@code limit} is null
+     * @throws IllegalStateException if {@code ownerLimit} is already set
      */
     public Builder ownerLimit(RateLimit limit) {
-      this.ownerLimit = Objects.requireNonNull(limit, "limit");
+      Objects.requireNonNull(limit, "limit");
+      once("ownerLimit");
+      this.ownerLimit = limit;
       return this;
     }
 
@@ -173,11 +189,13 @@ public final class UsageSettings {
      * @param max the most credits per lease
      * @return this builder
      * @throws IllegalArgumentException if {@code max} is below 1
+     * @throws IllegalStateException if {@code maxLease} is already set
      */
     public Builder maxLease(long max) {
       if (max < 1) {
         throw new IllegalArgumentException("maxLease must be at least 1, was " + max);
       }
+      once("maxLease");
       this.maxLease = max;
       return this;
     }
@@ -190,12 +208,14 @@ public final class UsageSettings {
      * @return this builder
      * @throws IllegalArgumentException if {@code wait} is negative
      * @throws NullPointerException if {@code wait} is null
+     * @throws IllegalStateException if {@code exhaustedRecheck} is already set
      */
     public Builder exhaustedRecheck(Duration wait) {
       Objects.requireNonNull(wait, "wait");
       if (wait.isNegative()) {
         throw new IllegalArgumentException("exhaustedRecheck must not be negative, was " + wait);
       }
+      once("exhaustedRecheck");
       this.exhaustedRecheck = wait;
       return this;
     }
@@ -207,6 +227,17 @@ public final class UsageSettings {
      */
     public UsageSettings build() {
       return new UsageSettings(this);
+    }
+
+    /**
+     * Records that {@code option} is set.
+     *
+     * @throws IllegalStateException naming the option if it was set before
+     */
+    private void once(String option) {
+      if (!set.add(option)) {
+        throw new IllegalStateException(option + " is already set");
+      }
     }
   }
 }

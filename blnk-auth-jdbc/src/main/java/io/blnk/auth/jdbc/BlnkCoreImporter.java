@@ -65,14 +65,35 @@ public final class BlnkCoreImporter {
   private final int pageSize;
   private final Consumer<Progress> progress;
 
-  private BlnkCoreImporter(Builder b) {
-    this.target = b.target;
-    this.table = b.table;
-    this.source = b.source;
-    this.registry = b.registry;
-    this.clock = b.clock;
-    this.pageSize = b.pageSize;
-    this.progress = b.progress;
+  private final Settings settings;
+
+  private BlnkCoreImporter(Settings s) {
+    this.settings = s;
+    this.target = s.target();
+    this.table = s.table();
+    this.source = s.source();
+    this.registry = s.registry();
+    this.clock = s.clock();
+    this.pageSize = s.pageSize();
+    this.progress = s.progress();
+  }
+
+  /**
+   * What a {@link Builder} held at {@link Builder#build()}, defaults included: the built importer
+   * reads only this.
+   */
+  record Settings(
+      DataSource target,
+      TableName table,
+      TableName source,
+      ResourceRegistry registry,
+      InstantSource clock,
+      int pageSize,
+      Consumer<Progress> progress) {}
+
+  /** The settings this importer was built with (for tests). */
+  Settings settings() {
+    return settings;
   }
 
   /**
@@ -442,8 +463,14 @@ public final class BlnkCoreImporter {
     return s.length() > 80 ? out + "..." : out.toString();
   }
 
-  /** Configures a {@link BlnkCoreImporter}. Not thread-safe. */
+  /**
+   * Configures a {@link BlnkCoreImporter}. Each option may be set once: a second call throws
+   * {@link IllegalStateException} naming it. {@link #build()} snapshots the options, so the
+   * builder may build again and later calls do not change an importer already built. Not
+   * thread-safe.
+   */
   public static final class Builder {
+    private final SetOnce set = new SetOnce();
     private final DataSource target;
     private TableName table = TableName.parse(JdbcKeyStore.DEFAULT_TABLE_NAME);
     private TableName source = TableName.parse(DEFAULT_SOURCE_TABLE);
@@ -462,9 +489,12 @@ public final class BlnkCoreImporter {
      * @param tableName the table, optionally schema-qualified
      * @return this builder
      * @throws IllegalArgumentException if the name is invalid
+     * @throws IllegalStateException if {@code tableName} is already set
      */
     public Builder tableName(String tableName) {
-      this.table = TableName.parse(tableName);
+      TableName parsed = TableName.parse(tableName);
+      set.once("tableName");
+      this.table = parsed;
       return this;
     }
 
@@ -474,9 +504,12 @@ public final class BlnkCoreImporter {
      * @param tableName the table, optionally schema-qualified
      * @return this builder
      * @throws IllegalArgumentException if the name is invalid
+     * @throws IllegalStateException if {@code sourceTable} is already set
      */
     public Builder sourceTable(String tableName) {
-      this.source = TableName.parse(tableName);
+      TableName parsed = TableName.parse(tableName);
+      set.once("sourceTable");
+      this.source = parsed;
       return this;
     }
 
@@ -486,9 +519,12 @@ public final class BlnkCoreImporter {
      * @param registry the registry
      * @return this builder
      * @throws NullPointerException if {@code registry} is null
+     * @throws IllegalStateException if {@code registry} is already set
      */
     public Builder registry(ResourceRegistry registry) {
-      this.registry = Objects.requireNonNull(registry, "registry");
+      Objects.requireNonNull(registry, "registry");
+      set.once("registry");
+      this.registry = registry;
       return this;
     }
 
@@ -498,9 +534,12 @@ public final class BlnkCoreImporter {
      * @param clock the clock
      * @return this builder
      * @throws NullPointerException if {@code clock} is null
+     * @throws IllegalStateException if {@code clock} is already set
      */
     public Builder clock(InstantSource clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(clock, "clock");
+      set.once("clock");
+      this.clock = clock;
       return this;
     }
 
@@ -510,11 +549,13 @@ public final class BlnkCoreImporter {
      * @param rows the page size
      * @return this builder
      * @throws IllegalArgumentException if out of range
+     * @throws IllegalStateException if {@code pageSize} is already set
      */
     public Builder pageSize(int rows) {
       if (rows < 1 || rows > 1000) {
         throw new IllegalArgumentException("pageSize must be 1 to 1000, was " + rows);
       }
+      set.once("pageSize");
       this.pageSize = rows;
       return this;
     }
@@ -525,9 +566,12 @@ public final class BlnkCoreImporter {
      * @param listener receives the rows read so far and the total
      * @return this builder
      * @throws NullPointerException if {@code listener} is null
+     * @throws IllegalStateException if {@code progress} is already set
      */
     public Builder progress(Consumer<Progress> listener) {
-      this.progress = Objects.requireNonNull(listener, "listener");
+      Objects.requireNonNull(listener, "listener");
+      set.once("progress");
+      this.progress = listener;
       return this;
     }
 
@@ -537,7 +581,8 @@ public final class BlnkCoreImporter {
      * @return the importer
      */
     public BlnkCoreImporter build() {
-      return new BlnkCoreImporter(this);
+      return new BlnkCoreImporter(
+          new Settings(target, table, source, registry, clock, pageSize, progress));
     }
   }
 }

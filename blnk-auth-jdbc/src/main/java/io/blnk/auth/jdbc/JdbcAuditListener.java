@@ -70,11 +70,38 @@ public final class JdbcAuditListener implements AuthListener, KeyEventLog, AutoC
   private volatile boolean closed;
   private boolean failing; // guarded by writeLock
 
-  private JdbcAuditListener(Builder b) {
-    this.dataSource = b.dataSource;
-    Dialect dialect = b.dialect != null ? b.dialect : Dialect.detect(b.dataSource);
+  private final Settings settings;
+
+  /**
+   * What a {@link Builder} held at {@link Builder#build()}, defaults included: the built listener
+   * reads only this. The types are an unmodifiable copy; an empty dialect means the database is
+   * asked.
+   */
+  record Settings(
+      DataSource dataSource,
+      TableName table,
+      int queueCapacity,
+      int batchSize,
+      Duration flushInterval,
+      boolean migrate,
+      Optional<Dialect> dialect,
+      Set<AuthEvent.Type> types) {
+    Settings {
+      types = Set.copyOf(types);
+    }
+  }
+
+  /** The settings this listener was built with (for tests). */
+  Settings settings() {
+    return settings;
+  }
+
+  private JdbcAuditListener(Settings s) {
+    this.settings = s;
+    this.dataSource = s.dataSource();
+    Dialect dialect = s.dialect().orElseGet(() -> Dialect.detect(s.dataSource()));
     this.time = new Timestamps(dialect);
-    this.table = b.table.qualified();
+    this.table = s.table().qualified();
     this.insert =
         "INSERT INTO "
             + table
@@ -87,12 +114,12 @@ public final class JdbcAuditListener implements AuthListener, KeyEventLog, AutoC
             + " WHERE api_key_id = ?";
     this.selectByKey = columns + " ORDER BY event_id DESC";
     this.selectByKeyBefore = columns + " AND event_id < ? ORDER BY event_id DESC";
-    this.types = EnumSet.copyOf(b.types);
-    this.queue = new ArrayBlockingQueue<>(b.queueCapacity);
-    this.batchSize = b.batchSize;
-    this.flushMillis = b.flushInterval.toMillis();
-    if (b.migrate) {
-      Migrations.migrate(dataSource, dialect, b.table, Migrations.Set.EVENTS);
+    this.types = EnumSet.copyOf(s.types());
+    this.queue = new ArrayBlockingQueue<>(s.queueCapacity());
+    this.batchSize = s.batchSize();
+    this.flushMillis = s.flushInterval().toMillis();
+    if (s.migrate()) {
+      Migrations.migrate(dataSource, dialect, s.table(), Migrations.Set.EVENTS);
     }
     this.writer = new Thread(this::writeLoop, "blnk-auth-audit[" + table + "]");
     this.writer.setDaemon(true);
@@ -382,8 +409,14 @@ public final class JdbcAuditListener implements AuthListener, KeyEventLog, AutoC
     return "JdbcAuditListener[" + table + "]";
   }
 
-  /** Configures a {@link JdbcAuditListener}. Not thread-safe. */
+  /**
+   * Configures a {@link JdbcAuditListener}. Each option may be set once: a second call throws
+   * {@link IllegalStateException} naming it. {@link #build()} snapshots the options, so the
+   * builder may build again and later calls do not change a listener already built. Not
+   * thread-safe.
+   */
   public static final class Builder {
+    private final SetOnce set = new SetOnce();
     private final DataSource dataSource;
     private TableName table = TableName.parse(DEFAULT_TABLE_NAME);
     private int queueCapacity = 10_000;
@@ -405,9 +438,12 @@ public final class JdbcAuditListener implements AuthListener, KeyEventLog, AutoC
      * @return this builder
      * @throws IllegalArgumentException if the name is not a valid identifier (see {@link
      *     JdbcKeyStore.Builder#tableName})
+     * @throws IllegalStateException if {@code tableName} is already set
      */
     public Builder tableName(String tableName) {
-      this.table = TableName.parse(tableName);
+      TableName parsed = TableName.parse(tableName);
+      set.once("tableName");
+      this.table = parsed;
       return this;
     }
 
@@ -417,11 +453,13 @@ public final class JdbcAuditListener implements AuthListener, KeyEventLog, AutoC
      * @param capacity the queue's capacity, at least 1
      * @return this builder
      * @throws IllegalArgumentException if less than 1
+     * @throws IllegalStateException if {@code queueCapacity} is already set
      */
     public Builder queueCapacity(int capacity) {
       if (capacity < 1) {
         throw new IllegalArgumentException("queueCapacity must be at least 1, was " + capacity);
       }
+      set.once("queueCapacity");
       this.queueCapacity = capacity;
       return this;
     }
@@ -432,11 +470,13 @@ public final class JdbcAuditListener implements AuthListener, KeyEventLog, AutoC
      * @param size the batch size, at least 1
      * @return this builder
      * @throws IllegalArgumentException if less than 1
+     * @throws IllegalStateException if {@code batchSize} is already set
      */
     public Builder batchSize(int size) {
       if (size < 1) {
         throw new IllegalArgumentException("batchSize must be at least 1, was " + size);
       }
+      set.once("batchSize");
       this.batchSize = size;
       return this;
     }
@@ -448,12 +488,14 @@ public final class JdbcAuditListener implements AuthListener, KeyEventLog, AutoC
      * @return this builder
      * @throws NullPointerException if {@code interval} is null
      * @throws IllegalArgumentException if not positive
+     * @throws IllegalStateException if {@code flushInterval} is already set
      */
     public Builder flushInterval(Duration interval) {
       Objects.requireNonNull(interval, "interval");
       if (interval.isZero() || interval.isNegative()) {
         throw new IllegalArgumentException("flushInterval must be positive, was " + interval);
       }
+      set.once("flushInterval");
       this.flushInterval = interval;
       return this;
     }
@@ -466,13 +508,16 @@ public final class JdbcAuditListener implements AuthListener, KeyEventLog, AutoC
      * @return this builder
      * @throws NullPointerException if {@code types} is null
      * @throws IllegalArgumentException if empty
+     * @throws IllegalStateException if {@code types} is already set
      */
     public Builder types(Set<AuthEvent.Type> types) {
       Objects.requireNonNull(types, "types");
       if (types.isEmpty()) {
         throw new IllegalArgumentException("types must not be empty");
       }
-      this.types = EnumSet.copyOf(types);
+      EnumSet<AuthEvent.Type> copy = EnumSet.copyOf(types);
+      set.once("types");
+      this.types = copy;
       return this;
     }
 
@@ -481,8 +526,10 @@ public final class JdbcAuditListener implements AuthListener, KeyEventLog, AutoC
      *
      * @param migrate false when the table is migrated by hand ({@link JdbcAuditListener#migrate})
      * @return this builder
+     * @throws IllegalStateException if {@code migrate} is already set
      */
     public Builder migrate(boolean migrate) {
+      set.once("migrate");
       this.migrate = migrate;
       return this;
     }
@@ -493,9 +540,12 @@ public final class JdbcAuditListener implements AuthListener, KeyEventLog, AutoC
      * @param dialect the dialect
      * @return this builder
      * @throws NullPointerException if {@code dialect} is null
+     * @throws IllegalStateException if {@code dialect} is already set
      */
     public Builder dialect(Dialect dialect) {
-      this.dialect = Objects.requireNonNull(dialect, "dialect");
+      Objects.requireNonNull(dialect, "dialect");
+      set.once("dialect");
+      this.dialect = dialect;
       return this;
     }
 
@@ -509,7 +559,16 @@ public final class JdbcAuditListener implements AuthListener, KeyEventLog, AutoC
      * @throws StoreUnavailableException if the database could not be reached or migrated
      */
     public JdbcAuditListener build() {
-      return new JdbcAuditListener(this);
+      return new JdbcAuditListener(
+          new Settings(
+              dataSource,
+              table,
+              queueCapacity,
+              batchSize,
+              flushInterval,
+              migrate,
+              Optional.ofNullable(dialect),
+              types));
     }
   }
 }

@@ -86,19 +86,40 @@ public final class JdbcKeyStore implements KeyStore {
   private Feed feed; // guarded by feedLock
   private boolean closed; // guarded by feedLock
 
-  private JdbcKeyStore(Builder b) {
-    this.dataSource = b.dataSource;
-    this.dialect = b.dialect != null ? b.dialect : Dialect.detect(b.dataSource);
-    this.sql = new Statements(b.table);
+  private final Settings settings;
+
+  private JdbcKeyStore(Settings s) {
+    this.settings = s;
+    this.dataSource = s.dataSource();
+    this.dialect = s.dialect().orElseGet(() -> Dialect.detect(s.dataSource()));
+    this.sql = new Statements(s.table());
     this.time = new Timestamps(dialect);
-    this.pollInterval = b.pollInterval;
-    this.catchUpInterval = b.catchUpInterval;
-    this.statementTimeoutSeconds = (int) Math.max(1, (b.statementTimeout.toMillis() + 999) / 1000);
+    this.pollInterval = s.pollInterval();
+    this.catchUpInterval = s.catchUpInterval();
+    this.statementTimeoutSeconds = (int) Math.max(1, (s.statementTimeout().toMillis() + 999) / 1000);
     this.notify = dialect == Dialect.POSTGRESQL && postgresDriverPresent();
-    this.usage = new JdbcUsageStore(b.dataSource, dialect, b.table, statementTimeoutSeconds);
-    if (b.migrate) {
-      Migrations.migrate(dataSource, dialect, b.table, Migrations.Set.KEYS);
+    this.usage = new JdbcUsageStore(s.dataSource(), dialect, s.table(), statementTimeoutSeconds);
+    if (s.migrate()) {
+      Migrations.migrate(dataSource, dialect, s.table(), Migrations.Set.KEYS);
     }
+  }
+
+  /**
+   * What a {@link Builder} held at {@link Builder#build()}, defaults included: the built store
+   * reads only this. An empty dialect means the database is asked.
+   */
+  record Settings(
+      DataSource dataSource,
+      TableName table,
+      Duration pollInterval,
+      Duration catchUpInterval,
+      Duration statementTimeout,
+      boolean migrate,
+      Optional<Dialect> dialect) {}
+
+  /** The settings this store was built with (for tests). */
+  Settings settings() {
+    return settings;
   }
 
   /**
@@ -976,9 +997,12 @@ public final class JdbcKeyStore implements KeyStore {
   }
 
   /**
-   * Configures a {@link JdbcKeyStore}. Not thread-safe; {@link #build()} validates everything.
+   * Configures a {@link JdbcKeyStore}. Each option may be set once: a second call throws {@link
+   * IllegalStateException} naming it. {@link #build()} snapshots the options, so the builder may
+   * build again and later calls do not change a store already built. Not thread-safe.
    */
   public static final class Builder {
+    private final SetOnce set = new SetOnce();
     private final DataSource dataSource;
     private TableName table = TableName.parse(DEFAULT_TABLE_NAME);
     private Duration pollInterval = Duration.ofSeconds(1);
@@ -1001,9 +1025,12 @@ public final class JdbcKeyStore implements KeyStore {
      * @throws NullPointerException if {@code tableName} is null
      * @throws IllegalArgumentException unless each part is 1 to 40 characters of {@code
      *     [a-z0-9_]} not starting with a digit
+     * @throws IllegalStateException if {@code tableName} is already set
      */
     public Builder tableName(String tableName) {
-      this.table = TableName.parse(tableName);
+      TableName parsed = TableName.parse(tableName);
+      set.once("tableName");
+      this.table = parsed;
       return this;
     }
 
@@ -1015,12 +1042,14 @@ public final class JdbcKeyStore implements KeyStore {
      * @return this builder
      * @throws NullPointerException if {@code interval} is null
      * @throws IllegalArgumentException if the interval is not positive
+     * @throws IllegalStateException if {@code pollInterval} is already set
      */
     public Builder pollInterval(Duration interval) {
       Objects.requireNonNull(interval, "interval");
       if (interval.isZero() || interval.isNegative()) {
         throw new IllegalArgumentException("pollInterval must be positive, was " + interval);
       }
+      set.once("pollInterval");
       this.pollInterval = interval;
       return this;
     }
@@ -1035,12 +1064,14 @@ public final class JdbcKeyStore implements KeyStore {
      * @return this builder
      * @throws NullPointerException if {@code interval} is null
      * @throws IllegalArgumentException if the interval is not positive
+     * @throws IllegalStateException if {@code catchUpInterval} is already set
      */
     public Builder catchUpInterval(Duration interval) {
       Objects.requireNonNull(interval, "interval");
       if (interval.isZero() || interval.isNegative()) {
         throw new IllegalArgumentException("catchUpInterval must be positive, was " + interval);
       }
+      set.once("catchUpInterval");
       this.catchUpInterval = interval;
       return this;
     }
@@ -1055,12 +1086,14 @@ public final class JdbcKeyStore implements KeyStore {
      * @return this builder
      * @throws NullPointerException if {@code timeout} is null
      * @throws IllegalArgumentException if the timeout is not positive
+     * @throws IllegalStateException if {@code statementTimeout} is already set
      */
     public Builder statementTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");
       if (timeout.isZero() || timeout.isNegative()) {
         throw new IllegalArgumentException("statementTimeout must be positive, was " + timeout);
       }
+      set.once("statementTimeout");
       this.statementTimeout = timeout;
       return this;
     }
@@ -1073,8 +1106,10 @@ public final class JdbcKeyStore implements KeyStore {
      *
      * @param migrate true to create or upgrade the table on build
      * @return this builder
+     * @throws IllegalStateException if {@code migrate} is already set
      */
     public Builder migrate(boolean migrate) {
+      set.once("migrate");
       this.migrate = migrate;
       return this;
     }
@@ -1085,9 +1120,12 @@ public final class JdbcKeyStore implements KeyStore {
      * @param dialect the dialect to use
      * @return this builder
      * @throws NullPointerException if {@code dialect} is null
+     * @throws IllegalStateException if {@code dialect} is already set
      */
     public Builder dialect(Dialect dialect) {
-      this.dialect = Objects.requireNonNull(dialect, "dialect");
+      Objects.requireNonNull(dialect, "dialect");
+      set.once("dialect");
+      this.dialect = dialect;
       return this;
     }
 
@@ -1103,7 +1141,15 @@ public final class JdbcKeyStore implements KeyStore {
      * @throws StoreUnavailableException if the database could not be reached or migrated
      */
     public JdbcKeyStore build() {
-      return new JdbcKeyStore(this);
+      return new JdbcKeyStore(
+          new Settings(
+              dataSource,
+              table,
+              pollInterval,
+              catchUpInterval,
+              statementTimeout,
+              migrate,
+              Optional.ofNullable(dialect)));
     }
   }
 }

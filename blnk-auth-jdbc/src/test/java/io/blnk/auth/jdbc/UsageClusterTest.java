@@ -66,6 +66,7 @@ final class UsageClusterTest {
     schema = database.equals("h2") ? null : TestDatabases.createSchema(base);
     table = (schema == null ? "" : schema + ".") + TestDatabases.uniqueName("k");
     clock = new Nodes.ManualClock(start);
+    UsageSettings usage = settings.maxLease(MAX_LEASE).build(); // each option is set once
     for (int i = 0; i < 3; i++) {
       ReusingDataSource pool = new ReusingDataSource(base, THREADS_PER_NODE + 4);
       JdbcKeyStore store = JdbcKeyStore.builder(pool).tableName(table).build();
@@ -76,7 +77,7 @@ final class UsageClusterTest {
               .hasher(KeyHasher.hmacSha256(new byte[32]))
               .listener(AuthListener.none())
               .clock(clock)
-              .usage(settings.maxLease(MAX_LEASE).build())
+              .usage(usage)
               .build();
       nodes.add(node);
       cleanup.add(0, pool);

@@ -127,8 +127,13 @@ public final class BlnkAuthFilter implements Filter {
   /** For {@code web.xml}: configured from init parameters in {@link #init}. */
   public BlnkAuthFilter() {}
 
-  private BlnkAuthFilter(Builder b) {
-    this.settings = FilterSettings.of(b);
+  private BlnkAuthFilter(FilterSettings.Options options) {
+    this.settings = FilterSettings.of(options);
+  }
+
+  /** The settings the filter runs on (for tests); null until it is initialised. */
+  FilterSettings settings() {
+    return settings;
   }
 
   /**
@@ -257,8 +262,16 @@ public final class BlnkAuthFilter implements Filter {
     return s == null ? "BlnkAuthFilter[not initialised]" : "BlnkAuthFilter[" + s.auth + "]";
   }
 
-  /** Configures a {@link BlnkAuthFilter}. Not thread-safe; each setting may be given again. */
+  /**
+   * Configures a {@link BlnkAuthFilter}. Each option may be set once: a second call throws {@link
+   * IllegalStateException} naming it. The per-segment options ({@link #route}, {@link
+   * #requestCost}, {@link #routeById}, {@link #idPrefix}, {@link #tagTargets}) add one rule per
+   * call, each key once. {@link #build()} snapshots the options, so the builder may build again
+   * and later calls do not change a filter already built. Not thread-safe.
+   */
   public static final class Builder {
+    /** The options set so far, by name (per-segment ones with their key): each may be set once. */
+    private final Set<String> set = new java.util.HashSet<>();
     final BlnkAuth auth;
     Set<String> publicPaths = Set.of("/", "/health");
     final Map<String, String> routes = new LinkedHashMap<>();
@@ -271,6 +284,8 @@ public final class BlnkAuthFilter implements Filter {
     String consolePath = ConsolePage.DEFAULT_PATH;
     String apiBasePath; // null: follow the servlet mapping
     private Map<String, String> idPrefixes;
+    /** Whether {@link #idPrefix} was called, after which {@link #idPrefixes} may not replace. */
+    private boolean idPrefixAdded;
     List<IpRange> trustedProxies = List.of();
     ClientAddress.Header forwardedHeader = ClientAddress.Header.X_FORWARDED_FOR;
     io.blnk.auth.KeyEventLog keyEvents; // null: no /api-keys/{id}/events
@@ -286,10 +301,11 @@ public final class BlnkAuthFilter implements Filter {
      * Paths that pass without a key, matched exactly against the path inside the API root (so
      * {@code /health} does not cover {@code /health/x}). Default {@code /} and {@code /health}.
      *
-     * @param paths the public paths; replaces the set given before
+     * @param paths the public paths, replacing the default ones
      * @return this builder
      * @throws NullPointerException if {@code paths} is null
      * @throws IllegalArgumentException if a path is null or does not start with {@code /}
+     * @throws IllegalStateException if {@code publicPaths} is already set
      */
     public Builder publicPaths(Set<String> paths) {
       Objects.requireNonNull(paths, "paths");
@@ -298,7 +314,9 @@ public final class BlnkAuthFilter implements Filter {
           throw new IllegalArgumentException("public path must start with '/': " + Text.quote(p));
         }
       }
-      this.publicPaths = Set.copyOf(paths);
+      Set<String> copy = Set.copyOf(paths);
+      once("publicPaths");
+      this.publicPaths = copy;
       return this;
     }
 
@@ -316,6 +334,7 @@ public final class BlnkAuthFilter implements Filter {
      * @throws NullPointerException if {@code path} is null
      * @throws IllegalArgumentException if the path does not start with {@code /}, or has an empty,
      *     dot or {@code *} segment
+     * @throws IllegalStateException if {@code apiBasePath} is already set
      */
     public Builder apiBasePath(String path) {
       Objects.requireNonNull(path, "path");
@@ -330,6 +349,7 @@ public final class BlnkAuthFilter implements Filter {
           }
         }
       }
+      once("apiBasePath");
       this.apiBasePath = p;
       return this;
     }
@@ -345,9 +365,13 @@ public final class BlnkAuthFilter implements Filter {
      * @return this builder
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code firstSegment} is empty or holds a {@code /}
+     * @throws IllegalStateException if a route for {@code firstSegment} is already set
      */
     public Builder route(String firstSegment, String resource) {
-      routes.put(segment(firstSegment), Objects.requireNonNull(resource, "resource"));
+      String segment = segment(firstSegment);
+      Objects.requireNonNull(resource, "resource");
+      once("route " + Text.quote(segment));
+      routes.put(segment, resource);
       return this;
     }
 
@@ -361,12 +385,15 @@ public final class BlnkAuthFilter implements Filter {
      * @throws NullPointerException if {@code firstSegment} is null
      * @throws IllegalArgumentException if {@code cost} is below 1, or {@code firstSegment} is
      *     empty or holds a {@code /}
+     * @throws IllegalStateException if a cost for {@code firstSegment} is already set
      */
     public Builder requestCost(String firstSegment, long cost) {
       if (cost < 1) {
         throw new IllegalArgumentException("cost must be at least 1, was " + cost);
       }
-      costs.put(segment(firstSegment), cost);
+      String segment = segment(firstSegment);
+      once("requestCost " + Text.quote(segment));
+      costs.put(segment, cost);
       return this;
     }
 
@@ -379,9 +406,13 @@ public final class BlnkAuthFilter implements Filter {
      * @return this builder
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code secondSegment} is empty or holds a {@code /}
+     * @throws IllegalStateException if a rule for {@code secondSegment} is already set
      */
     public Builder routeById(String secondSegment, String resource) {
-      idRoutes.put(segment(secondSegment), Objects.requireNonNull(resource, "resource"));
+      String segment = segment(secondSegment);
+      Objects.requireNonNull(resource, "resource");
+      once("routeById " + Text.quote(segment));
+      idRoutes.put(segment, resource);
       return this;
     }
 
@@ -402,9 +433,14 @@ public final class BlnkAuthFilter implements Filter {
      * @return this builder
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code prefix} is empty or holds a {@code /}
+     * @throws IllegalStateException if {@code prefix} is already set by this method
      */
     public Builder idPrefix(String prefix, String resource) {
-      idPrefixes().put(segment(prefix), Objects.requireNonNull(resource, "resource"));
+      String p = segment(prefix);
+      Objects.requireNonNull(resource, "resource");
+      once("idPrefix " + Text.quote(p));
+      idPrefixes().put(p, resource);
+      idPrefixAdded = true;
       return this;
     }
 
@@ -416,12 +452,19 @@ public final class BlnkAuthFilter implements Filter {
      * @return this builder
      * @throws NullPointerException if the map, a prefix or a resource is null
      * @throws IllegalArgumentException if a prefix is empty or holds a {@code /}
+     * @throws IllegalStateException if {@code idPrefixes} is already set, or {@link #idPrefix}
+     *     was called before (whose rules it would discard)
      */
     public Builder idPrefixes(Map<String, String> prefixToResource) {
       Objects.requireNonNull(prefixToResource, "prefixToResource");
       Map<String, String> table = new LinkedHashMap<>();
       prefixToResource.forEach(
           (prefix, resource) -> table.put(segment(prefix), Objects.requireNonNull(resource, "resource")));
+      if (idPrefixAdded) {
+        throw new IllegalStateException(
+            "idPrefixes replaces the whole table: call it before idPrefix, not after");
+      }
+      once("idPrefixes");
       this.idPrefixes = table;
       return this;
     }
@@ -454,10 +497,12 @@ public final class BlnkAuthFilter implements Filter {
      * @throws NullPointerException if {@code route}, {@code pointers} or a pointer is null
      * @throws IllegalArgumentException if the route or a pointer is malformed, or no pointer is
      *     given
+     * @throws IllegalStateException if targets for {@code route} are already set
      */
     public Builder tagTargets(String route, String... pointers) {
-      List<String> list = new ArrayList<>(List.of(pointers));
+      List<String> list = List.of(pointers);
       TagTargets.of(Map.of(route, list)); // validates now
+      once("tagTargets " + Text.quote(route));
       tagTargets.put(route, list);
       return this;
     }
@@ -473,11 +518,13 @@ public final class BlnkAuthFilter implements Filter {
      * @return this builder
      * @throws IllegalArgumentException if {@code bytes} is below 1 or above {@code
      *     Integer.MAX_VALUE - 8}
+     * @throws IllegalStateException if {@code maxBodyBytes} is already set
      */
     public Builder maxBodyBytes(long bytes) {
       if (bytes < 1 || bytes > Integer.MAX_VALUE - 8) {
         throw new IllegalArgumentException("maxBodyBytes must be between 1 and 2^31-9, was " + bytes);
       }
+      once("maxBodyBytes");
       this.maxBodyBytes = bytes;
       return this;
     }
@@ -490,8 +537,10 @@ public final class BlnkAuthFilter implements Filter {
      *
      * @param enabled true to serve the console
      * @return this builder
+     * @throws IllegalStateException if {@code console} is already set
      */
     public Builder console(boolean enabled) {
+      once("console");
       this.console = enabled;
       return this;
     }
@@ -506,9 +555,12 @@ public final class BlnkAuthFilter implements Filter {
      * @param path the console's path inside the context
      * @return this builder
      * @throws NullPointerException if {@code path} is null
+     * @throws IllegalStateException if {@code consolePath} is already set
      */
     public Builder consolePath(String path) {
-      this.consolePath = ConsolePage.checkPath(path);
+      String checked = ConsolePage.checkPath(path);
+      once("consolePath");
+      this.consolePath = checked;
       return this;
     }
 
@@ -522,11 +574,13 @@ public final class BlnkAuthFilter implements Filter {
      * @param bytes the most bytes to read and discard, 0 for none
      * @return this builder
      * @throws IllegalArgumentException if {@code bytes} is negative
+     * @throws IllegalStateException if {@code refusalDrainBytes} is already set
      */
     public Builder refusalDrainBytes(long bytes) {
       if (bytes < 0) {
         throw new IllegalArgumentException("refusalDrainBytes must not be negative, was " + bytes);
       }
+      once("refusalDrainBytes");
       this.refusalDrainBytes = bytes;
       return this;
     }
@@ -539,20 +593,28 @@ public final class BlnkAuthFilter implements Filter {
      * its {@link #forwardedHeader} read right to left past trusted hops only; the first other hop
      * is the client, for key IP lists ({@code allowed_ips}), the per-address limits of the
      * verification pool and events. A hop that is not an IP literal ends the walk with {@code
-     * unknown}, which no IP list permits. Replaces the list given before; an empty list trusts none.
+     * unknown}, which no IP list permits. An empty list trusts none.
      *
      * @param cidrs the trusted proxies' addresses or CIDR ranges
      * @return this builder
      * @throws NullPointerException if {@code cidrs} or an entry is null
      * @throws IllegalArgumentException if an entry is not an IP literal with an optional {@code
-     *     /prefix}, or has host bits set past the prefix
+     *     /prefix}, has host bits set past the prefix, or is listed twice
+     * @throws IllegalStateException if {@code trustedProxies} is already set
      */
     public Builder trustedProxies(java.util.Collection<String> cidrs) {
       Objects.requireNonNull(cidrs, "cidrs");
       List<IpRange> ranges = new ArrayList<>(cidrs.size());
+      Set<String> seen = new java.util.HashSet<>();
       for (String c : cidrs) {
-        ranges.add(IpRange.parse(Objects.requireNonNull(c, "cidr")));
+        IpRange range = IpRange.parse(Objects.requireNonNull(c, "cidr"));
+        if (!seen.add(range.toString())) {
+          throw new IllegalArgumentException(
+              "trustedProxies lists " + Text.quote(range.toString()) + " twice");
+        }
+        ranges.add(range);
       }
+      once("trustedProxies");
       this.trustedProxies = List.copyOf(ranges);
       return this;
     }
@@ -566,9 +628,12 @@ public final class BlnkAuthFilter implements Filter {
      * @return this builder
      * @throws NullPointerException if {@code name} is null
      * @throws IllegalArgumentException for another name
+     * @throws IllegalStateException if {@code forwardedHeader} is already set
      */
     public Builder forwardedHeader(String name) {
-      this.forwardedHeader = ClientAddress.Header.named(Objects.requireNonNull(name, "name"));
+      ClientAddress.Header header = ClientAddress.Header.named(Objects.requireNonNull(name, "name"));
+      once("forwardedHeader");
+      this.forwardedHeader = header;
       return this;
     }
 
@@ -582,9 +647,12 @@ public final class BlnkAuthFilter implements Filter {
      * @param log where the events are read from
      * @return this builder
      * @throws NullPointerException if {@code log} is null
+     * @throws IllegalStateException if {@code keyEvents} is already set
      */
     public Builder keyEvents(io.blnk.auth.KeyEventLog log) {
-      this.keyEvents = Objects.requireNonNull(log, "log");
+      Objects.requireNonNull(log, "log");
+      once("keyEvents");
+      this.keyEvents = log;
       return this;
     }
 
@@ -604,6 +672,7 @@ public final class BlnkAuthFilter implements Filter {
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if the path is not a plain absolute path outside {@code
      *     /api-keys}, no key is given, or a PEM is not an EC P-256 public key
+     * @throws IllegalStateException if {@code leakResponse} is already set
      */
     public Builder leakResponse(
         String path, Map<String, String> publicKeys, io.blnk.auth.LeakAction action) {
@@ -614,6 +683,7 @@ public final class BlnkAuthFilter implements Filter {
         throw new IllegalArgumentException("leak response needs at least one GitHub public key");
       }
       publicKeys.forEach(LeakReportEndpoint::publicKey); // validates now
+      once("leakResponse");
       this.leakPath = path;
       this.leakKeys = Map.copyOf(publicKeys);
       this.leakAction = a;
@@ -629,7 +699,41 @@ public final class BlnkAuthFilter implements Filter {
 
      */
     public BlnkAuthFilter build() {
-      return new BlnkAuthFilter(this);
+      return new BlnkAuthFilter(options());
+    }
+
+    /** A snapshot of the options, defaults included, with copies of the tables. */
+    FilterSettings.Options options() {
+      return new FilterSettings.Options(
+              auth,
+              publicPaths,
+              routes,
+              costs,
+              idRoutes,
+              idPrefixes != null ? idPrefixes : Routes.defaultIdPrefixes(auth.registry()),
+              tagTargets,
+              maxBodyBytes,
+              refusalDrainBytes,
+              console,
+              consolePath,
+              apiBasePath,
+              trustedProxies,
+              forwardedHeader,
+              keyEvents,
+              leakPath,
+              leakKeys,
+              leakAction);
+    }
+
+    /**
+     * Records that {@code option} is set.
+     *
+     * @throws IllegalStateException naming the option if it was set before
+     */
+    private void once(String option) {
+      if (!set.add(option)) {
+        throw new IllegalStateException(option + " is already set");
+      }
     }
   }
 }

@@ -229,6 +229,18 @@ public final class BlnkConfig {
   }
 
   /**
+   * A copy with secure mode on or off, whatever the file and the environment said; for a loader
+   * with settings of higher precedence (such as the Spring Boot starter's {@code
+   * blnk.auth.secure}).
+   *
+   * @param secure true to require keys; false to let every request through
+   * @return a new settings object; this one is unchanged
+   */
+  public BlnkConfig withSecure(boolean secure) {
+    return new BlnkConfig(secure, secretKey, previousSecretKeys, port);
+  }
+
+  /**
    * How many former master keys are accepted. The keys themselves only go to {@link #applyTo}.
    *
    * @return the number of former master keys
@@ -282,14 +294,16 @@ public final class BlnkConfig {
   }
 
   /**
-   * Sets secure mode, the master key and the former master keys on a builder.
+   * Sets secure mode, the master key and the former master keys on a builder: {@code secure},
+   * then {@code masterKey} when a key is configured and {@code previousMasterKeys} when former keys
+   * are, so the builder must not have these set already.
    *
    * @param builder the builder to configure
    * @return {@code builder}
    * @throws NullPointerException if {@code builder} is null
 
-   * @throws IllegalStateException in secure mode, if the secret key is missing or weak; the message
-   *     says how to generate a strong one
+   * @throws IllegalStateException in secure mode, if the secret key is missing or weak (the message
+   *     says how to generate a strong one); or if the builder already has one of these options set
    */
   public BlnkAuth.Builder applyTo(BlnkAuth.Builder builder) {
     Objects.requireNonNull(builder, "builder");

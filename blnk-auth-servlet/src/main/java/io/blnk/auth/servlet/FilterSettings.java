@@ -7,11 +7,13 @@ import jakarta.servlet.ServletException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,36 +43,93 @@ final class FilterSettings {
   final BlnkAuth ownedAuth;
   final KeyStore ownedStore;
 
-  private FilterSettings(BlnkAuthFilter.Builder b, BlnkAuth ownedAuth, KeyStore ownedStore) {
-    this.auth = b.auth;
-    Routes routes = Routes.build(b.auth.registry(), b.routes, b.idRoutes, b.idPrefixes());
-    this.console = b.console ? new ConsolePage(b.consolePath, b.auth) : null;
-    this.clients = new ClientAddress(b.trustedProxies, b.forwardedHeader);
+  /**
+   * The options of a {@link BlnkAuthFilter.Builder} at {@link BlnkAuthFilter.Builder#build()},
+   * defaults included; the tables are unmodifiable copies (in their order), so the builder's later
+   * use cannot reach a built filter.
+   *
+   * <p>{@code apiBasePath} is null to follow the servlet mapping, {@code keyEvents} null when
+   * {@code /api-keys/{id}/events} is not served, {@code leakPath} null when the leak-report
+   * endpoint is off.
+   */
+  record Options(
+      BlnkAuth auth,
+      Set<String> publicPaths,
+      Map<String, String> routes,
+      Map<String, Long> costs,
+      Map<String, String> idRoutes,
+      Map<String, String> idPrefixes,
+      Map<String, List<String>> tagTargets,
+      long maxBodyBytes,
+      long refusalDrainBytes,
+      boolean console,
+      String consolePath,
+      String apiBasePath,
+      List<IpRange> trustedProxies,
+      ClientAddress.Header forwardedHeader,
+      io.blnk.auth.KeyEventLog keyEvents,
+      String leakPath,
+      Map<String, String> leakKeys,
+      io.blnk.auth.LeakAction leakAction) {
+    Options {
+      publicPaths = Set.copyOf(publicPaths);
+      routes = ordered(routes);
+      costs = ordered(costs);
+      idRoutes = ordered(idRoutes);
+      idPrefixes = ordered(idPrefixes);
+      Map<String, List<String>> targets = new LinkedHashMap<>();
+      tagTargets.forEach((route, pointers) -> targets.put(route, List.copyOf(pointers)));
+      tagTargets = Collections.unmodifiableMap(targets);
+      trustedProxies = List.copyOf(trustedProxies);
+      leakKeys = Map.copyOf(leakKeys);
+    }
+
+    private static <V> Map<String, V> ordered(Map<String, V> map) {
+      return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+  }
+
+  /** The options these settings were made of. */
+  final Options options;
+
+  private FilterSettings(Options o, BlnkAuth ownedAuth, KeyStore ownedStore) {
+    this.options = o;
+    this.auth = o.auth();
+    Routes routes = Routes.build(o.auth().registry(), o.routes(), o.idRoutes(), o.idPrefixes());
+    this.console = o.console() ? new ConsolePage(o.consolePath(), o.auth()) : null;
+    this.clients = new ClientAddress(o.trustedProxies(), o.forwardedHeader());
     this.leaks =
-        b.leakPath == null
+        o.leakPath() == null
             ? null
             : new LeakReportEndpoint(
-                b.leakPath,
-                b.leakKeys,
+                o.leakPath(),
+                o.leakKeys(),
                 (token, url, source) ->
-                    b.auth.keys().reportLeaked(token, b.leakAction, "github").found(),
-                b.maxBodyBytes);
-    this.gate = new RequestGate(b.auth, routes, b.publicPaths, b.apiBasePath, console, clients, leaks, b.costs);
-    this.bodies = new BodyPolicy(b.maxBodyBytes, TagTargets.of(b.tagTargets));
-    this.endpoint = new ApiKeysEndpoint(b.auth.keys(), bodies, b.auth.clock(), b.keyEvents);
-    this.maxBodyBytes = b.maxBodyBytes;
-    this.drain = new RefusalDrain(b.refusalDrainBytes, RefusalDrain.DEFAULT_MAX_TIME, System::nanoTime);
+                    o.auth().keys().reportLeaked(token, o.leakAction(), "github").found(),
+                o.maxBodyBytes());
+    this.gate =
+        new RequestGate(
+            o.auth(), routes, o.publicPaths(), o.apiBasePath(), console, clients, leaks, o.costs());
+    this.bodies = new BodyPolicy(o.maxBodyBytes(), TagTargets.of(o.tagTargets()));
+    this.endpoint = new ApiKeysEndpoint(o.auth().keys(), bodies, o.auth().clock(), o.keyEvents());
+    this.maxBodyBytes = o.maxBodyBytes();
+    this.drain = new RefusalDrain(o.refusalDrainBytes(), RefusalDrain.DEFAULT_MAX_TIME, System::nanoTime);
     this.ownedAuth = ownedAuth;
     this.ownedStore = ownedStore;
   }
 
   /**
-   * From a builder; the host owns the {@link BlnkAuth}.
+   * From a builder's options; the host owns the {@link BlnkAuth}.
    *
    * @throws IllegalArgumentException if a route names a resource outside the registry
    */
+  static FilterSettings of(Options options) {
+    return new FilterSettings(options, null, null);
+  }
+
+  /** From a builder, as its {@link BlnkAuthFilter.Builder#build()} does (for tests). */
   static FilterSettings of(BlnkAuthFilter.Builder builder) {
-    return new FilterSettings(builder, null, null);
+    return of(builder.options());
   }
 
   /**
@@ -96,7 +155,7 @@ final class FilterSettings {
           parseBoolean("allowNonExpiringKeys", param(config, "allowNonExpiringKeys", "false")));
       BlnkAuth auth = ab.build();
       try {
-        return new FilterSettings(builderFrom(config, auth), auth, store);
+        return new FilterSettings(builderFrom(config, auth).options(), auth, store);
       } catch (RuntimeException e) {
         auth.close();
         throw e;

@@ -324,10 +324,14 @@ final class BlnkAuthFilterTest {
     assertThat(b.tagTargets).containsEntry("/transactions/bulk", List.of("/transactions/*/meta_data"));
     assertThat(b.idPrefix("ldg2_", "ledgers")).isSameAs(b);
     assertThat(b.idPrefixes()).containsEntry("ldg2_", "ledgers").containsEntry("ldg_", "ledgers");
-    assertThat(b.idPrefixes(Map.of("x_", "ledgers"))).isSameAs(b);
-    assertThat(b.idPrefixes()).containsExactly(Map.entry("x_", "ledgers"));
-    assertThat(b.idPrefixes(Map.of())).isSameAs(b);
-    assertThat(b.idPrefixes()).isEmpty();
+    BlnkAuthFilter.Builder replaced = BlnkAuthFilter.builder(RequestGateTest.AUTH);
+    assertThat(replaced.idPrefixes(Map.of("x_", "ledgers"))).isSameAs(replaced);
+    assertThat(replaced.idPrefixes()).containsExactly(Map.entry("x_", "ledgers"));
+    assertThat(replaced.idPrefix("y_", "ledgers")).isSameAs(replaced);
+    assertThat(replaced.idPrefixes()).containsExactly(Map.entry("x_", "ledgers"), Map.entry("y_", "ledgers"));
+    BlnkAuthFilter.Builder emptied = BlnkAuthFilter.builder(RequestGateTest.AUTH);
+    assertThat(emptied.idPrefixes(Map.of())).isSameAs(emptied);
+    assertThat(emptied.idPrefixes()).isEmpty();
     for (String bad : List.of("", "a/b", "/")) {
       assertThatThrownBy(() -> b.route(bad, "ledgers")).as(bad).isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("a segment is non-empty and has no '/'");
@@ -337,14 +341,18 @@ final class BlnkAuthFilterTest {
 
     assertThat(b.maxBodyBytes(1)).isSameAs(b);
     assertThat(b.maxBodyBytes).isEqualTo(1);
-    assertThat(b.maxBodyBytes(Integer.MAX_VALUE - 8).maxBodyBytes).isEqualTo(Integer.MAX_VALUE - 8);
+    BlnkAuthFilter.Builder largest = BlnkAuthFilter.builder(RequestGateTest.AUTH);
+    assertThat(largest.maxBodyBytes(Integer.MAX_VALUE - 8).maxBodyBytes).isEqualTo(Integer.MAX_VALUE - 8);
     assertThatThrownBy(() -> b.maxBodyBytes(0)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxBodyBytes must be between 1 and 2^31-9, was 0");
     assertThatThrownBy(() -> b.maxBodyBytes(Integer.MAX_VALUE - 7L)).isInstanceOf(IllegalArgumentException.class);
 
     assertThat(b.refusalDrainBytes(0)).isSameAs(b);
     assertThat(b.refusalDrainBytes).isZero();
-    assertThat(b.refusalDrainBytes(7).refusalDrainBytes).isEqualTo(7);
+    assertThat(BlnkAuthFilter.builder(RequestGateTest.AUTH).refusalDrainBytes(7).refusalDrainBytes)
+        .isEqualTo(7);
+    assertThatThrownBy(() -> b.refusalDrainBytes(7)).isInstanceOf(IllegalStateException.class)
+        .hasMessage("refusalDrainBytes is already set");
     assertThatThrownBy(() -> b.refusalDrainBytes(-1)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("refusalDrainBytes must not be negative, was -1");
     assertThat(b.build()).isNotNull();

@@ -280,7 +280,7 @@ abstract class FilterHttpCases {
   @Test
   void aFailingStoreAnswers503AndNeverGrants() throws Exception {
     KeyStore failing = new FailingStore();
-    try (TestServer s = new TestServer(container(), true, b -> b.store(failing), f -> {})) {
+    try (TestServer s = new TestServer(container(), true, b -> {}, f -> {}, false, List.of(), failing, io.blnk.auth.AuthListener.none())) {
       String someKey = s.auth.keyFormat().generate(new java.security.SecureRandom()).reveal();
       assertError(s.get("/ledgers", someKey), 503, "AUTH_STORE_UNAVAILABLE", null);
       assertError(s.get("/api-keys?owner=o", MASTER), 503, "AUTH_STORE_UNAVAILABLE", null);
@@ -302,7 +302,7 @@ abstract class FilterHttpCases {
             throw new IllegalStateException("internal detail: table blnk_api_keys is corrupt");
           }
         };
-    try (TestServer s = new TestServer(container(), true, b -> b.store(broken), f -> {})) {
+    try (TestServer s = new TestServer(container(), true, b -> {}, f -> {}, false, List.of(), broken, io.blnk.auth.AuthListener.none())) {
       String someKey = s.auth.keyFormat().generate(new java.security.SecureRandom()).reveal();
       HttpResponse<String> r = s.get("/ledgers", someKey);
       assertError(r, 500, "GEN_INTERNAL", "Internal server error");

@@ -114,7 +114,7 @@ final class FilterSettingsTest {
   void builderOptionsAreChecked() throws Exception {
     try (BlnkAuth auth = auth()) {
       BlnkAuthFilter.Builder b = BlnkAuthFilter.builder(auth);
-      assertThat(b.apiBasePath("/").apiBasePath).isEmpty();
+      assertThat(BlnkAuthFilter.builder(auth).apiBasePath("/").apiBasePath).isEmpty();
       assertThat(b.apiBasePath("/v1/api").apiBasePath).isEqualTo("/v1/api");
       for (String bad : List.of("v1", "/a//b", "/a/../b", "/a/*")) {
         assertThatThrownBy(() -> b.apiBasePath(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);

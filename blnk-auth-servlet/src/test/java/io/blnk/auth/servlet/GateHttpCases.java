@@ -374,7 +374,8 @@ abstract class GateHttpCases {
 
   @Test
   void storeOutagesAndThrottlingAdviseARetry() throws Exception {
-    try (TestServer s = new TestServer(container(), true, b -> b.store(new FilterHttpCases.FailingStore()), f -> {})) {
+    try (TestServer s = new TestServer(
+        container(), true, b -> {}, f -> {}, false, List.of(), new FilterHttpCases.FailingStore(), io.blnk.auth.AuthListener.none())) {
       String someKey = s.auth.keyFormat().generate(new java.security.SecureRandom()).reveal();
       HttpResponse<String> r = s.get("/ledgers", someKey);
       assertError(r, 503, "AUTH_STORE_UNAVAILABLE", null);

@@ -75,10 +75,12 @@ abstract class LeakReportHttpCases {
         new TestServer(
             container(),
             true,
-            b -> b.listener(capture),
+            b -> {},
             f -> f.leakResponse(PATH, keys, action()).maxBodyBytes(8 * 1024),
             false,
-            List.of());
+            List.of(),
+            null,
+            capture);
   }
 
   @AfterAll

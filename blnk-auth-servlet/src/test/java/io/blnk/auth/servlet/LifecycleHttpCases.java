@@ -80,7 +80,14 @@ abstract class LifecycleHttpCases {
   void start() throws Exception {
     server =
         new TestServer(
-            container(), true, b -> b.listener(log), f -> f.keyEvents(log).maxBodyBytes(64 * 1024), false, List.of());
+            container(),
+            true,
+            b -> {},
+            f -> f.keyEvents(log).maxBodyBytes(64 * 1024),
+            false,
+            List.of(),
+            null,
+            log);
   }
 
   @AfterAll

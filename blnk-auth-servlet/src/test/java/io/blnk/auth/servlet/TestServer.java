@@ -94,7 +94,7 @@ final class TestServer implements AutoCloseable {
 
   final Container container;
   final Clock clock = new Clock();
-  final KeyStore store = KeyStore.inMemory();
+  final KeyStore store;
   final BlnkAuth auth;
   final int port;
   final AtomicInteger servletHits = new AtomicInteger();
@@ -150,13 +150,31 @@ final class TestServer implements AutoCloseable {
       boolean laxUris,
       List<Filter> after)
       throws Exception {
+    this(container, secure, authSettings, filterSettings, laxUris, after, null, AuthListener.none());
+  }
+
+  /**
+   * As above, on {@code hostStore} (null: a new in-memory store) with {@code listener}: each
+   * builder option is set once, so {@code authSettings} cannot replace the server's own.
+   */
+  TestServer(
+      Container container,
+      boolean secure,
+      Consumer<BlnkAuth.Builder> authSettings,
+      Consumer<BlnkAuthFilter.Builder> filterSettings,
+      boolean laxUris,
+      List<Filter> after,
+      KeyStore hostStore,
+      AuthListener listener)
+      throws Exception {
     this.container = container;
+    this.store = hostStore != null ? hostStore : KeyStore.inMemory();
     BlnkAuth.Builder b =
         BlnkAuth.builder()
             .secure(secure)
             .store(store)
             .hasher(KeyHasher.hmacSha256(new byte[32]))
-            .listener(AuthListener.none())
+            .listener(listener)
             .clock(clock);
     if (secure) {
       b.masterKey(MASTER);

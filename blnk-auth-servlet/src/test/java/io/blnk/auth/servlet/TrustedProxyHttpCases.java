@@ -39,10 +39,12 @@ abstract class TrustedProxyHttpCases {
         new TestServer(
             container(),
             true,
-            b -> b.listener(capture),
+            b -> {},
             f -> f.trustedProxies(List.of("127.0.0.1", "10.0.0.0/8")),
             false,
-            List.of());
+            List.of(),
+            null,
+            capture);
   }
 
   @AfterAll

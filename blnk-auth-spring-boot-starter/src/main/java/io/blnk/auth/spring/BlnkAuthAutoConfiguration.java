@@ -157,7 +157,7 @@ public final class BlnkAuthAutoConfiguration {
       ObjectProvider<AuthListener> listeners,
       ObjectProvider<BlnkAuthBuilderCustomizer> customizers) {
     BlnkConfig config = BlnkAuthSettings.blnkConfig(properties, System.getenv());
-    BlnkAuth.Builder builder = BlnkAuth.builder().store(store).hasher(hasher).registry(registry);
+    BlnkAuth.Builder builder = BlnkAuth.builder().registry(registry);
     BlnkAuthSettings.applySecurity(builder, properties, config);
     BlnkAuthSettings.applyValues(builder, properties);
     AuthListener listener = AuthListener.slf4j();
@@ -166,6 +166,9 @@ public final class BlnkAuthAutoConfiguration {
     }
     builder.listener(listener);
     customizers.orderedStream().forEach(c -> c.customize(builder));
+    // each option is set once: a customizer may have decorated the store or the hasher
+    unlessCustomized(() -> builder.store(store), "store");
+    unlessCustomized(() -> builder.hasher(hasher), "hasher");
     try {
       return builder.build();
     } catch (IllegalStateException e) {
@@ -173,6 +176,17 @@ public final class BlnkAuthAutoConfiguration {
         throw new MasterKeyException(e.getMessage(), e);
       }
       throw e;
+    }
+  }
+
+  /** Sets an option unless a customizer did (each builder option may be set once). */
+  private static void unlessCustomized(Runnable set, String option) {
+    try {
+      set.run();
+    } catch (IllegalStateException e) {
+      if (!(option + " is already set").equals(e.getMessage())) {
+        throw e;
+      }
     }
   }
 

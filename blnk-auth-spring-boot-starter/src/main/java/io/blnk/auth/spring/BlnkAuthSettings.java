@@ -39,23 +39,27 @@ final class BlnkAuthSettings {
    */
   static void applySecurity(BlnkAuth.Builder b, BlnkAuthProperties props, BlnkConfig config) {
     boolean secure = props.getSecure() != null ? props.getSecure() : config.secure();
-    b.secure(secure);
     String key = props.getMasterKey();
+    boolean keyFromConfig = (key == null || key.isEmpty()) && secure;
     try {
-      if (key != null && !key.isEmpty()) {
+      if (!keyFromConfig) {
         if (secure) {
           io.blnk.auth.MasterKeys.requireStrong(key, "blnk.auth.master-key");
         }
-        b.masterKey(key);
-      } else if (secure) {
+        b.secure(secure);
+        if (key != null && !key.isEmpty()) {
+          b.masterKey(key);
+        }
+      } else {
         if (!config.hasSecretKey()) {
           throw new MasterKeyException(
               "no master key is set (blnk.auth.master-key, BLNK_SERVER_SECRET_KEY or"
                   + " server.secret_key in blnk.json)",
               null);
         }
-        config.applyTo(b); // checks the key when blnk.json / BLNK_SERVER_SECURE say secure
-        b.secure(true); // build() checks it otherwise
+        // secure, with the key of blnk.json / BLNK_SERVER_SECRET_KEY (checked here) and the
+        // former keys of both sources
+        config.withSecure(true).withPreviousSecretKeys(props.getPreviousMasterKeys()).applyTo(b);
       }
       if (secure) {
         for (String previous : props.getPreviousMasterKeys()) {
@@ -67,7 +71,9 @@ final class BlnkAuthSettings {
     } catch (IllegalStateException e) {
       throw new MasterKeyException(e.getMessage(), e);
     }
-    b.previousMasterKeys(props.getPreviousMasterKeys());
+    if (!keyFromConfig) {
+      b.previousMasterKeys(props.getPreviousMasterKeys());
+    }
   }
 
   /** Every value setting of {@code BlnkAuth.builder()}. */
@@ -146,7 +152,12 @@ final class BlnkAuthSettings {
   /** Blnk's registry plus {@code blnk.auth.resources}, with {@code master-only-resources}. */
   static ResourceRegistry registry(BlnkAuthProperties p) {
     ResourceRegistry.Builder b = ResourceRegistry.blnkDefaults().toBuilder();
-    b.addAll(p.getResources());
+    try {
+      b.addAll(p.getResources());
+    } catch (IllegalStateException e) {
+      throw new IllegalArgumentException(
+          "blnk.auth.resources: " + e.getMessage() + " (Blnk's resources are always there)", e);
+    }
     for (var r : ResourceRegistry.blnkDefaults().resources()) {
       if (r.masterOnly() && !p.getMasterOnlyResources().contains(r.name())) {
         b.notMasterOnly(r.name());

@@ -104,4 +104,50 @@ final class SettingsPrecedenceTest {
     prev.setPreviousMasterKeys(java.util.List.of("weak"));
     assertThatThrownBy(() -> build(prev, Map.of())).isInstanceOf(MasterKeyException.class);
   }
+
+  static final String ENV_PREVIOUS = "env-previous-key-0123456789-abcdefghijklmn";
+  static final String PROPS_PREVIOUS = "props-previous-key-0123456789-abcdefghijk";
+
+  @Test
+  void eachSecurityOptionIsSetOnceWhicheverSourceGivesTheKey() throws Exception {
+    BlnkAuthProperties props = withJson("{}");
+    props.setPreviousMasterKeys(java.util.List.of(PROPS_PREVIOUS));
+    Map<String, String> env =
+        Map.of("BLNK_SERVER_SECRET_KEY", ENV_KEY, "BLNK_SERVER_PREVIOUS_SECRET_KEYS", ENV_PREVIOUS);
+    try (BlnkAuth auth = build(props, env)) {
+      assertThat(auth.settings().secure()).isTrue();
+      assertThat(accepts(auth, ENV_KEY)).isTrue();
+      assertThat(accepts(auth, ENV_PREVIOUS)).isTrue();
+      assertThat(accepts(auth, PROPS_PREVIOUS)).isTrue();
+      assertThat(auth.settings().previousMasterKeyCount()).isEqualTo(2);
+    }
+    props.setMasterKey(PROPS_KEY);
+    try (BlnkAuth auth = build(props, env)) {
+      assertThat(accepts(auth, PROPS_KEY)).isTrue();
+      assertThat(accepts(auth, PROPS_PREVIOUS)).isTrue();
+      assertThat(accepts(auth, ENV_PREVIOUS)).isFalse();
+    }
+  }
+
+  @Test
+  void secureFromAPropertyTakesTheKeyOfAnEnvironmentThatTurnedSecureModeOff() throws Exception {
+    BlnkAuthProperties props = withJson("{}");
+    props.setSecure(true);
+    try (BlnkAuth auth =
+        build(props, Map.of("BLNK_SERVER_SECURE", "false", "BLNK_SERVER_SECRET_KEY", ENV_KEY))) {
+      assertThat(auth.secure()).isTrue();
+      assertThat(accepts(auth, ENV_KEY)).isTrue();
+    }
+  }
+
+  @Test
+  void aResourcePropertyNamingOneOfBlnksIsRefusedNamingTheProperty() {
+    BlnkAuthProperties props = new BlnkAuthProperties();
+    props.setResources(java.util.List.of("invoices", "ledgers"));
+    assertThatThrownBy(() -> BlnkAuthSettings.registry(props))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("blnk.auth.resources: resource \"ledgers\" is already added");
+    props.setResources(java.util.List.of("invoices"));
+    assertThat(BlnkAuthSettings.registry(props).find("invoices")).isPresent();
+  }
 }
