@@ -1,6 +1,7 @@
 package io.blnk.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.blnk.auth.key.KeyHasher;
 import io.blnk.auth.store.StoredKey;
@@ -97,6 +98,118 @@ final class LocalChangeInvalidationTest {
         // Refused, not proven: nothing was cached for the key.
         f.clock.advance(Duration.ofMinutes(10));
       }
+    }
+  }
+
+  private static final AuthResult DISABLED = AuthResult.Denied.of(ErrorCode.AUTH_DISABLED_API_KEY);
+
+  private static CreatedKey cachedKeyMadeBy(Fixture f, BlnkPrincipal creator, String... scopes) {
+    CreatedKey key =
+        f.auth.keys()
+            .create(
+                creator,
+                CreateKeyRequest.builder()
+                    .name("child")
+                    .scopes(scopes)
+                    .expiresAt(f.clock.instant().plus(Duration.ofHours(12)))
+                    .build());
+    assertThat(f.auth.authenticate(key.plaintext().reveal(), "").granted()).isTrue();
+    return key;
+  }
+
+  @Test
+  void aCascadeHereRefusesEveryCachedKeyOfTheTreeWithoutTheFeed() {
+    try (Fixture f = new Fixture()) {
+      CreatedKey root = f.create("api-keys:*", "ledgers:*");
+      CreatedKey child = cachedKeyMadeBy(f, f.principal(root), "api-keys:*", "ledgers:read");
+      CreatedKey grandchild = cachedKeyMadeBy(f, f.principal(child), "ledgers:read");
+      CreatedKey bystander = cachedKey(f);
+      f.store.feedMuted = true;
+
+      f.auth.keys().revoke(BlnkPrincipal.master(), root.apiKey().id().value(), Optional.empty(), true);
+
+      for (CreatedKey k : new CreatedKey[] {root, child, grandchild}) {
+        assertThat(f.auth.authenticate(k.plaintext().reveal(), "")).as(k.apiKey().name()).isEqualTo(REVOKED);
+      }
+      assertThat(f.auth.authenticate(bystander.plaintext().reveal(), "").granted()).isTrue();
+    }
+  }
+
+  @Test
+  void aLeakReportHereRefusesTheCachedKeyWithoutTheFeed() {
+    try (Fixture f = new Fixture()) {
+      CreatedKey revoked = cachedKey(f);
+      CreatedKey disabled = cachedKey(f);
+      f.store.feedMuted = true;
+
+      assertThat(f.auth.keys().reportLeaked(revoked.plaintext().reveal(), LeakAction.REVOKE, "github").actionTaken())
+          .isTrue();
+      assertThat(f.auth.keys().reportLeaked(disabled.plaintext().reveal(), LeakAction.DISABLE, "github").actionTaken())
+          .isTrue();
+
+      assertThat(f.auth.authenticate(revoked.plaintext().reveal(), "")).isEqualTo(REVOKED);
+      assertThat(f.auth.authenticate(disabled.plaintext().reveal(), "")).isEqualTo(DISABLED);
+    }
+  }
+
+  @Test
+  void aDisableOrEnableHereTakesEffectAtOnceWithoutTheFeed() {
+    try (Fixture f = new Fixture()) {
+      CreatedKey key = cachedKey(f);
+      f.store.feedMuted = true;
+      String id = key.apiKey().id().value();
+
+      f.auth.keys().disable(BlnkPrincipal.master(), id, Optional.empty());
+      assertThat(f.auth.authenticate(key.plaintext().reveal(), "")).isEqualTo(DISABLED);
+
+      f.auth.keys().enable(BlnkPrincipal.master(), id, Optional.empty());
+      assertThat(f.auth.authenticate(key.plaintext().reveal(), "").granted()).isTrue();
+    }
+  }
+
+  @Test
+  void anUpdateHereNarrowsTheCachedKeyAtOnceWithoutTheFeed() {
+    try (Fixture f = new Fixture()) {
+      CreatedKey key = f.create("ledgers:*");
+      assertThat(f.auth.decide(key.plaintext().reveal(), f.resource("ledgers"), "POST", "").granted()).isTrue();
+      f.store.feedMuted = true;
+
+      f.auth.keys()
+          .update(
+              BlnkPrincipal.master(),
+              key.apiKey().id().value(),
+              Optional.empty(),
+              KeyUpdate.builder().scopes("ledgers:read").build());
+
+      assertThat(f.auth.decide(key.plaintext().reveal(), f.resource("ledgers"), "POST", ""))
+          .isEqualTo(new AuthResult.Denied(ErrorCode.AUTH_INSUFFICIENT_PERMISSIONS, "Insufficient permissions for ledgers:write"));
+      assertThat(f.auth.decide(key.plaintext().reveal(), f.resource("ledgers"), "GET", "").granted()).isTrue();
+    }
+  }
+
+  @Test
+  void aCreatorRevokedElsewhereIsRefusedHereOnceItsCreateFails() {
+    try (Fixture f = new Fixture()) {
+      CreatedKey creator = f.create("api-keys:*", "ledgers:read");
+      BlnkPrincipal caller = f.principal(creator);
+      f.store.feedMuted = true;
+      f.store.revoke(creator.apiKey().id(), f.clock.instant()); // "another node": no feed message
+      assertThat(f.auth.authenticate(creator.plaintext().reveal(), "").granted()).isTrue();
+
+      assertThatThrownBy(
+              () ->
+                  f.auth.keys()
+                      .create(
+                          caller,
+                          CreateKeyRequest.builder()
+                              .name("child")
+                              .scopes("ledgers:read")
+                              .expiresAt(f.clock.instant().plus(Duration.ofHours(1)))
+                              .build()))
+          .isInstanceOfSatisfying(
+              KeyServiceException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.AUTH_EXPIRED_API_KEY));
+
+      assertThat(f.auth.authenticate(creator.plaintext().reveal(), "")).isEqualTo(REVOKED);
     }
   }
 }

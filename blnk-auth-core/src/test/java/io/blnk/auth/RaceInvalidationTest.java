@@ -1,0 +1,168 @@
+package io.blnk.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.blnk.auth.key.ApiKey;
+import io.blnk.auth.key.ApiKeyId;
+import io.blnk.auth.key.OwnerId;
+import io.blnk.auth.store.InsertResult;
+import io.blnk.auth.store.KeyChangeListener;
+import io.blnk.auth.store.KeyStore;
+import io.blnk.auth.store.RevokeResult;
+import io.blnk.auth.store.RotateResult;
+import io.blnk.auth.store.StoredKey;
+import io.blnk.auth.store.UpdateResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A key revoked on another node between this node's read and its write: the store refuses the
+ * write under its lock (not active), and this node must then refuse the key it still holds in its
+ * cache, even though the feed has said nothing yet.
+ */
+final class RaceInvalidationTest {
+
+  private static final AuthResult REVOKED = AuthResult.Denied.of(ErrorCode.AUTH_EXPIRED_API_KEY);
+
+  /** An in-memory store that runs a one-shot action just before the next rotate or update. */
+  private static final class RacingStore implements KeyStore {
+    final KeyStore inner = KeyStore.inMemory();
+    final AtomicReference<Runnable> beforeWrite = new AtomicReference<>();
+
+    private void race() {
+      Runnable r = beforeWrite.getAndSet(null);
+      if (r != null) {
+        r.run();
+      }
+    }
+
+    @Override
+    public InsertResult insert(StoredKey key, int max, Instant now) {
+      return inner.insert(key, max, now);
+    }
+
+    @Override
+    public Optional<StoredKey> findByLookupId(String lookupId) {
+      return inner.findByLookupId(lookupId);
+    }
+
+    @Override
+    public Optional<ApiKey> findById(ApiKeyId id) {
+      return inner.findById(id);
+    }
+
+    @Override
+    public List<ApiKey> listByOwner(OwnerId owner) {
+      return inner.listByOwner(owner);
+    }
+
+    @Override
+    public RevokeResult revoke(ApiKeyId id, Instant at) {
+      return inner.revoke(id, at);
+    }
+
+    @Override
+    public RotateResult rotate(StoredKey replacement, ApiKeyId old, Instant notAfter, Instant now, int max) {
+      race();
+      return inner.rotate(replacement, old, notAfter, now, max);
+    }
+
+    @Override
+    public UpdateResult update(ApiKey expected, ApiKey replacement, Instant now) {
+      race();
+      return inner.update(expected, replacement, now);
+    }
+
+    @Override
+    public Optional<StoredKey> findByDigest(String keyDigest) {
+      return inner.findByDigest(keyDigest);
+    }
+
+    @Override
+    public boolean recordDigest(ApiKeyId id, String keyDigest) {
+      return inner.recordDigest(id, keyDigest);
+    }
+
+    @Override
+    public boolean replaceHash(ApiKeyId id, String expectedHash, String newHash) {
+      return inner.replaceHash(id, expectedHash, newHash);
+    }
+
+    @Override
+    public void recordLastUsed(Map<ApiKeyId, Instant> lastUsed) {
+      inner.recordLastUsed(lastUsed);
+    }
+
+    @Override
+    public AutoCloseable subscribe(KeyChangeListener listener) {
+      return inner.subscribe(listener);
+    }
+  }
+
+  private static void assertInvalid(Supplier<?> call, String message) {
+    assertThatThrownBy(call::get)
+        .isInstanceOfSatisfying(
+            KeyServiceException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.APIKEY_INVALID);
+              assertThat(e.getMessage()).isEqualTo(message);
+            });
+  }
+
+  private static void withRevokedInTheRace(java.util.function.BiConsumer<Fixture, CreatedKey> act) {
+    RacingStore racing = new RacingStore();
+    try (Fixture f = new Fixture(new CountingKeyStore(racing), new CountingHasher(), b -> b)) {
+      CreatedKey key = f.create("ledgers:read");
+      assertThat(f.auth.authenticate(key.plaintext().reveal(), "").granted()).isTrue();
+      f.store.feedMuted = true;
+      racing.beforeWrite.set(() -> racing.inner.revoke(key.apiKey().id(), f.clock.instant()));
+
+      act.accept(f, key);
+
+      assertThat(racing.beforeWrite.get()).as("the race ran").isNull();
+      assertThat(f.auth.authenticate(key.plaintext().reveal(), "")).isEqualTo(REVOKED);
+    }
+  }
+
+  @Test
+  void aRotationRefusedBecauseTheKeyWasRevokedMeanwhileRefusesTheCachedKey() {
+    withRevokedInTheRace(
+        (f, key) ->
+            assertInvalid(
+                () ->
+                    f.auth.keys()
+                        .rotate(BlnkPrincipal.master(), key.apiKey().id().value(), Optional.empty(), Optional.of(Duration.ZERO)),
+                "api_key_id: " + key.apiKey().id().value() + " is revoked or expired and cannot be rotated"));
+  }
+
+  @Test
+  void aDisableRefusedBecauseTheKeyWasRevokedMeanwhileRefusesTheCachedKey() {
+    withRevokedInTheRace(
+        (f, key) ->
+            assertInvalid(
+                () -> f.auth.keys().disable(BlnkPrincipal.master(), key.apiKey().id().value(), Optional.empty()),
+                "api_key_id: " + key.apiKey().id().value() + " is revoked or expired and cannot be disabled"));
+  }
+
+  @Test
+  void anUpdateRefusedBecauseTheKeyWasRevokedMeanwhileRefusesTheCachedKey() {
+    withRevokedInTheRace(
+        (f, key) ->
+            assertInvalid(
+                () ->
+                    f.auth.keys()
+                        .update(
+                            BlnkPrincipal.master(),
+                            key.apiKey().id().value(),
+                            Optional.empty(),
+                            KeyUpdate.builder().name("renamed").build()),
+                "api_key_id: " + key.apiKey().id().value() + " is revoked or expired and cannot be updated"));
+  }
+}
