@@ -1,5 +1,6 @@
 package io.blnk.auth.jdbc;
 
+import io.blnk.auth.KeyQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.blnk.auth.AuthListener;
@@ -231,7 +232,7 @@ final class FeedReconnectTest {
   private static ApiKeyId revokeFirst(BlnkAuth nodeA, JdbcKeyStore storeA, String plaintext) {
     String lookupId = KeyFormat.blnk().lookupId(plaintext);
     ApiKeyId id = storeA.findByLookupId(lookupId).orElseThrow().key().id();
-    nodeA.keys().revoke(io.blnk.auth.BlnkPrincipal.master(), id.value(), Optional.empty());
+    nodeA.keys().revoke(io.blnk.auth.BlnkPrincipal.master(), id.value(), KeyQuery.anyOwner()).orElseThrow();
     return id;
   }
 

@@ -1,5 +1,6 @@
 package io.blnk.auth.jdbc;
 
+import io.blnk.auth.KeyQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -18,7 +19,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import javax.sql.DataSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -73,9 +73,9 @@ final class HostileInputTest {
                 .expiresAt(Instant.now().plus(Duration.ofDays(1)))
                 .build();
         if (text.length() <= ApiKey.MAX_NAME_LENGTH && TextRules.unsafeCharacter(text).isEmpty()) {
-          CreatedKey key = node.keys().create(BlnkPrincipal.master(), request);
+          CreatedKey key = node.keys().create(BlnkPrincipal.master(), request).orElseThrow();
           stored++;
-          List<ApiKey> listed = node.keys().list(BlnkPrincipal.master(), Optional.of(text));
+          List<ApiKey> listed = node.keys().list(BlnkPrincipal.master(), KeyQuery.owner(text)).orElseThrow();
           assertThat(listed).containsExactly(key.apiKey());
           assertThat(listed.get(0).name()).isEqualTo(text);
           assertThat(listed.get(0).ownerId().value()).isEqualTo(text);
@@ -84,7 +84,7 @@ final class HostileInputTest {
           KeyServiceException refused =
               catchThrowableOfType(
                   KeyServiceException.class,
-                  () -> node.keys().create(BlnkPrincipal.master(), request));
+                  () -> node.keys().create(BlnkPrincipal.master(), request).orElseThrow());
           assertThat(refused.code()).isEqualTo(ErrorCode.APIKEY_INVALID);
         }
       }
@@ -101,15 +101,15 @@ final class HostileInputTest {
                                 .owner("o")
                                 .scopes(scope)
                                 .expiresAt(Instant.now().plus(Duration.ofDays(1)))
-                                .build()));
+                                .build()).orElseThrow());
         assertThat(refused.code()).as(scope).isEqualTo(ErrorCode.APIKEY_INVALID);
       }
       KeyServiceException badOwner =
           catchThrowableOfType(
               KeyServiceException.class,
-              () -> node.keys().list(BlnkPrincipal.master(), Optional.of(TEN_KB)));
+              () -> node.keys().list(BlnkPrincipal.master(), KeyQuery.owner(TEN_KB)).orElseThrow());
       assertThat(badOwner.code()).isEqualTo(ErrorCode.APIKEY_INVALID);
-      assertThat(node.keys().list(BlnkPrincipal.master(), Optional.of("' OR '1'='1"))).isEmpty();
+      assertThat(node.keys().list(BlnkPrincipal.master(), KeyQuery.owner("' OR '1'='1")).orElseThrow()).isEmpty();
 
       assertThat(rowCount(ds, table)).isEqualTo(stored);
     } finally {

@@ -1,5 +1,6 @@
 package io.blnk.auth.jdbc;
 
+import io.blnk.auth.KeyQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.blnk.auth.AuthListener;
@@ -95,7 +96,7 @@ final class UsageClusterTest {
                 .scopes("ledgers:read")
                 .expiresAt(clock.instant().plus(Duration.ofDays(400)))
                 .usage(usage)
-                .build());
+                .build()).orElseThrow();
   }
 
   /** One request through the whole decision and the usage gate: whether it was admitted. */
@@ -158,7 +159,7 @@ final class UsageClusterTest {
 
   private long storeBalance(CreatedKey key) {
     return nodes.get(0).keys()
-        .get(BlnkPrincipal.master(), key.apiKey().id().value(), Optional.empty())
+        .get(BlnkPrincipal.master(), key.apiKey().id().value(), KeyQuery.anyOwner()).orElseThrow()
         .usage().credits().orElseThrow().remaining();
   }
 

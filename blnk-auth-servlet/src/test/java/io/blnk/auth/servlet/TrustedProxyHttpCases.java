@@ -1,5 +1,6 @@
 package io.blnk.auth.servlet;
 
+import io.blnk.auth.KeyQuery;
 import static io.blnk.auth.servlet.TestServer.MASTER;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -113,8 +114,8 @@ abstract class TrustedProxyHttpCases {
         .update(
             io.blnk.auth.BlnkPrincipal.master(),
             k.apiKey().id().value(),
-            java.util.Optional.empty(),
-            io.blnk.auth.KeyUpdate.builder().allowedIps(List.of("198.51.100.0/24", "2001:db8:1::/48")).build());
+            KeyQuery.anyOwner(),
+            io.blnk.auth.KeyUpdate.builder().allowedIps(List.of("198.51.100.0/24", "2001:db8:1::/48")).build()).orElseThrow();
     for (String[] c :
         new String[][] {
           {"198.51.100.7", "200"},
