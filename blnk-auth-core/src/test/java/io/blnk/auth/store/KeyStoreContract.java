@@ -1,9 +1,9 @@
 package io.blnk.auth.store;
 
-import io.blnk.auth.KeyQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.blnk.auth.KeyQuery;
 import io.blnk.auth.key.ApiKey;
 import io.blnk.auth.BlnkAuth;
 import io.blnk.auth.key.ApiKeyId;

@@ -1,11 +1,11 @@
 package io.blnk.auth.jdbc;
 
-import io.blnk.auth.KeyQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.blnk.auth.BlnkAuth;
 import io.blnk.auth.BlnkPrincipal;
 import io.blnk.auth.CreatedKey;
+import io.blnk.auth.KeyQuery;
 import io.blnk.auth.key.ApiKey;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package io.blnk.auth.jdbc;
 
-import io.blnk.auth.KeyQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.blnk.auth.AuthResult;
@@ -8,6 +7,7 @@ import io.blnk.auth.BlnkAuth;
 import io.blnk.auth.BlnkPrincipal;
 import io.blnk.auth.CreatedKey;
 import io.blnk.auth.ErrorCode;
+import io.blnk.auth.KeyQuery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package io.blnk.auth.jdbc;
 
-import io.blnk.auth.KeyQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +8,7 @@ import io.blnk.auth.BlnkAuth;
 import io.blnk.auth.BlnkPrincipal;
 import io.blnk.auth.CreatedKey;
 import io.blnk.auth.ErrorCode;
+import io.blnk.auth.KeyQuery;
 import io.blnk.auth.key.KeyFormat;
 import io.blnk.auth.store.KeyStoreContract.RecordingListener;
 import io.blnk.auth.store.StoreUnavailableException;

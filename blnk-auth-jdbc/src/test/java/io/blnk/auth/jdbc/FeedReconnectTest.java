@@ -1,12 +1,12 @@
 package io.blnk.auth.jdbc;
 
-import io.blnk.auth.KeyQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.blnk.auth.AuthListener;
 import io.blnk.auth.AuthResult;
 import io.blnk.auth.BlnkAuth;
 import io.blnk.auth.ErrorCode;
+import io.blnk.auth.KeyQuery;
 import io.blnk.auth.key.ApiKey;
 import io.blnk.auth.key.ApiKeyId;
 import io.blnk.auth.key.KeyFormat;

@@ -1,12 +1,12 @@
 package io.blnk.auth.jdbc;
 
-import io.blnk.auth.KeyQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.blnk.auth.AuthResult;
 import io.blnk.auth.BlnkAuth;
 import io.blnk.auth.BlnkPrincipal;
 import io.blnk.auth.ErrorCode;
+import io.blnk.auth.KeyQuery;
 import io.blnk.auth.KeyUpdate;
 import io.blnk.auth.LeakAction;
 import io.blnk.auth.key.ApiKey;

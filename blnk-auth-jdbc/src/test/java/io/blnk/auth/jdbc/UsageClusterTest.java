@@ -1,6 +1,5 @@
 package io.blnk.auth.jdbc;
 
-import io.blnk.auth.KeyQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.blnk.auth.AuthListener;
@@ -10,6 +9,7 @@ import io.blnk.auth.BlnkPrincipal;
 import io.blnk.auth.CreateKeyRequest;
 import io.blnk.auth.CreatedKey;
 import io.blnk.auth.ErrorCode;
+import io.blnk.auth.KeyQuery;
 import io.blnk.auth.key.KeyHasher;
 import io.blnk.auth.scope.Resource;
 import io.blnk.auth.usage.Credits;

@@ -1,11 +1,11 @@
 package io.blnk.auth.servlet;
 
-import io.blnk.auth.KeyQuery;
 import static io.blnk.auth.servlet.TestServer.MASTER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.blnk.auth.AuthEvent;
 import io.blnk.auth.AuthListener;
+import io.blnk.auth.KeyQuery;
 import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
