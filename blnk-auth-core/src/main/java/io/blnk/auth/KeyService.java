@@ -65,9 +65,9 @@ import java.util.function.UnaryOperator;
  *   <li>a store that cannot be reached: {@link io.blnk.auth.store.StoreUnavailableException},
  *       unchecked, with the operation and the wait it advises. It is a failure of infrastructure,
  *       not an answer to this request: the servlet filter already turns it
- *       into {@code AUTH_STORE_UNAVAILABLE} (503, {@code Retry-After}) in one place, and a store
- *       failure in the middle of a call may leave work half done (a key stored, its credits not),
- *       which a {@code Refused} ("changed nothing") must not claim;
+ *       into {@code AUTH_STORE_UNAVAILABLE} (503, {@code Retry-After}) in one place, and a {@code
+ *       Refused} promises that nothing changed, which the service cannot promise about a store
+ *       call whose end it did not see;
  *   <li>three fresh keys in a row colliding with stored ones, which the store reports as a value
  *       ({@code InsertResult.Duplicate}, {@code RotateResult.Collision}) and which is retried, so
  *       running out of retries is an {@code IllegalStateException} that random keys make
@@ -665,7 +665,7 @@ public final class KeyService {
   }
 
   /**
-   * Rotates a key with the configured grace period ({@link BlnkAuth.Builder#rotationGrace}): a new
+   * Rotates a key with the default grace period ({@link BlnkAuth.Builder#rotationGrace}): a new
    * key with the same name, owner, scopes and expiry, while the old key keeps working for the grace
    * period and then expires.
    *
@@ -694,8 +694,8 @@ public final class KeyService {
    * @param apiKeyId the key's public id, as given (checked here)
    * @param query the owner the key must belong to, if any ({@link KeyQuery#anyOwner()} for none); a
    *     scoped caller may name only its own
-   * @param grace how long the old key keeps working, from {@code PT0S} to {@link
-   *     BlnkAuth.Builder#maxRotationGrace}
+   * @param grace how long the old key keeps working, from {@code PT0S} to the maximum set with
+   *     {@link BlnkAuth.Builder#rotationGrace}
    * @return the new key, with its plaintext; or refused with {@code APIKEY_NOT_FOUND}, {@code
    *     AUTH_CROSS_OWNER_ACCESS}, {@code AUTH_SCOPE_ESCALATION}, {@code APIKEY_LIMIT_EXCEEDED},
    *     {@code GEN_RATE_LIMITED} (too many keys are being hashed at once), or {@code
