@@ -60,7 +60,7 @@ public final class SpringBootLoadBenchmark {
                     .owner("bench")
                     .scopes("ledgers:read", "transactions:write")
                     .expiresAt("2999-01-01T00:00:00Z")
-                    .build()).orElseThrow()
+                    .build())
             .orElseThrow()
             .plaintext()
             .reveal();
