@@ -285,19 +285,34 @@ public final class BlnkAuth implements AutoCloseable {
   }
 
   /**
-   * Sets (or, with empty, clears back to the host default) the rate limit on all of {@code
-   * owner}'s keys together. This node applies it at once; others as their key records are
+   * Sets the rate limit on all of {@code owner}'s keys together, as the master key would through
+   * {@link KeyService#setOwnerLimit}. This node applies it at once; others as their key records are
    * reloaded (within the cache TTL).
    *
    * @param owner the owner whose keys the limit covers
-   * @param limit the new limit, or empty to fall back to the host default
+   * @param limit the new limit
    * @throws NullPointerException if an argument is null
    * @throws io.blnk.auth.store.StoreUnavailableException if the usage store cannot be written
    */
-  public void setOwnerLimit(
-      io.blnk.auth.key.OwnerId owner, Optional<io.blnk.auth.usage.RateLimit> limit) {
+  public void setOwnerLimit(io.blnk.auth.key.OwnerId owner, io.blnk.auth.usage.RateLimit limit) {
     Objects.requireNonNull(owner, "owner");
-    keys.setOwnerLimit(BlnkPrincipal.master(), Optional.of(owner.value()), limit);
+    Objects.requireNonNull(limit, "limit");
+    // A valid OwnerId named by the master key: nothing here can be refused.
+    keys.setOwnerLimit(BlnkPrincipal.master(), KeyQuery.owner(owner.value()), limit).orElseThrow();
+  }
+
+  /**
+   * Clears {@code owner}'s own rate limit on all its keys together, back to the host default, as
+   * the master key would through {@link KeyService#clearOwnerLimit}. Applied as {@link
+   * #setOwnerLimit}.
+   *
+   * @param owner the owner whose keys the limit covered
+   * @throws NullPointerException if {@code owner} is null
+   * @throws io.blnk.auth.store.StoreUnavailableException if the usage store cannot be written
+   */
+  public void clearOwnerLimit(io.blnk.auth.key.OwnerId owner) {
+    Objects.requireNonNull(owner, "owner");
+    keys.clearOwnerLimit(BlnkPrincipal.master(), KeyQuery.owner(owner.value())).orElseThrow();
   }
 
   /**

@@ -41,18 +41,24 @@ final class HashLimiter {
     return share;
   }
 
+  /** The wait advised to a caller refused for want of a permit: "shortly". */
+  static final java.time.Duration RETRY_HASH_AFTER = java.time.Duration.ofSeconds(1);
+
   /**
    * Hashes a new key within the budget (create and rotate).
    *
-   * @throws KeyServiceException {@code GEN_RATE_LIMITED} if no permit came within the wait
+   * @return the hash; or refused with {@code GEN_RATE_LIMITED} (advising {@link #RETRY_HASH_AFTER})
+   *     if no permit came within the wait
    */
-  String hash(byte[] key) {
+  KeyOutcome<String> hash(byte[] key) {
     if (!acquire(permits, waitNanos)) {
-      throw new KeyServiceException(
-          ErrorCode.GEN_RATE_LIMITED, "Too many keys are being hashed at once; try again shortly");
+      return new KeyOutcome.Refused<>(
+          ErrorCode.GEN_RATE_LIMITED,
+          "Too many keys are being hashed at once; try again shortly",
+          java.util.Optional.of(RETRY_HASH_AFTER));
     }
     try {
-      return hasher.hash(key);
+      return KeyOutcome.done(hasher.hash(key));
     } finally {
       permits.release();
     }

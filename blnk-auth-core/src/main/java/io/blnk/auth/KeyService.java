@@ -22,6 +22,7 @@ import io.blnk.auth.store.RevokeResult;
 import io.blnk.auth.store.RotateResult;
 import io.blnk.auth.store.StoredKey;
 import io.blnk.auth.store.UpdateResult;
+import io.blnk.auth.usage.RateLimit;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -48,9 +50,33 @@ import java.util.function.UnaryOperator;
  * </ul>
  *
  * <p>Whether the caller may use key management at all ({@code api-keys:*} scopes) is checked by
- * the caller of this service (the servlet filter), as for any other resource. Every method throws
- * {@link KeyServiceException} for a refused request and {@link
- * io.blnk.auth.store.StoreUnavailableException} when the store fails. Thread-safe.
+ * the caller of this service (the servlet filter), as for any other resource.
+ *
+ * <p><b>Outcomes and failures.</b> A refused request is a value: each call returns a {@link
+ * KeyOutcome}, {@link KeyOutcome.Done} with the result or {@link KeyOutcome.Refused} with the
+ * {@link ErrorCode} and message to answer with, and a refused call has changed nothing. Code that
+ * treats any refusal as fatal (a script, a tool, a test fixture) calls {@link
+ * KeyOutcome#orElseThrow()}, which throws {@link KeyServiceException}. Three things stay
+ * exceptions, because no caller can answer them as a request's outcome:
+ *
+ * <ul>
+ *   <li>a programming error: a null argument ({@code NullPointerException}), a {@link KeyQuery}
+ *       with a status given to a call about one key ({@code IllegalArgumentException});
+ *   <li>a store that cannot be reached: {@link io.blnk.auth.store.StoreUnavailableException},
+ *       unchecked, with the operation and the wait it advises. It is a failure of infrastructure,
+ *       not an answer to this request: the servlet filter already turns it
+ *       into {@code AUTH_STORE_UNAVAILABLE} (503, {@code Retry-After}) in one place, and a {@code
+ *       Refused} promises that nothing changed, which the service cannot promise about a store
+ *       call whose end it did not see;
+ *   <li>three fresh keys in a row colliding with stored ones, which the store reports as a value
+ *       ({@code InsertResult.Duplicate}, {@code RotateResult.Collision}) and which is retried, so
+ *       running out of retries is an {@code IllegalStateException} that random keys make
+ *       practically impossible.
+ * </ul>
+ *
+ * <p>Who a call is about is a {@link KeyQuery}: {@code KeyQuery.owner("acme")} names the owner,
+ * {@link KeyQuery#anyOwner()} names none (a scoped caller's own owner; for the master key, a key of
+ * any owner by id). Thread-safe.
  */
 public final class KeyService {
 
@@ -97,17 +123,22 @@ public final class KeyService {
    * @param caller the authenticated principal making the call: the master key, or a scoped key
    *     acting under the delegation rules
    * @param request the fields of the new key, as given
-   * @return the stored record and, this once, the plaintext key
-   * @throws KeyServiceException {@code APIKEY_OWNER_REQUIRED}, {@code AUTH_CROSS_OWNER_ACCESS},
-   *     {@code APIKEY_INVALID} (naming the field), {@code AUTH_SCOPE_ESCALATION} or {@code
-   *     APIKEY_LIMIT_EXCEEDED} (the owner has the most active keys allowed; the message names the
-   *     limit)
+   * @return the stored record and, this once, the plaintext key; or refused with {@code
+   *     APIKEY_OWNER_REQUIRED}, {@code AUTH_CROSS_OWNER_ACCESS}, {@code APIKEY_INVALID} (naming the
+   *     field), {@code AUTH_SCOPE_ESCALATION}, {@code APIKEY_LIMIT_EXCEEDED} (the owner has the
+   *     most active keys allowed; the message names the limit), {@code AUTH_EXPIRED_API_KEY} (the
+   *     calling key was revoked since it authenticated) or {@code GEN_RATE_LIMITED} (too many keys
+   *     are being hashed at once; retry after the advised wait)
    * @throws io.blnk.auth.store.StoreUnavailableException if the store failed; nothing was stored
    * @throws NullPointerException if an argument is null
    */
-  public CreatedKey create(BlnkPrincipal caller, CreateKeyRequest request) {
+  public KeyOutcome<CreatedKey> create(BlnkPrincipal caller, CreateKeyRequest request) {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(request, "request");
+    return outcome(() -> createNow(caller, request));
+  }
+
+  private CreatedKey createNow(BlnkPrincipal caller, CreateKeyRequest request) {
     if (caller.isMaster() && request.owner().isPresent()) {
       requireSafe("owner", request.owner().get()); // a scoped caller's owner is its own, stored
     }
@@ -141,22 +172,35 @@ public final class KeyService {
   }
 
   /**
-   * Lists an owner's keys, newest first, revoked and expired ones included.
+   * Lists an owner's keys, newest first: every key, revoked and expired ones included, or with
+   * {@link KeyQuery#withStatus} those with that status at the service clock's now.
    *
-   * @param owner the owner to list; required for the master key, defaults to a scoped caller's own
    * @param caller the authenticated principal making the call: the master key, or a scoped key
    *     acting under the delegation rules
-   * @return the owner's keys, newest first, each with its current credit balance
-   * @throws KeyServiceException {@code APIKEY_OWNER_REQUIRED}, {@code AUTH_CROSS_OWNER_ACCESS} or
-   *     {@code APIKEY_INVALID}
+   * @param query the owner to list, required for the master key ({@code KeyQuery.owner("acme")}),
+   *     a scoped caller's own by default ({@link KeyQuery#anyOwner()}); and the status to keep, if
+   *     any
+   * @return the owner's keys, newest first, each with its current credit balance; or refused with
+   *     {@code APIKEY_OWNER_REQUIRED}, {@code AUTH_CROSS_OWNER_ACCESS} or {@code APIKEY_INVALID}
+   *     (a malformed owner)
+   * @throws NullPointerException if an argument is null
    * @throws io.blnk.auth.store.StoreUnavailableException if the store failed
    */
-  public List<ApiKey> list(BlnkPrincipal caller, Optional<String> owner) {
+  public KeyOutcome<List<ApiKey>> list(BlnkPrincipal caller, KeyQuery query) {
     Objects.requireNonNull(caller, "caller");
-    List<ApiKey> keys = store.listByOwner(ownerFor(caller, owner));
+    Objects.requireNonNull(query, "query");
+    return outcome(() -> listNow(caller, query));
+  }
+
+  private List<ApiKey> listNow(BlnkPrincipal caller, KeyQuery query) {
+    List<ApiKey> keys = store.listByOwner(ownerFor(caller, query.owner()));
+    Optional<KeyStatus> status = query.status();
+    Instant now = clock.instant();
     List<ApiKey> out = new ArrayList<>(keys.size());
     for (ApiKey k : keys) {
-      out.add(withBalance(k));
+      if (status.isEmpty() || k.status(now) == status.get()) {
+        out.add(withBalance(k));
+      }
     }
     return List.copyOf(out);
   }
@@ -177,48 +221,25 @@ public final class KeyService {
   }
 
   /**
-   * Lists an owner's keys with one status at the current time, newest first.
-   *
-   * @param status the status to keep; empty for every key
-   * @param caller the authenticated principal making the call: the master key, or a scoped key
-   *     acting under the delegation rules
-   * @param owner the owner to list, as for {@link #list(BlnkPrincipal, Optional)}
-   * @return the owner's keys with that status at the service clock's now, newest first
-   * @throws KeyServiceException as {@link #list(BlnkPrincipal, Optional)}
-   * @throws NullPointerException if {@code status} is null
-   * @throws io.blnk.auth.store.StoreUnavailableException if the store failed
-   */
-  public List<ApiKey> list(BlnkPrincipal caller, Optional<String> owner, Optional<KeyStatus> status) {
-    Objects.requireNonNull(status, "status");
-    List<ApiKey> all = list(caller, owner);
-    if (status.isEmpty()) {
-      return all;
-    }
-    Instant now = clock.instant();
-    List<ApiKey> out = new ArrayList<>();
-    for (ApiKey k : all) {
-      if (k.status(now) == status.get()) {
-        out.add(k);
-      }
-    }
-    return List.copyOf(out);
-  }
-
-  /**
    * One key's record, under the owner rules of {@link #list}: a scoped caller sees its own owner's
    * keys; the master key sees any (and may name the owner it must belong to).
    *
-   * @param owner an owner the key must belong to; a scoped caller may name only its own
    * @param caller the authenticated principal making the call: the master key, or a scoped key
    *     acting under the delegation rules
    * @param apiKeyId the key's public id, as given (checked here)
-   * @return the key, with its credits' balance read from the usage store now
-   * @throws KeyServiceException {@code APIKEY_NOT_FOUND} for an unknown id or another owner's key,
-   *     {@code AUTH_CROSS_OWNER_ACCESS} if a scoped caller names another owner
+   * @param query the owner the key must belong to, if any ({@link KeyQuery#anyOwner()} for none); a
+   *     scoped caller may name only its own
+   * @return the key, with its credits' balance read from the usage store now; or refused with
+   *     {@code APIKEY_NOT_FOUND} for a malformed or unknown id or another owner's key, {@code
+   *     AUTH_CROSS_OWNER_ACCESS} if a scoped caller names another owner, or {@code APIKEY_INVALID}
+   *     for a malformed owner
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code query} holds a status: only listings take one
    * @throws io.blnk.auth.store.StoreUnavailableException if the store failed
    */
-  public ApiKey get(BlnkPrincipal caller, String apiKeyId, Optional<String> owner) {
-    return withBalance(findForCaller(caller, apiKeyId, owner));
+  public KeyOutcome<ApiKey> get(BlnkPrincipal caller, String apiKeyId, KeyQuery query) {
+    requireArguments(caller, apiKeyId, query);
+    return outcome(() -> withBalance(findForCaller(caller, apiKeyId, query)));
   }
 
   /**
@@ -226,18 +247,18 @@ public final class KeyService {
    * scope.
    *
    * @param caller the authenticated principal asking for its own record
-   * @return the caller's key; empty for the master key
-   * @throws KeyServiceException {@code APIKEY_NOT_FOUND} if the key no longer exists
+   * @return the caller's key, or empty for the master key; or refused with {@code
+   *     APIKEY_NOT_FOUND} if the key no longer exists
    * @throws NullPointerException if {@code caller} is null
    * @throws io.blnk.auth.store.StoreUnavailableException if the store failed
    */
-  public Optional<ApiKey> self(BlnkPrincipal caller) {
+  public KeyOutcome<Optional<ApiKey>> self(BlnkPrincipal caller) {
     Objects.requireNonNull(caller, "caller");
     if (caller.isMaster()) {
-      return Optional.empty();
+      return KeyOutcome.done(Optional.empty());
     }
-    return Optional.of(
-        store.findById(caller.apiKeyId().orElseThrow()).orElseThrow(KeyService::notFound));
+    Optional<ApiKey> key = store.findById(caller.apiKeyId().orElseThrow());
+    return key.isPresent() ? KeyOutcome.done(key) : notFound().outcome();
   }
 
   /**
@@ -252,21 +273,29 @@ public final class KeyService {
    * period) cannot be changed. With {@link BlnkAuth.Builder#maxKeyLifetime} the new expiry may be
    * at most that long after the key's creation.
    *
-   * @param owner an owner the key must belong to; a scoped caller may name only its own
    * @param caller the authenticated principal making the call: the master key, or a scoped key
    *     acting under the delegation rules
    * @param apiKeyId the key's public id, as given (checked here)
+   * @param query the owner the key must belong to, if any ({@link KeyQuery#anyOwner()} for none); a
+   *     scoped caller may name only its own
    * @param update the fields to change; at least one must be present
-   * @return the key as it now is
-   * @throws KeyServiceException {@code APIKEY_NOT_FOUND}, {@code AUTH_CROSS_OWNER_ACCESS}, {@code
-   *     AUTH_SCOPE_ESCALATION}, or {@code APIKEY_INVALID} naming the field (or saying that nothing
-   *     was given, or that the key is revoked or expired)
-   * @throws NullPointerException if {@code update} is null
+   * @return the key as it now is; or refused with {@code APIKEY_NOT_FOUND}, {@code
+   *     AUTH_CROSS_OWNER_ACCESS}, {@code AUTH_SCOPE_ESCALATION}, or {@code APIKEY_INVALID} naming
+   *     the field (or saying that nothing was given, that the key is revoked or expired, or that it
+   *     kept changing while it was being updated)
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code query} holds a status: only listings take one
    * @throws io.blnk.auth.store.StoreUnavailableException if the store failed
    */
-  public ApiKey update(
-      BlnkPrincipal caller, String apiKeyId, Optional<String> owner, KeyUpdate update) {
+  public KeyOutcome<ApiKey> update(
+      BlnkPrincipal caller, String apiKeyId, KeyQuery query, KeyUpdate update) {
+    requireArguments(caller, apiKeyId, query);
     Objects.requireNonNull(update, "update");
+    return outcome(() -> updateNow(caller, apiKeyId, query, update));
+  }
+
+  private ApiKey updateNow(
+      BlnkPrincipal caller, String apiKeyId, KeyQuery query, KeyUpdate update) {
     if (update.isEmpty()) {
       throw invalid(
           "nothing to update: give at least one of name, expires_at, scopes, meta_data,"
@@ -278,7 +307,7 @@ public final class KeyService {
     Optional<ScopeSet> scopes = update.scopes().map(this::validScopes);
     Optional<String> metaData = update.metaData().isPresent() ? validMetaData(update.metaData()) : Optional.empty();
     Optional<IpAllowList> allowedIps = update.allowedIps().map(KeyService::validAllowedIps);
-    ApiKey key = findForCaller(caller, apiKeyId, owner);
+    ApiKey key = findForCaller(caller, apiKeyId, query);
     for (int attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
       Instant now = now();
       requireChangeable(key, now, "updated");
@@ -342,14 +371,18 @@ public final class KeyService {
    * @param caller the authenticated principal making the call: the master key, or a scoped key
    *     acting under the delegation rules
    * @param apiKeyId the key's public id, as given (checked here)
-   * @param owner an owner the key must belong to; a scoped caller may name only its own
-   * @return the key as it now is
-   * @throws KeyServiceException {@code APIKEY_NOT_FOUND}, {@code AUTH_CROSS_OWNER_ACCESS}, {@code
-   *     AUTH_SCOPE_ESCALATION}, or {@code APIKEY_INVALID} for a revoked or expired key
+   * @param query the owner the key must belong to, if any ({@link KeyQuery#anyOwner()} for none); a
+   *     scoped caller may name only its own
+   * @return the key as it now is; or refused with {@code APIKEY_NOT_FOUND}, {@code
+   *     AUTH_CROSS_OWNER_ACCESS}, {@code AUTH_SCOPE_ESCALATION}, or {@code APIKEY_INVALID} for a
+   *     revoked or expired key (or one that kept changing while it was being disabled)
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code query} holds a status: only listings take one
    * @throws io.blnk.auth.store.StoreUnavailableException if the store failed
    */
-  public ApiKey disable(BlnkPrincipal caller, String apiKeyId, Optional<String> owner) {
-    return setDisabled(caller, apiKeyId, owner, true);
+  public KeyOutcome<ApiKey> disable(BlnkPrincipal caller, String apiKeyId, KeyQuery query) {
+    requireArguments(caller, apiKeyId, query);
+    return outcome(() -> setDisabled(caller, apiKeyId, query, true));
   }
 
   /**
@@ -359,19 +392,22 @@ public final class KeyService {
    * @param caller the authenticated principal making the call: the master key, or a scoped key
    *     acting under the delegation rules
    * @param apiKeyId the key's public id, as given (checked here)
-   * @param owner an owner the key must belong to; a scoped caller may name only its own
-   * @return the key as it now is
-   * @throws KeyServiceException as {@link #disable}
+   * @param query the owner the key must belong to, if any ({@link KeyQuery#anyOwner()} for none); a
+   *     scoped caller may name only its own
+   * @return the key as it now is; or refused as {@link #disable}
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code query} holds a status: only listings take one
    * @throws io.blnk.auth.store.StoreUnavailableException if the store failed
    */
-  public ApiKey enable(BlnkPrincipal caller, String apiKeyId, Optional<String> owner) {
-    return setDisabled(caller, apiKeyId, owner, false);
+  public KeyOutcome<ApiKey> enable(BlnkPrincipal caller, String apiKeyId, KeyQuery query) {
+    requireArguments(caller, apiKeyId, query);
+    return outcome(() -> setDisabled(caller, apiKeyId, query, false));
   }
 
   private ApiKey setDisabled(
-      BlnkPrincipal caller, String apiKeyId, Optional<String> owner, boolean disable) {
+      BlnkPrincipal caller, String apiKeyId, KeyQuery query, boolean disable) {
     String verb = disable ? "disabled" : "enabled";
-    ApiKey key = findForCaller(caller, apiKeyId, owner);
+    ApiKey key = findForCaller(caller, apiKeyId, query);
     requireNoEscalation(caller, key.scopes());
     for (int attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
       Instant now = now();
@@ -417,7 +453,7 @@ public final class KeyService {
     }
   }
 
-  private static KeyServiceException conflict(ApiKey key) {
+  private static Refusal conflict(ApiKey key) {
     return invalid(
         "api_key_id: " + key.id() + " kept changing while it was being updated; try again");
   }
@@ -439,23 +475,29 @@ public final class KeyService {
    * transitively, in one store transaction; each revoked key is refused by this node before this
    * returns and by other nodes through the store's feed. A scoped caller must cover the scopes of
    * every key of the tree. Without {@code cascade}, as {@link #revoke(BlnkPrincipal, String,
-   * Optional)}.
+   * KeyQuery)}.
    *
    * @param caller the authenticated principal making the call: the master key, or a scoped key
    *     acting under the delegation rules
    * @param apiKeyId the key's public id, as given (checked here)
-   * @param owner an owner the key must belong to; a scoped caller may name only its own
+   * @param query the owner the key must belong to, if any ({@link KeyQuery#anyOwner()} for none); a
+   *     scoped caller may name only its own
    * @param cascade whether to revoke the keys created or rotated from this one too, transitively
-   * @return the root key as it now is
-   * @throws KeyServiceException as {@link #revoke(BlnkPrincipal, String, Optional)}
+   * @return the root key as it now is; or refused as {@link #revoke(BlnkPrincipal, String,
+   *     KeyQuery)}
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code query} holds a status: only listings take one
    * @throws io.blnk.auth.store.StoreUnavailableException if the store failed
    */
-  public ApiKey revoke(
-      BlnkPrincipal caller, String apiKeyId, Optional<String> owner, boolean cascade) {
-    if (!cascade) {
-      return revoke(caller, apiKeyId, owner);
-    }
-    ApiKey root = findForCaller(caller, apiKeyId, owner);
+  public KeyOutcome<ApiKey> revoke(
+      BlnkPrincipal caller, String apiKeyId, KeyQuery query, boolean cascade) {
+    requireArguments(caller, apiKeyId, query);
+    return outcome(
+        () -> cascade ? revokeTree(caller, apiKeyId, query) : revokeOne(caller, apiKeyId, query));
+  }
+
+  private ApiKey revokeTree(BlnkPrincipal caller, String apiKeyId, KeyQuery query) {
+    ApiKey root = findForCaller(caller, apiKeyId, query);
     if (!caller.isMaster()) {
       for (ApiKey k : treeOf(root)) {
         requireNoEscalation(caller, k.scopes());
@@ -591,18 +633,26 @@ public final class KeyService {
    * the same rule as for create and rotate, so a weaker key cannot take a stronger one out of
    * service.
    *
-   * @param owner an owner the key must belong to; a scoped caller may name only its own
    * @param caller the authenticated principal making the call: the master key, or a scoped key
    *     acting under the delegation rules
    * @param apiKeyId the key's public id, as given (checked here)
-   * @return the revoked key
-   * @throws KeyServiceException {@code APIKEY_NOT_FOUND} for an unknown id or another owner's key,
-   *     {@code AUTH_CROSS_OWNER_ACCESS} if a scoped caller names another owner, {@code
-   *     AUTH_SCOPE_ESCALATION} if the key holds a scope the caller's scopes do not cover
+   * @param query the owner the key must belong to, if any ({@link KeyQuery#anyOwner()} for none); a
+   *     scoped caller may name only its own
+   * @return the revoked key; or refused with {@code APIKEY_NOT_FOUND} for a malformed or unknown
+   *     id or another owner's key, {@code AUTH_CROSS_OWNER_ACCESS} if a scoped caller names another
+   *     owner, {@code AUTH_SCOPE_ESCALATION} if the key holds a scope the caller's scopes do not
+   *     cover, or {@code APIKEY_INVALID} for a malformed owner
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code query} holds a status: only listings take one
    * @throws io.blnk.auth.store.StoreUnavailableException if the store failed
    */
-  public ApiKey revoke(BlnkPrincipal caller, String apiKeyId, Optional<String> owner) {
-    ApiKey key = findForCaller(caller, apiKeyId, owner);
+  public KeyOutcome<ApiKey> revoke(BlnkPrincipal caller, String apiKeyId, KeyQuery query) {
+    requireArguments(caller, apiKeyId, query);
+    return outcome(() -> revokeOne(caller, apiKeyId, query));
+  }
+
+  private ApiKey revokeOne(BlnkPrincipal caller, String apiKeyId, KeyQuery query) {
+    ApiKey key = findForCaller(caller, apiKeyId, query);
     requireNoEscalation(caller, key.scopes());
     RevokeResult result = store.revoke(key.id(), now());
     ApiKey revoked = result.key().orElseThrow(KeyService::notFound);
@@ -615,26 +665,56 @@ public final class KeyService {
   }
 
   /**
-   * Rotates a key: a new key with the same name, owner, scopes and expiry, while the old key keeps
-   * working for a grace period and then expires.
+   * Rotates a key with the default grace period ({@link BlnkAuth.Builder#rotationGrace}): a new
+   * key with the same name, owner, scopes and expiry, while the old key keeps working for the grace
+   * period and then expires.
    *
-   * @param grace how long the old key keeps working; empty for the configured default
    * @param caller the authenticated principal making the call: the master key, or a scoped key
    *     acting under the delegation rules
    * @param apiKeyId the key's public id, as given (checked here)
-   * @param owner an owner the key must belong to; a scoped caller may name only its own
-   * @return the new key, with its plaintext
-   * @throws KeyServiceException {@code APIKEY_NOT_FOUND}, {@code AUTH_CROSS_OWNER_ACCESS}, {@code
-   *     AUTH_SCOPE_ESCALATION}, {@code APIKEY_LIMIT_EXCEEDED}, or {@code APIKEY_INVALID} for a
-   *     revoked or expired key (checked again by the store under its lock) or a grace
-   *     outside {@code [0, max]}
-   * @throws NullPointerException if {@code grace} is null
+   * @param query the owner the key must belong to, if any ({@link KeyQuery#anyOwner()} for none); a
+   *     scoped caller may name only its own
+   * @return the new key, with its plaintext; or refused as {@link #rotate(BlnkPrincipal, String,
+   *     KeyQuery, Duration)}
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code query} holds a status: only listings take one
    * @throws io.blnk.auth.store.StoreUnavailableException if the store failed
    */
-  public CreatedKey rotate(
-      BlnkPrincipal caller, String apiKeyId, Optional<String> owner, Optional<Duration> grace) {
+  public KeyOutcome<CreatedKey> rotate(BlnkPrincipal caller, String apiKeyId, KeyQuery query) {
+    requireArguments(caller, apiKeyId, query);
+    return outcome(() -> rotateNow(caller, apiKeyId, query, defaultGrace));
+  }
+
+  /**
+   * Rotates a key: a new key with the same name, owner, scopes and expiry, while the old key keeps
+   * working for a grace period and then expires.
+   *
+   * @param caller the authenticated principal making the call: the master key, or a scoped key
+   *     acting under the delegation rules
+   * @param apiKeyId the key's public id, as given (checked here)
+   * @param query the owner the key must belong to, if any ({@link KeyQuery#anyOwner()} for none); a
+   *     scoped caller may name only its own
+   * @param grace how long the old key keeps working, from {@code PT0S} to the maximum set with
+   *     {@link BlnkAuth.Builder#rotationGrace}
+   * @return the new key, with its plaintext; or refused with {@code APIKEY_NOT_FOUND}, {@code
+   *     AUTH_CROSS_OWNER_ACCESS}, {@code AUTH_SCOPE_ESCALATION}, {@code APIKEY_LIMIT_EXCEEDED},
+   *     {@code GEN_RATE_LIMITED} (too many keys are being hashed at once), or {@code
+   *     APIKEY_INVALID} for a revoked, expired or disabled key (checked again by the store under
+   *     its lock), a grace outside {@code [0, max]} or a malformed owner
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code query} holds a status: only listings take one
+   * @throws io.blnk.auth.store.StoreUnavailableException if the store failed
+   */
+  public KeyOutcome<CreatedKey> rotate(
+      BlnkPrincipal caller, String apiKeyId, KeyQuery query, Duration grace) {
+    requireArguments(caller, apiKeyId, query);
     Objects.requireNonNull(grace, "grace");
-    ApiKey old = findForCaller(caller, apiKeyId, owner);
+    return outcome(() -> rotateNow(caller, apiKeyId, query, grace));
+  }
+
+  private CreatedKey rotateNow(
+      BlnkPrincipal caller, String apiKeyId, KeyQuery query, Duration g) {
+    ApiKey old = findForCaller(caller, apiKeyId, query);
     Instant now = now();
     if (!old.validAt(now)) {
       throw invalid("api_key_id: " + old.id() + " is revoked or expired and cannot be rotated");
@@ -642,7 +722,6 @@ public final class KeyService {
     if (old.disabled()) {
       throw invalid("api_key_id: " + old.id() + " is disabled; enable it before rotating it");
     }
-    Duration g = grace.orElse(defaultGrace);
     if (g.isNegative() || g.compareTo(maxGrace) > 0) {
       throw invalid("grace_period: " + g + " must be between PT0S and " + maxGrace);
     }
@@ -708,7 +787,7 @@ public final class KeyService {
       if (result instanceof InsertResult.CreatorRevoked creator) {
         // The calling key was revoked (a cascade, perhaps on another node) since it authenticated.
         authenticator.keyChanged(creator.creator());
-        throw new KeyServiceException(
+        throw new Refusal(
             ErrorCode.AUTH_EXPIRED_API_KEY, ErrorCode.AUTH_EXPIRED_API_KEY.defaultMessage());
       }
       if (result instanceof InsertResult.Inserted) {
@@ -732,7 +811,7 @@ public final class KeyService {
       UnaryOperator<ApiKey.Builder> extra) {
     PlaintextKey plaintext = format.generate(random);
     byte[] bytes = plaintext.reveal().getBytes(StandardCharsets.UTF_8);
-    String hash = authenticator.limiter().hash(bytes);
+    String hash = valueOf(authenticator.limiter().hash(bytes));
     String digest = KeyDigest.of(bytes).hex();
     ApiKey base =
         new ApiKey(
@@ -751,10 +830,25 @@ public final class KeyService {
         new StoredKey(key, plaintext.lookupId(), hash, Optional.of(digest)), plaintext);
   }
 
-  private ApiKey findForCaller(BlnkPrincipal caller, String apiKeyId, Optional<String> owner) {
+  /**
+   * Checks the arguments of a call about one key: programming errors are exceptions, not refusals.
+   */
+  private static void requireArguments(BlnkPrincipal caller, String apiKeyId, KeyQuery query) {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(apiKeyId, "apiKeyId");
-    Objects.requireNonNull(owner, "owner");
+    requireNoStatus(query);
+  }
+
+  private static void requireNoStatus(KeyQuery query) {
+    Objects.requireNonNull(query, "query");
+    if (query.status().isPresent()) {
+      throw new IllegalArgumentException(
+          "query: only a listing takes a status, got " + query);
+    }
+  }
+
+  private ApiKey findForCaller(BlnkPrincipal caller, String apiKeyId, KeyQuery query) {
+    Optional<String> owner = query.owner();
     Optional<OwnerId> required = Optional.empty();
     if (caller.isMaster()) {
       if (present(owner)) {
@@ -779,60 +873,93 @@ public final class KeyService {
    *
    * @param caller the authenticated principal making the call: the master key, or a scoped key
    *     acting under the delegation rules
-   * @param owner the owner; required for the master key, defaults to a scoped caller's own
-   * @return the limit that applies; empty when neither the owner nor the host sets one
-   * @throws KeyServiceException {@code APIKEY_OWNER_REQUIRED}, {@code AUTH_CROSS_OWNER_ACCESS} or
-   *     {@code APIKEY_INVALID}
+   * @param query the owner; required for the master key, a scoped caller's own by default
+   * @return the limit that applies, or empty when neither the owner nor the host sets one; or
+   *     refused with {@code APIKEY_OWNER_REQUIRED}, {@code AUTH_CROSS_OWNER_ACCESS} or {@code
+   *     APIKEY_INVALID} (a malformed owner)
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code query} holds a status: only listings take one
    * @throws io.blnk.auth.store.StoreUnavailableException if the store failed
    */
-  public Optional<io.blnk.auth.usage.RateLimit> ownerLimit(BlnkPrincipal caller, Optional<String> owner) {
+  public KeyOutcome<Optional<RateLimit>> ownerLimit(BlnkPrincipal caller, KeyQuery query) {
     Objects.requireNonNull(caller, "caller");
-    OwnerId o = ownerFor(caller, owner);
+    requireNoStatus(query);
+    return outcome(() -> ownerLimitNow(ownerFor(caller, query.owner())));
+  }
+
+  private Optional<RateLimit> ownerLimitNow(OwnerId owner) {
     UsageGate gate = authenticator.usage();
-    return gate.store().ownerLimit(o).or(() -> gate.settings().ownerLimit());
+    return gate.store().ownerLimit(owner).or(() -> gate.settings().ownerLimit());
   }
 
   /**
-   * Sets (or, with empty, clears back to the host's default) the rate limit on all of an owner's
-   * keys together. Master key only: a tenant must not lift its own limit. This node applies it at
-   * once; other nodes when they next read a key's record (within the record cache's TTL).
+   * Sets the rate limit on all of an owner's keys together. Master key only: a tenant must not lift
+   * its own limit. This node applies it at once; other nodes when they next read a key's record
+   * (within the record cache's TTL).
    *
    * @param caller the authenticated principal making the call; must be the master key
-   * @param owner the owner whose limit to set; required
-   * @param limit the new limit, or empty to clear the owner's own
-   * @return the limit that now applies (the owner's, else the default)
-   * @throws KeyServiceException {@code AUTH_MASTER_KEY_REQUIRED} for a scoped caller, {@code
-   *     APIKEY_OWNER_REQUIRED} or {@code APIKEY_INVALID}
+   * @param query the owner whose limit to set; required
+   * @param limit the new limit
+   * @return the limit that now applies; or refused with {@code AUTH_MASTER_KEY_REQUIRED} for a
+   *     scoped caller, {@code APIKEY_OWNER_REQUIRED} or {@code APIKEY_INVALID} (a malformed owner)
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code query} holds a status: only listings take one
    * @throws io.blnk.auth.store.StoreUnavailableException if the store failed
    */
-  public Optional<io.blnk.auth.usage.RateLimit> setOwnerLimit(
-      BlnkPrincipal caller, Optional<String> owner, Optional<io.blnk.auth.usage.RateLimit> limit) {
-    Objects.requireNonNull(caller, "caller");
+  public KeyOutcome<Optional<RateLimit>> setOwnerLimit(
+      BlnkPrincipal caller, KeyQuery query, RateLimit limit) {
     Objects.requireNonNull(limit, "limit");
-    if (!caller.isMaster()) {
-      throw new KeyServiceException(
-          ErrorCode.AUTH_MASTER_KEY_REQUIRED, "Only the master key may set an owner's rate limit");
-    }
-    OwnerId o = ownerFor(caller, owner);
-    UsageGate gate = authenticator.usage();
-    gate.store().setOwnerLimit(o, limit);
-    gate.ownerLimitChanged(o);
-    authenticator.changesMayHaveBeenMissed(); // re-read records, so handles pick the limit up now
-    return ownerLimit(caller, owner);
+    return changeOwnerLimit(caller, query, Optional.of(limit));
+  }
+
+  /**
+   * Clears an owner's own rate limit on all its keys together, back to the host's default ({@code
+   * UsageSettings.ownerLimit}). Master key only. Applied as {@link #setOwnerLimit}.
+   *
+   * @param caller the authenticated principal making the call; must be the master key
+   * @param query the owner whose limit to clear; required
+   * @return the limit that now applies (the host's default, or empty for none); or refused as
+   *     {@link #setOwnerLimit}
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code query} holds a status: only listings take one
+   * @throws io.blnk.auth.store.StoreUnavailableException if the store failed
+   */
+  public KeyOutcome<Optional<RateLimit>> clearOwnerLimit(BlnkPrincipal caller, KeyQuery query) {
+    return changeOwnerLimit(caller, query, Optional.empty());
+  }
+
+  private KeyOutcome<Optional<RateLimit>> changeOwnerLimit(
+      BlnkPrincipal caller, KeyQuery query, Optional<RateLimit> limit) {
+    Objects.requireNonNull(caller, "caller");
+    requireNoStatus(query);
+    return outcome(
+        () -> {
+          if (!caller.isMaster()) {
+            throw new Refusal(
+                ErrorCode.AUTH_MASTER_KEY_REQUIRED,
+                "Only the master key may set an owner's rate limit");
+          }
+          OwnerId owner = ownerFor(caller, query.owner());
+          UsageGate gate = authenticator.usage();
+          gate.store().setOwnerLimit(owner, limit);
+          gate.ownerLimitChanged(owner);
+          authenticator.changesMayHaveBeenMissed(); // re-read records: handles pick it up now
+          return ownerLimitNow(owner);
+        });
   }
 
   /** The owner a caller acts for, given what it asked. */
   private OwnerId ownerFor(BlnkPrincipal caller, Optional<String> asked) {
     if (caller.isMaster()) {
       if (!present(asked)) {
-        throw new KeyServiceException(
+        throw new Refusal(
             ErrorCode.APIKEY_OWNER_REQUIRED, ErrorCode.APIKEY_OWNER_REQUIRED.defaultMessage());
       }
       return validOwner(asked.get());
     }
     OwnerId own = caller.ownerId().orElseThrow();
     if (present(asked) && !asked.get().equals(own.value())) {
-      throw new KeyServiceException(
+      throw new Refusal(
           ErrorCode.AUTH_CROSS_OWNER_ACCESS, ErrorCode.AUTH_CROSS_OWNER_ACCESS.defaultMessage());
     }
     return own;
@@ -952,7 +1079,7 @@ public final class KeyService {
     }
     Optional<Scope> beyond = held.firstUncovered(requested);
     if (beyond.isPresent()) {
-      throw new KeyServiceException(
+      throw new Refusal(
           ErrorCode.AUTH_SCOPE_ESCALATION,
           "Widening a key's scopes needs the master key: the key does not hold " + beyond.get());
     }
@@ -972,7 +1099,7 @@ public final class KeyService {
 
   /** RFC 3339 with an offset; see {@link Timestamps} for leap seconds and the latest instant. */
   private static Instant parseTimestamp(String text) {
-    return Timestamps.parse("expires_at", text);
+    return valueOf(Timestamps.parse("expires_at", text));
   }
 
   private static void requireNoEscalation(BlnkPrincipal caller, ScopeSet requested) {
@@ -981,7 +1108,7 @@ public final class KeyService {
     }
     Optional<Scope> beyond = caller.scopes().firstUncovered(requested);
     if (beyond.isPresent()) {
-      throw new KeyServiceException(
+      throw new Refusal(
           ErrorCode.AUTH_SCOPE_ESCALATION,
           ErrorCode.AUTH_SCOPE_ESCALATION.defaultMessage() + ": " + beyond.get());
     }
@@ -996,20 +1123,64 @@ public final class KeyService {
     return Messages.quote(text);
   }
 
-  private static KeyServiceException invalid(String message) {
-    return new KeyServiceException(ErrorCode.APIKEY_INVALID, message);
+  private static Refusal invalid(String message) {
+    return new Refusal(ErrorCode.APIKEY_INVALID, message);
   }
 
-  private static KeyServiceException limitExceeded(int limit) {
-    return new KeyServiceException(
+  private static Refusal limitExceeded(int limit) {
+    return new Refusal(
         ErrorCode.APIKEY_LIMIT_EXCEEDED,
         "Owner has reached the limit of "
             + limit
             + " active API keys: revoke keys it no longer uses before creating more");
   }
 
-  private static KeyServiceException notFound() {
-    return new KeyServiceException(
+  private static Refusal notFound() {
+    return new Refusal(
         ErrorCode.APIKEY_NOT_FOUND, ErrorCode.APIKEY_NOT_FOUND.defaultMessage());
+  }
+
+  /**
+   * Runs a call, turning a refusal found on the way into its outcome. Only {@link Refusal} is
+   * caught: a store failure or a programming error goes on as the exception it is.
+   */
+  private static <T> KeyOutcome<T> outcome(Supplier<T> call) {
+    try {
+      return KeyOutcome.done(call.get());
+    } catch (Refusal r) {
+      return r.outcome();
+    }
+  }
+
+  /** The value of a done outcome; a refusal unwinds to the public method's {@link #outcome}. */
+  private static <T> T valueOf(KeyOutcome<T> outcome) {
+    if (outcome instanceof KeyOutcome.Refused<T> refused) {
+      throw new Refusal(refused);
+    }
+    return ((KeyOutcome.Done<T>) outcome).value();
+  }
+
+  /**
+   * A refusal found deep inside a call (a validation helper, a retry loop), unwinding to the public
+   * method that returns it as {@link KeyOutcome.Refused}. Private, caught in {@link #outcome} only,
+   * and without a stack trace: it is the service's way of returning early, never seen by a caller.
+   */
+  private static final class Refusal extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final transient KeyOutcome.Refused<?> refused;
+
+    Refusal(KeyOutcome.Refused<?> refused) {
+      super(refused.message(), null, false, false);
+      this.refused = refused;
+    }
+
+    Refusal(ErrorCode code, String message) {
+      this(new KeyOutcome.Refused<>(code, message));
+    }
+
+    <T> KeyOutcome<T> outcome() {
+      return refused.retype();
+    }
   }
 }

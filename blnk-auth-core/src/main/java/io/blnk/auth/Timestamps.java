@@ -41,28 +41,28 @@ final class Timestamps {
    * The instant {@code text} names.
    *
    * @param field the field's name, for messages, e.g. {@code expires_at}
-   * @throws KeyServiceException {@code APIKEY_INVALID} naming the field and the value, saying what
-   *     is wrong
+   * @return the instant; or refused with {@code APIKEY_INVALID} naming the field and the value,
+   *     saying what is wrong
    */
-  static Instant parse(String field, String text) {
+  static KeyOutcome<Instant> parse(String field, String text) {
     int leap = leapSecondIndex(text);
     String readable = leap < 0 ? text : text.substring(0, leap) + "59" + text.substring(leap + 2);
     OffsetDateTime parsed;
     try {
       parsed = OffsetDateTime.parse(readable, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     } catch (DateTimeParseException e) {
-      throw invalid(field, text, "not an RFC 3339 date-time with an offset, such as " + EXAMPLE);
+      return invalid(field, text, "not an RFC 3339 date-time with an offset, such as " + EXAMPLE);
     }
     Instant at;
     try {
       at = parsed.toInstant();
     } catch (DateTimeException e) {
-      throw invalid(field, text, "must not be later than " + LATEST_TEXT);
+      return invalid(field, text, "must not be later than " + LATEST_TEXT);
     }
     if (leap >= 0) {
       OffsetDateTime utc = parsed.withOffsetSameInstant(ZoneOffset.UTC);
       if (utc.getHour() != 23 || utc.getMinute() != 59) {
-        throw invalid(
+        return invalid(
             field,
             text,
             "second 60 is only valid as a leap second, at 23:59:60 UTC (23:59:60Z or the same"
@@ -72,9 +72,9 @@ final class Timestamps {
     }
     at = at.truncatedTo(ChronoUnit.MICROS);
     if (at.isAfter(LATEST)) {
-      throw invalid(field, text, "must not be later than " + LATEST_TEXT + " (in UTC)");
+      return invalid(field, text, "must not be later than " + LATEST_TEXT + " (in UTC)");
     }
-    return at;
+    return KeyOutcome.done(at);
   }
 
   /** Where the seconds {@code 60} of {@code hh:mm:60} start in an RFC 3339 date-time, or -1. */
@@ -95,8 +95,8 @@ final class Timestamps {
     return seconds;
   }
 
-  private static KeyServiceException invalid(String field, String text, String problem) {
-    return new KeyServiceException(
+  private static KeyOutcome<Instant> invalid(String field, String text, String problem) {
+    return KeyOutcome.refused(
         ErrorCode.APIKEY_INVALID, field + " " + Messages.quote(text) + ": " + problem);
   }
 }

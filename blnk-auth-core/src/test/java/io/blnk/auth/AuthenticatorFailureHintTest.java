@@ -40,7 +40,7 @@ final class AuthenticatorFailureHintTest {
                       .owner("o")
                       .scopes("ledgers:read")
                       .expiresAt(Instant.now().plus(Duration.ofHours(1)))
-                      .build())
+                      .build()).orElseThrow()
               .plaintext()
               .reveal();
 

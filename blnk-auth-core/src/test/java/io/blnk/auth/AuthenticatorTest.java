@@ -55,7 +55,7 @@ final class AuthenticatorTest {
         return Fixture.wrongSecret(f.create("ledgers:*").plaintext().reveal(), 1);
       case "REVOKED": {
         CreatedKey key = f.create("ledgers:*");
-        f.auth.keys().revoke(BlnkPrincipal.master(), key.apiKey().id().value(), Optional.empty());
+        f.auth.keys().revoke(BlnkPrincipal.master(), key.apiKey().id().value(), KeyQuery.anyOwner()).orElseThrow();
         return key.plaintext().reveal();
       }
       case "EXPIRED": {
@@ -183,8 +183,7 @@ final class AuthenticatorTest {
   void principalsOfTheSameKeyAreEqualAcrossReloads() {
     CreatedKey key = f.create("ledgers:read");
     BlnkPrincipal first = f.principal(key);
-    f.auth.keys().rotate(BlnkPrincipal.master(), key.apiKey().id().value(), Optional.empty(),
-        Optional.of(Duration.ofDays(2))); // a change that forces a reload without changing the key's fields
+    f.auth.keys().rotate(BlnkPrincipal.master(), key.apiKey().id().value(), KeyQuery.anyOwner(), Duration.ofDays(2)).orElseThrow(); // a change that forces a reload without changing the key's fields
     BlnkPrincipal reloaded = f.principal(key);
     BlnkPrincipal other = f.principal(f.create("ledgers:read"));
 
@@ -453,8 +452,7 @@ final class AuthenticatorTest {
       }
 
       // Rotation changes the old key's record (its expiry): the cached entry must be re-read.
-      g.auth.keys().rotate(BlnkPrincipal.master(), created.apiKey().id().value(), Optional.empty(),
-          Optional.of(Duration.ofHours(1)));
+      g.auth.keys().rotate(BlnkPrincipal.master(), created.apiKey().id().value(), KeyQuery.anyOwner(), Duration.ofHours(1)).orElseThrow();
 
       assertThat(g.auth.authenticate(key, "").granted()).isTrue();
       g.clock.advance(Duration.ofHours(1));
@@ -466,7 +464,7 @@ final class AuthenticatorTest {
       for (int i = 0; i < 10; i++) {
         g.auth.authenticate(Fixture.wrongSecret(otherKey, i), "");
       }
-      g.auth.keys().revoke(BlnkPrincipal.master(), other.apiKey().id().value(), Optional.empty());
+      g.auth.keys().revoke(BlnkPrincipal.master(), other.apiKey().id().value(), KeyQuery.anyOwner()).orElseThrow();
       assertThat(g.auth.authenticate(otherKey, "")).isEqualTo(AuthResult.Denied.of(ErrorCode.AUTH_EXPIRED_API_KEY));
     }
   }

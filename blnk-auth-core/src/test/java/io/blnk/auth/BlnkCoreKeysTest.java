@@ -193,7 +193,7 @@ final class BlnkCoreKeysTest {
       String key = blnkCoreKey();
       ApiKey imported = importKey(f.store, key, Optional.empty());
       CreatedKey rotated =
-          f.auth.keys().rotate(BlnkPrincipal.master(), imported.id().value(), Optional.empty(), Optional.empty());
+          f.auth.keys().rotate(BlnkPrincipal.master(), imported.id().value(), KeyQuery.anyOwner()).orElseThrow();
       assertThat(rotated.plaintext().reveal()).startsWith("blnk_");
       assertThat(f.auth.keyFormat().isWellFormed(rotated.plaintext().reveal())).isTrue();
       assertThat(rotated.apiKey().ownerId()).isEqualTo(imported.ownerId());

@@ -7,7 +7,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -126,11 +125,11 @@ final class ConcurrencyTest {
       CreatedKey created = f.create("team-a", Duration.ofDays(3650), "ledgers:read");
       String key = created.plaintext().reveal();
       assertThat(f.auth.authenticate(key, "").granted()).isTrue();
-      f.auth.keys().revoke(BlnkPrincipal.master(), created.apiKey().id().value(), Optional.empty());
+      f.auth.keys().revoke(BlnkPrincipal.master(), created.apiKey().id().value(), KeyQuery.anyOwner()).orElseThrow();
       java.util.concurrent.atomic.AtomicBoolean churning = new java.util.concurrent.atomic.AtomicBoolean(true);
       Future<?> churn = pool.submit(() -> {
         while (churning.get()) {
-          f.auth.keys().revoke(BlnkPrincipal.master(), created.apiKey().id().value(), Optional.empty());
+          f.auth.keys().revoke(BlnkPrincipal.master(), created.apiKey().id().value(), KeyQuery.anyOwner()).orElseThrow();
           f.auth.changeListener().keyChanged(created.apiKey().id());
         }
         return null;
@@ -254,7 +253,7 @@ final class ConcurrencyTest {
           Thread.onSpinWait();
         }
 
-        f.auth.keys().revoke(BlnkPrincipal.master(), created.apiKey().id().value(), Optional.empty());
+        f.auth.keys().revoke(BlnkPrincipal.master(), created.apiKey().id().value(), KeyQuery.anyOwner()).orElseThrow();
         revokedAt.set(sequence.get());
 
         for (Future<?> r : running) {
@@ -294,7 +293,7 @@ final class ConcurrencyTest {
         assertThat(rowRead.await(10, TimeUnit.SECONDS)).isTrue();
         f.store.afterLookup = () -> {};
 
-        f.auth.keys().revoke(BlnkPrincipal.master(), created.apiKey().id().value(), Optional.empty());
+        f.auth.keys().revoke(BlnkPrincipal.master(), created.apiKey().id().value(), KeyQuery.anyOwner()).orElseThrow();
         Future<AuthResult> after = pool.submit(() -> f.auth.authenticate(key, ""));
         if (round % 2 == 0) {
           Thread.sleep(5); // let the second request reach the in-flight load and wait on it

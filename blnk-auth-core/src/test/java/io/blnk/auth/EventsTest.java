@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +33,7 @@ final class EventsTest {
       f.auth.decide(plaintext, f.resource("ledgers"), "GET", "192.0.2.1");
       f.auth.decide(plaintext, f.resource("ledgers"), "DELETE", "192.0.2.1");
       f.auth.authenticate(Fixture.wrongSecret(plaintext, 1), "192.0.2.2");
-      f.auth.keys().revoke(BlnkPrincipal.master(), key.apiKey().id().value(), Optional.empty());
+      f.auth.keys().revoke(BlnkPrincipal.master(), key.apiKey().id().value(), KeyQuery.anyOwner()).orElseThrow();
 
       assertThat(recorder.types()).containsExactly(
           AuthEvent.Type.KEY_CREATED,

@@ -1,12 +1,10 @@
 package io.blnk.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.blnk.auth.key.ApiKey;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +44,7 @@ final class ExpiryAndRotationTest {
     Instant expiry = Fixture.T0.plus(Duration.ofHours(1)).plusNanos(500_000);
     String key = f.auth.keys()
         .create(BlnkPrincipal.master(), CreateKeyRequest.builder().name("n").owner("o")
-            .scopes("ledgers:read").expiresAt(expiry).build())
+            .scopes("ledgers:read").expiresAt(expiry).build()).orElseThrow()
         .plaintext().reveal();
 
     f.clock.set(expiry.minusNanos(300_000));
@@ -93,7 +91,7 @@ final class ExpiryAndRotationTest {
     CreatedKey key = f.create("team-a", Duration.ofMinutes(1), "ledgers:read");
     f.clock.advance(Duration.ofMinutes(2));
 
-    assertThat(f.auth.keys().list(BlnkPrincipal.master(), Optional.of("team-a")))
+    assertThat(f.auth.keys().list(BlnkPrincipal.master(), KeyQuery.owner("team-a")).orElseThrow())
         .extracting(ApiKey::id).containsExactly(key.apiKey().id());
   }
 
@@ -105,7 +103,7 @@ final class ExpiryAndRotationTest {
     assertThat(use(old.plaintext().reveal()).granted()).isTrue(); // cached before the rotation
 
     CreatedKey fresh = f.auth.keys().rotate(BlnkPrincipal.master(), old.apiKey().id().value(),
-        Optional.empty(), Optional.of(Duration.ofHours(2)));
+        KeyQuery.anyOwner(), Duration.ofHours(2)).orElseThrow();
 
     assertThat(fresh.plaintext()).isNotEqualTo(old.plaintext());
     assertThat(fresh.apiKey().id()).isNotEqualTo(old.apiKey().id());
@@ -126,8 +124,7 @@ final class ExpiryAndRotationTest {
   @Test
   void theDefaultGraceIsADay() {
     CreatedKey old = f.create("team-a", Duration.ofDays(30), "ledgers:read");
-    f.auth.keys().rotate(BlnkPrincipal.master(), old.apiKey().id().value(), Optional.empty(),
-        Optional.empty());
+    f.auth.keys().rotate(BlnkPrincipal.master(), old.apiKey().id().value(), KeyQuery.anyOwner()).orElseThrow();
 
     f.clock.advance(Duration.ofHours(24).minusSeconds(1));
     assertThat(use(old.plaintext().reveal()).granted()).isTrue();
@@ -139,8 +136,7 @@ final class ExpiryAndRotationTest {
   void rotationNeverExtendsAnEarlierExpiry() {
     CreatedKey old = f.create("team-a", Duration.ofHours(1), "ledgers:read");
 
-    f.auth.keys().rotate(BlnkPrincipal.master(), old.apiKey().id().value(), Optional.empty(),
-        Optional.of(Duration.ofHours(5)));
+    f.auth.keys().rotate(BlnkPrincipal.master(), old.apiKey().id().value(), KeyQuery.anyOwner(), Duration.ofHours(5)).orElseThrow();
 
     f.clock.advance(Duration.ofHours(1));
     assertThat(use(old.plaintext().reveal())).isEqualTo(EXPIRED);
@@ -153,25 +149,27 @@ final class ExpiryAndRotationTest {
     KeyService keys = f.auth.keys();
 
     for (Duration grace : new Duration[] {Duration.ofDays(7).plusSeconds(1), Duration.ofSeconds(-1)}) {
-      assertThatThrownBy(() -> keys.rotate(BlnkPrincipal.master(), id, Optional.empty(), Optional.of(grace)))
-          .isInstanceOfSatisfying(KeyServiceException.class, e -> {
-            assertThat(e.code()).isEqualTo(ErrorCode.APIKEY_INVALID);
-            assertThat(e.getMessage()).contains("grace").contains(grace.toString());
-          });
+      assertThat(keys.rotate(BlnkPrincipal.master(), id, KeyQuery.anyOwner(), grace))
+          .isEqualTo(
+              KeyOutcome.refused(
+                  ErrorCode.APIKEY_INVALID,
+                  "grace_period: " + grace + " must be between PT0S and PT168H"));
     }
     assertThat(use(old.plaintext().reveal()).granted()).isTrue();
-    assertThat(keys.list(BlnkPrincipal.master(), Optional.of("team-a"))).hasSize(1);
+    assertThat(keys.list(BlnkPrincipal.master(), KeyQuery.owner("team-a")).orElseThrow()).hasSize(1);
   }
 
   @Test
   void aRevokedKeyCannotBeRotated() {
     CreatedKey old = f.create("team-a", Duration.ofDays(30), "ledgers:read");
     String id = old.apiKey().id().value();
-    f.auth.keys().revoke(BlnkPrincipal.master(), id, Optional.empty());
+    f.auth.keys().revoke(BlnkPrincipal.master(), id, KeyQuery.anyOwner()).orElseThrow();
 
-    assertThatThrownBy(() -> f.auth.keys().rotate(BlnkPrincipal.master(), id, Optional.empty(), Optional.empty()))
-        .isInstanceOfSatisfying(KeyServiceException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.APIKEY_INVALID));
+    assertThat(f.auth.keys().rotate(BlnkPrincipal.master(), id, KeyQuery.anyOwner()))
+        .isEqualTo(
+            KeyOutcome.refused(
+                ErrorCode.APIKEY_INVALID,
+                "api_key_id: " + id + " is revoked or expired and cannot be rotated"));
   }
 
   @Test
@@ -181,12 +179,12 @@ final class ExpiryAndRotationTest {
     BlnkPrincipal caller = f.principal(f.create("team-a", Duration.ofDays(60), "ledgers:read", "api-keys:*"));
     KeyService keys = f.auth.keys();
 
-    assertThatThrownBy(() -> keys.rotate(caller, theirs.apiKey().id().value(), Optional.empty(), Optional.empty()))
-        .isInstanceOfSatisfying(KeyServiceException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.APIKEY_NOT_FOUND));
-    assertThatThrownBy(() -> keys.rotate(caller, wide.apiKey().id().value(), Optional.empty(), Optional.empty()))
-        .isInstanceOfSatisfying(KeyServiceException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.AUTH_SCOPE_ESCALATION));
+    assertThat(keys.rotate(caller, theirs.apiKey().id().value(), KeyQuery.anyOwner()))
+        .isEqualTo(KeyOutcome.refused(ErrorCode.APIKEY_NOT_FOUND, "API key not found"));
+    assertThat(keys.rotate(caller, wide.apiKey().id().value(), KeyQuery.anyOwner()))
+        .isEqualTo(
+            KeyOutcome.refused(
+                ErrorCode.AUTH_SCOPE_ESCALATION, "Cannot grant scopes beyond your own: ledgers:*"));
   }
 
   @Test
@@ -194,11 +192,14 @@ final class ExpiryAndRotationTest {
     CreatedKey longLived = f.create("team-a", Duration.ofDays(30), "ledgers:read");
     BlnkPrincipal caller = f.principal(f.create("team-a", Duration.ofDays(1), "ledgers:read", "api-keys:*"));
 
-    assertThatThrownBy(() -> f.auth.keys().rotate(caller, longLived.apiKey().id().value(),
-            Optional.empty(), Optional.empty()))
-        .isInstanceOfSatisfying(KeyServiceException.class, e -> {
-          assertThat(e.code()).isEqualTo(ErrorCode.APIKEY_INVALID);
-          assertThat(e.getMessage()).contains("expires_at");
-        });
+    assertThat(f.auth.keys().rotate(caller, longLived.apiKey().id().value(), KeyQuery.anyOwner()))
+        .isEqualTo(
+            KeyOutcome.refused(
+                ErrorCode.APIKEY_INVALID,
+                "expires_at \""
+                    + longLived.apiKey().expiresAt().orElseThrow()
+                    + "\": a key may not outlive the key that creates it (expires "
+                    + caller.expiresAt().orElseThrow()
+                    + ")"));
   }
 }

@@ -83,6 +83,11 @@ final class Fixture implements AutoCloseable {
 
   /** A key created by the master key for {@code owner}, expiring after {@code lifetime}. */
   CreatedKey create(String owner, Duration lifetime, String... scopes) {
+    return tryCreate(owner, lifetime, scopes).orElseThrow();
+  }
+
+  /** What the master key creating a key for {@code owner}, expiring after {@code lifetime}, gave. */
+  KeyOutcome<CreatedKey> tryCreate(String owner, Duration lifetime, String... scopes) {
     return auth.keys()
         .create(
             BlnkPrincipal.master(),

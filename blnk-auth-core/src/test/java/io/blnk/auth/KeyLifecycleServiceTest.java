@@ -1,7 +1,6 @@
 package io.blnk.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.blnk.auth.key.ApiKey;
 import io.blnk.auth.key.IpAllowList;
@@ -11,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,16 +32,20 @@ final class KeyLifecycleServiceTest {
     f.close();
   }
 
-  private static void assertRefused(ThrowingCallable call, ErrorCode code, String... inMessage) {
-    assertThatThrownBy(call)
-        .isInstanceOfSatisfying(
-            KeyServiceException.class,
-            e -> {
-              assertThat(e.code()).isEqualTo(code);
-              for (String part : inMessage) {
-                assertThat(e.getMessage()).contains(part);
-              }
-            });
+  /** The call was refused with exactly this code and message. */
+  private static void assertRefused(KeyOutcome<?> outcome, ErrorCode code, String message) {
+    assertThat(outcome).isEqualTo(new KeyOutcome.Refused<>(code, message, Optional.empty()));
+  }
+
+  /** The call was refused with this code, and a message holding each part (for tables of inputs). */
+  private static void assertRefusedContaining(KeyOutcome<?> outcome, ErrorCode code, String... inMessage) {
+    assertThat(outcome).isInstanceOf(KeyOutcome.Refused.class);
+    KeyOutcome.Refused<?> r = outcome.refusal().orElseThrow();
+    assertThat(r.code()).isEqualTo(code);
+    assertThat(r.retryAfter()).isEmpty();
+    for (String part : inMessage) {
+      assertThat(r.message()).contains(part);
+    }
   }
 
   private String id(CreatedKey k) {
@@ -58,7 +60,7 @@ final class KeyLifecycleServiceTest {
             .name("child")
             .scopes(scopes)
             .expiresAt(f.clock.instant().plus(lifetime))
-            .build());
+            .build()).orElseThrow();
   }
 
   private AuthResult ledgersGet(CreatedKey k, String remote) {
@@ -77,13 +79,12 @@ final class KeyLifecycleServiceTest {
     CreatedKey b = f.create("team-b", Duration.ofDays(1), "ledgers:read");
     BlnkPrincipal teamA = f.principal(f.create("team-a", Duration.ofDays(1), "api-keys:read"));
 
-    assertThat(keys.get(master, id(b), Optional.empty())).isEqualTo(b.apiKey());
-    assertThat(keys.get(teamA, id(a), Optional.empty())).isEqualTo(a.apiKey());
-    assertRefused(() -> keys.get(teamA, id(b), Optional.empty()), ErrorCode.APIKEY_NOT_FOUND);
-    assertRefused(() -> keys.get(master, id(b), Optional.of("team-a")), ErrorCode.APIKEY_NOT_FOUND);
-    assertRefused(
-        () -> keys.get(teamA, id(a), Optional.of("team-b")), ErrorCode.AUTH_CROSS_OWNER_ACCESS);
-    assertRefused(() -> keys.get(master, "api_key_nope", Optional.empty()), ErrorCode.APIKEY_NOT_FOUND);
+    assertThat(keys.get(master, id(b), KeyQuery.anyOwner()).orElseThrow()).isEqualTo(b.apiKey());
+    assertThat(keys.get(teamA, id(a), KeyQuery.anyOwner()).orElseThrow()).isEqualTo(a.apiKey());
+    assertRefused(keys.get(teamA, id(b), KeyQuery.anyOwner()), ErrorCode.APIKEY_NOT_FOUND, "API key not found");
+    assertRefused(keys.get(master, id(b), KeyQuery.owner("team-a")), ErrorCode.APIKEY_NOT_FOUND, "API key not found");
+    assertRefused(keys.get(teamA, id(a), KeyQuery.owner("team-b")), ErrorCode.AUTH_CROSS_OWNER_ACCESS, "Cannot manage API keys of another owner");
+    assertRefused(keys.get(master, "api_key_nope", KeyQuery.anyOwner()), ErrorCode.APIKEY_NOT_FOUND, "API key not found");
   }
 
   @Test
@@ -98,12 +99,12 @@ final class KeyLifecycleServiceTest {
                 .expiresAt(f.clock.instant().plus(Duration.ofDays(1)))
                 .metaData("{\"plan\": \"gold\"}")
                 .allowedIps(List.of("192.0.2.0/24"))
-                .build());
+                .build()).orElseThrow();
     BlnkPrincipal p =
         ((AuthResult.Granted) f.auth.authenticate(k.plaintext().reveal(), "192.0.2.9")).principal();
 
-    assertThat(keys.self(master)).isEmpty();
-    assertThat(keys.self(p)).contains(k.apiKey());
+    assertThat(keys.self(master).orElseThrow()).isEmpty();
+    assertThat(keys.self(p).orElseThrow()).contains(k.apiKey());
     assertThat(p.key()).contains(k.apiKey());
     assertThat(p.metaData()).contains("{\"plan\": \"gold\"}");
     assertThat(p.key().map(ApiKey::allowedIps)).contains(IpAllowList.of("192.0.2.0/24"));
@@ -117,27 +118,27 @@ final class KeyLifecycleServiceTest {
     CreatedKey revoked = f.create("team-a", Duration.ofDays(1), "ledgers:read");
     CreatedKey expired = f.create("team-a", Duration.ofMinutes(1), "ledgers:read");
     CreatedKey rotated = f.create("team-a", Duration.ofDays(1), "ledgers:read");
-    keys.disable(master, id(disabled), Optional.empty());
-    keys.revoke(master, id(revoked), Optional.empty());
-    CreatedKey successor = keys.rotate(master, id(rotated), Optional.empty(), Optional.empty());
+    keys.disable(master, id(disabled), KeyQuery.anyOwner()).orElseThrow();
+    keys.revoke(master, id(revoked), KeyQuery.anyOwner()).orElseThrow();
+    CreatedKey successor = keys.rotate(master, id(rotated), KeyQuery.anyOwner()).orElseThrow();
     f.clock.advance(Duration.ofMinutes(2));
 
     Instant now = f.clock.instant();
-    assertThat(keys.get(master, id(active), Optional.empty()).status(now)).isEqualTo(KeyStatus.ACTIVE);
-    assertThat(keys.get(master, id(disabled), Optional.empty()).status(now)).isEqualTo(KeyStatus.DISABLED);
-    assertThat(keys.get(master, id(revoked), Optional.empty()).status(now)).isEqualTo(KeyStatus.REVOKED);
-    assertThat(keys.get(master, id(expired), Optional.empty()).status(now)).isEqualTo(KeyStatus.EXPIRED);
-    ApiKey old = keys.get(master, id(rotated), Optional.empty());
+    assertThat(keys.get(master, id(active), KeyQuery.anyOwner()).orElseThrow().status(now)).isEqualTo(KeyStatus.ACTIVE);
+    assertThat(keys.get(master, id(disabled), KeyQuery.anyOwner()).orElseThrow().status(now)).isEqualTo(KeyStatus.DISABLED);
+    assertThat(keys.get(master, id(revoked), KeyQuery.anyOwner()).orElseThrow().status(now)).isEqualTo(KeyStatus.REVOKED);
+    assertThat(keys.get(master, id(expired), KeyQuery.anyOwner()).orElseThrow().status(now)).isEqualTo(KeyStatus.EXPIRED);
+    ApiKey old = keys.get(master, id(rotated), KeyQuery.anyOwner()).orElseThrow();
     assertThat(old.status(now)).isEqualTo(KeyStatus.ROTATING);
     assertThat(old.rotatedTo()).contains(successor.apiKey().id());
     assertThat(successor.apiKey().rotatedFrom()).contains(rotated.apiKey().id());
-    assertThat(keys.list(master, Optional.of("team-a"), Optional.of(KeyStatus.ACTIVE)))
+    assertThat(keys.list(master, KeyQuery.owner("team-a").withStatus(KeyStatus.ACTIVE)).orElseThrow())
         .extracting(ApiKey::id)
         .containsExactlyInAnyOrder(active.apiKey().id(), successor.apiKey().id());
-    assertThat(keys.list(master, Optional.of("team-a"), Optional.of(KeyStatus.DISABLED)))
+    assertThat(keys.list(master, KeyQuery.owner("team-a").withStatus(KeyStatus.DISABLED)).orElseThrow())
         .extracting(ApiKey::id)
         .containsExactly(disabled.apiKey().id());
-    assertThat(keys.list(master, Optional.of("team-a"), Optional.empty())).hasSize(6);
+    assertThat(keys.list(master, KeyQuery.owner("team-a")).orElseThrow()).hasSize(6);
     assertThat(KeyStatus.fromToken("rotating")).contains(KeyStatus.ROTATING);
     assertThat(KeyStatus.fromToken("Active")).isEmpty();
   }
@@ -154,14 +155,14 @@ final class KeyLifecycleServiceTest {
         keys.update(
             master,
             id(k),
-            Optional.empty(),
+            KeyQuery.anyOwner(),
             KeyUpdate.builder()
                 .name("renamed")
                 .expiresAt(later)
                 .scopes("balances:read", "ledgers:write")
                 .metaData("{\"a\": [1, 2]}")
                 .allowedIps(List.of("192.0.2.0/24", "2001:db8::/32"))
-                .build());
+                .build()).orElseThrow();
 
     assertThat(updated.name()).isEqualTo("renamed");
     assertThat(updated.expiresAt()).contains(later);
@@ -169,7 +170,7 @@ final class KeyLifecycleServiceTest {
     assertThat(updated.metaData()).contains("{\"a\": [1, 2]}");
     assertThat(updated.allowedIps().ranges()).containsExactly("192.0.2.0/24", "2001:db8::/32");
     assertThat(updated.createdAt()).isEqualTo(k.apiKey().createdAt());
-    assertThat(keys.get(master, id(k), Optional.empty())).isEqualTo(updated);
+    assertThat(keys.get(master, id(k), KeyQuery.anyOwner()).orElseThrow()).isEqualTo(updated);
     // The very next request on this node sees the new record.
     assertThat(ledgersGet(k, "10.0.0.1")).isEqualTo(denied(ErrorCode.AUTH_IP_NOT_ALLOWED));
     assertThat(ledgersGet(k, "192.0.2.55"))
@@ -188,14 +189,14 @@ final class KeyLifecycleServiceTest {
     CreatedKey child = createdBy(caller, Duration.ofDays(5), "ledgers:*", "balances:read");
 
     ApiKey narrowed =
-        keys.update(caller, id(child), Optional.empty(), KeyUpdate.builder().scopes("ledgers:read").build());
+        keys.update(caller, id(child), KeyQuery.anyOwner(), KeyUpdate.builder().scopes("ledgers:read").build()).orElseThrow();
     assertThat(narrowed.scopes()).isEqualTo(ScopeSet.parse(List.of("ledgers:read")));
     ApiKey moved =
         keys.update(
             caller,
             id(child),
-            Optional.empty(),
-            KeyUpdate.builder().expiresAt(f.clock.instant().plus(Duration.ofDays(9))).build());
+            KeyQuery.anyOwner(),
+            KeyUpdate.builder().expiresAt(f.clock.instant().plus(Duration.ofDays(9))).build()).orElseThrow();
     assertThat(moved.expiresAt()).contains(f.clock.instant().plus(Duration.ofDays(9)));
   }
 
@@ -204,12 +205,9 @@ final class KeyLifecycleServiceTest {
     BlnkPrincipal caller = f.principal(f.create("team-a", Duration.ofDays(10), "api-keys:*", "ledgers:*"));
     CreatedKey child = createdBy(caller, Duration.ofDays(5), "ledgers:read");
 
-    assertRefused(
-        () -> keys.update(caller, id(child), Optional.empty(), KeyUpdate.builder().scopes("ledgers:read", "ledgers:write").build()),
-        ErrorCode.AUTH_SCOPE_ESCALATION,
-        "master key",
-        "ledgers:write");
-    assertThat(keys.update(master, id(child), Optional.empty(), KeyUpdate.builder().scopes("ledgers:*").build()).scopes())
+    assertRefused(keys.update(caller, id(child), KeyQuery.anyOwner(), KeyUpdate.builder().scopes("ledgers:read", "ledgers:write").build()),
+        ErrorCode.AUTH_SCOPE_ESCALATION, "Widening a key's scopes needs the master key: the key does not hold ledgers:write");
+    assertThat(keys.update(master, id(child), KeyQuery.anyOwner(), KeyUpdate.builder().scopes("ledgers:*").build()).orElseThrow().scopes())
         .isEqualTo(ScopeSet.parse(List.of("ledgers:*")));
   }
 
@@ -228,23 +226,23 @@ final class KeyLifecycleServiceTest {
     CreatedKey own = createdBy(caller, Duration.ofDays(1), "ledgers:read");
     CreatedKey stronger = f.create("team-a", Duration.ofDays(1), "ledgers:*");
     CreatedKey foreign = f.create("team-b", Duration.ofDays(1), "ledgers:read");
-    ThrowingCallable call =
+    KeyOutcome<ApiKey> outcome =
         switch (what) {
           case "scopes beyond the caller's" ->
-              () -> keys.update(caller, id(own), Optional.empty(), KeyUpdate.builder().scopes("balances:read").build());
+              keys.update(caller, id(own), KeyQuery.anyOwner(), KeyUpdate.builder().scopes("balances:read").build());
           case "a key the caller does not cover" ->
-              () -> keys.update(caller, id(stronger), Optional.empty(), KeyUpdate.builder().name("x").build());
+              keys.update(caller, id(stronger), KeyQuery.anyOwner(), KeyUpdate.builder().name("x").build());
           case "expiry beyond the caller's" ->
-              () -> keys.update(caller, id(own), Optional.empty(), KeyUpdate.builder().expiresAt(f.clock.instant().plus(Duration.ofDays(3))).build());
+              keys.update(caller, id(own), KeyQuery.anyOwner(), KeyUpdate.builder().expiresAt(f.clock.instant().plus(Duration.ofDays(3))).build());
           case "another owner's key" ->
-              () -> keys.update(caller, id(foreign), Optional.empty(), KeyUpdate.builder().name("x").build());
+              keys.update(caller, id(foreign), KeyQuery.anyOwner(), KeyUpdate.builder().name("x").build());
           default ->
-              () -> keys.update(caller, id(own), Optional.of("team-b"), KeyUpdate.builder().name("x").build());
+              keys.update(caller, id(own), KeyQuery.owner("team-b"), KeyUpdate.builder().name("x").build());
         };
 
-    assertRefused(call, code);
-    assertThat(keys.get(master, id(own), Optional.empty())).isEqualTo(own.apiKey());
-    assertThat(keys.get(master, id(stronger), Optional.empty())).isEqualTo(stronger.apiKey());
+    assertRefusedContaining(outcome, code);
+    assertThat(keys.get(master, id(own), KeyQuery.anyOwner()).orElseThrow()).isEqualTo(own.apiKey());
+    assertThat(keys.get(master, id(stronger), KeyQuery.anyOwner()).orElseThrow()).isEqualTo(stronger.apiKey());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -291,23 +289,22 @@ final class KeyLifecycleServiceTest {
           }
         };
 
-    assertRefused(() -> keys.update(master, id(k), Optional.empty(), u.build()), ErrorCode.APIKEY_INVALID, named);
-    assertThat(keys.get(master, id(k), Optional.empty())).isEqualTo(k.apiKey());
+    assertRefusedContaining(keys.update(master, id(k), KeyQuery.anyOwner(), u.build()), ErrorCode.APIKEY_INVALID, named);
+    assertThat(keys.get(master, id(k), KeyQuery.anyOwner()).orElseThrow()).isEqualTo(k.apiKey());
   }
 
   @Test
   void an_empty_update_a_revoked_key_and_a_rotated_keys_expiry_are_refused() {
     CreatedKey k = f.create("team-a", Duration.ofDays(1), "ledgers:read");
-    assertRefused(() -> keys.update(master, id(k), Optional.empty(), KeyUpdate.builder().build()), ErrorCode.APIKEY_INVALID, "nothing to update");
+    assertRefused(keys.update(master, id(k), KeyQuery.anyOwner(), KeyUpdate.builder().build()), ErrorCode.APIKEY_INVALID, "nothing to update: give at least one of name, expires_at, scopes, meta_data, allowed_ips, rate_limits, credits");
     CreatedKey rotated = f.create("team-a", Duration.ofDays(1), "ledgers:read");
-    keys.rotate(master, id(rotated), Optional.empty(), Optional.empty());
-    assertRefused(
-        () -> keys.update(master, id(rotated), Optional.empty(), KeyUpdate.builder().expiresAt(f.clock.instant().plus(Duration.ofDays(5))).build()),
+    keys.rotate(master, id(rotated), KeyQuery.anyOwner()).orElseThrow();
+    assertRefused(keys.update(master, id(rotated), KeyQuery.anyOwner(), KeyUpdate.builder().expiresAt(f.clock.instant().plus(Duration.ofDays(5))).build()),
         ErrorCode.APIKEY_INVALID,
-        "rotated");
-    keys.revoke(master, id(k), Optional.empty());
-    assertRefused(() -> keys.update(master, id(k), Optional.empty(), KeyUpdate.builder().name("x").build()), ErrorCode.APIKEY_INVALID, "revoked");
-    assertRefused(() -> keys.disable(master, id(k), Optional.empty()), ErrorCode.APIKEY_INVALID, "revoked");
+        "expires_at: key " + id(rotated) + " was rotated; its expiry is the end of its grace period and cannot change");
+    keys.revoke(master, id(k), KeyQuery.anyOwner()).orElseThrow();
+    assertRefused(keys.update(master, id(k), KeyQuery.anyOwner(), KeyUpdate.builder().name("x").build()), ErrorCode.APIKEY_INVALID, "api_key_id: " + id(k) + " is revoked or expired and cannot be updated");
+    assertRefused(keys.disable(master, id(k), KeyQuery.anyOwner()), ErrorCode.APIKEY_INVALID, "api_key_id: " + id(k) + " is revoked or expired and cannot be disabled");
   }
 
   // ---- disable and enable ----------------------------------------------------------------
@@ -317,17 +314,17 @@ final class KeyLifecycleServiceTest {
     CreatedKey k = f.create("team-a", Duration.ofDays(1), "ledgers:read");
     assertThat(ledgersGet(k, "").granted()).isTrue();
 
-    ApiKey off = keys.disable(master, id(k), Optional.empty());
+    ApiKey off = keys.disable(master, id(k), KeyQuery.anyOwner()).orElseThrow();
     assertThat(off.disabledAt()).contains(f.clock.instant());
     assertThat(ledgersGet(k, "")).isEqualTo(denied(ErrorCode.AUTH_DISABLED_API_KEY));
     assertThat(ErrorCode.AUTH_DISABLED_API_KEY.defaultMessage()).isEqualTo("API key is disabled");
     f.clock.advance(Duration.ofSeconds(5));
-    assertThat(keys.disable(master, id(k), Optional.empty()).disabledAt())
+    assertThat(keys.disable(master, id(k), KeyQuery.anyOwner()).orElseThrow().disabledAt())
         .as("idempotent: the first time is kept")
         .isEqualTo(off.disabledAt());
-    assertRefused(() -> keys.rotate(master, id(k), Optional.empty(), Optional.empty()), ErrorCode.APIKEY_INVALID, "disabled");
+    assertRefused(keys.rotate(master, id(k), KeyQuery.anyOwner()), ErrorCode.APIKEY_INVALID, "api_key_id: " + id(k) + " is disabled; enable it before rotating it");
 
-    assertThat(keys.enable(master, id(k), Optional.empty()).disabledAt()).isEmpty();
+    assertThat(keys.enable(master, id(k), KeyQuery.anyOwner()).orElseThrow().disabledAt()).isEmpty();
     assertThat(ledgersGet(k, "").granted()).isTrue();
     assertThat(events.types())
         .containsSubsequence(AuthEvent.Type.KEY_DISABLED, AuthEvent.Type.KEY_ENABLED)
@@ -342,9 +339,9 @@ final class KeyLifecycleServiceTest {
     CreatedKey stronger = f.create("team-a", Duration.ofDays(1), "ledgers:*");
     CreatedKey foreign = f.create("team-b", Duration.ofDays(1), "ledgers:read");
 
-    assertThat(keys.disable(caller, id(covered), Optional.empty()).disabled()).isTrue();
-    assertRefused(() -> keys.disable(caller, id(stronger), Optional.empty()), ErrorCode.AUTH_SCOPE_ESCALATION);
-    assertRefused(() -> keys.enable(caller, id(foreign), Optional.empty()), ErrorCode.APIKEY_NOT_FOUND);
+    assertThat(keys.disable(caller, id(covered), KeyQuery.anyOwner()).orElseThrow().disabled()).isTrue();
+    assertRefused(keys.disable(caller, id(stronger), KeyQuery.anyOwner()), ErrorCode.AUTH_SCOPE_ESCALATION, "Cannot grant scopes beyond your own: ledgers:*");
+    assertRefused(keys.enable(caller, id(foreign), KeyQuery.anyOwner()), ErrorCode.APIKEY_NOT_FOUND, "API key not found");
   }
 
   // ---- cascade ---------------------------------------------------------------------------
@@ -355,13 +352,13 @@ final class KeyLifecycleServiceTest {
     BlnkPrincipal rootP = f.principal(root);
     CreatedKey child = createdBy(rootP, Duration.ofDays(2), "api-keys:*", "ledgers:read");
     CreatedKey grandchild = createdBy(f.principal(child), Duration.ofDays(1), "ledgers:read");
-    CreatedKey successor = keys.rotate(master, id(grandchild), Optional.empty(), Optional.empty());
+    CreatedKey successor = keys.rotate(master, id(grandchild), KeyQuery.anyOwner()).orElseThrow();
     CreatedKey bystander = f.create("team-a", Duration.ofDays(1), "ledgers:read");
     for (CreatedKey k : List.of(root, child, grandchild, successor, bystander)) {
       assertThat(ledgersGet(k, "").granted()).isTrue();
     }
 
-    ApiKey revokedRoot = keys.revoke(master, id(root), Optional.empty(), true);
+    ApiKey revokedRoot = keys.revoke(master, id(root), KeyQuery.anyOwner(), true).orElseThrow();
 
     assertThat(revokedRoot.revoked()).isTrue();
     for (CreatedKey k : List.of(root, child, grandchild, successor)) {
@@ -380,13 +377,13 @@ final class KeyLifecycleServiceTest {
     BlnkPrincipal caller = f.principal(f.create("team-a", Duration.ofDays(3), "api-keys:*", "ledgers:read"));
     CreatedKey root = createdBy(caller, Duration.ofDays(2), "api-keys:*", "ledgers:read");
     CreatedKey child = createdBy(f.principal(root), Duration.ofDays(1), "ledgers:read");
-    keys.update(master, id(child), Optional.empty(), KeyUpdate.builder().scopes("ledgers:*").build());
+    keys.update(master, id(child), KeyQuery.anyOwner(), KeyUpdate.builder().scopes("ledgers:*").build()).orElseThrow();
 
-    assertRefused(() -> keys.revoke(caller, id(root), Optional.empty(), true), ErrorCode.AUTH_SCOPE_ESCALATION);
-    assertThat(keys.get(master, id(root), Optional.empty()).revoked()).isFalse();
-    keys.update(master, id(child), Optional.empty(), KeyUpdate.builder().scopes("ledgers:read").build());
-    assertThat(keys.revoke(caller, id(root), Optional.empty(), true).revoked()).isTrue();
-    assertThat(keys.get(master, id(child), Optional.empty()).revoked()).isTrue();
+    assertRefused(keys.revoke(caller, id(root), KeyQuery.anyOwner(), true), ErrorCode.AUTH_SCOPE_ESCALATION, "Cannot grant scopes beyond your own: ledgers:*");
+    assertThat(keys.get(master, id(root), KeyQuery.anyOwner()).orElseThrow().revoked()).isFalse();
+    keys.update(master, id(child), KeyQuery.anyOwner(), KeyUpdate.builder().scopes("ledgers:read").build()).orElseThrow();
+    assertThat(keys.revoke(caller, id(root), KeyQuery.anyOwner(), true).orElseThrow().revoked()).isTrue();
+    assertThat(keys.get(master, id(child), KeyQuery.anyOwner()).orElseThrow().revoked()).isTrue();
   }
 
   // ---- lifetime policy -------------------------------------------------------------------
@@ -398,15 +395,13 @@ final class KeyLifecycleServiceTest {
       Instant now = limited.clock.instant();
       CreateKeyRequest.Builder r = CreateKeyRequest.builder().name("k").owner("team-a").scopes("ledgers:read");
 
-      assertRefused(() -> ks.create(master, r.expiresAt(now.plus(Duration.ofDays(31))).build()), ErrorCode.APIKEY_INVALID, "expires_at", "PT720H");
-      assertRefused(() -> ks.create(master, CreateKeyRequest.builder().name("k").owner("team-a").scopes("ledgers:read").build()), ErrorCode.APIKEY_INVALID, "never");
-      CreatedKey ok = ks.create(master, r.expiresAt(now.plus(Duration.ofDays(30))).build());
+      assertRefused(ks.create(master, r.expiresAt(now.plus(Duration.ofDays(31))).build()), ErrorCode.APIKEY_INVALID, "expires_at \"2026-04-01T10:00:00Z\": keys may live at most PT720H from creation (maxKeyLifetime), so no later than 2026-03-31T10:00:00Z");
+      assertRefused(ks.create(master, CreateKeyRequest.builder().name("k").owner("team-a").scopes("ledgers:read").build()), ErrorCode.APIKEY_INVALID, "expires_at \"never\": keys may live at most PT720H from creation (maxKeyLifetime), so no later than 2026-03-31T10:00:00Z");
+      CreatedKey ok = ks.create(master, r.expiresAt(now.plus(Duration.ofDays(30))).build()).orElseThrow();
       limited.clock.advance(Duration.ofDays(10));
-      assertRefused(
-          () -> ks.update(master, ok.apiKey().id().value(), Optional.empty(), KeyUpdate.builder().expiresAt(now.plus(Duration.ofDays(35))).build()),
-          ErrorCode.APIKEY_INVALID,
-          "from creation");
-      assertThat(ks.update(master, ok.apiKey().id().value(), Optional.empty(), KeyUpdate.builder().expiresAt(now.plus(Duration.ofDays(20))).build()).expiresAt())
+      assertRefused(ks.update(master, ok.apiKey().id().value(), KeyQuery.anyOwner(), KeyUpdate.builder().expiresAt(now.plus(Duration.ofDays(35))).build()),
+          ErrorCode.APIKEY_INVALID, "expires_at \"2026-04-05T10:00:00Z\": keys may live at most PT720H from creation (maxKeyLifetime), so no later than 2026-03-31T10:00:00Z");
+      assertThat(ks.update(master, ok.apiKey().id().value(), KeyQuery.anyOwner(), KeyUpdate.builder().expiresAt(now.plus(Duration.ofDays(20))).build()).orElseThrow().expiresAt())
           .contains(now.plus(Duration.ofDays(20)));
     }
   }

@@ -34,8 +34,8 @@ final class KeyLifecycleTest {
     try (Fixture f = Fixture.withListener(events::add, b -> b)) {
       String id = f.create("ledgers:read").apiKey().id().value();
 
-      f.auth.keys().revoke(BlnkPrincipal.master(), id, Optional.empty());
-      ApiKey again = f.auth.keys().revoke(BlnkPrincipal.master(), id, Optional.empty());
+      f.auth.keys().revoke(BlnkPrincipal.master(), id, KeyQuery.anyOwner()).orElseThrow();
+      ApiKey again = f.auth.keys().revoke(BlnkPrincipal.master(), id, KeyQuery.anyOwner()).orElseThrow();
 
       assertThat(again.revoked()).isTrue();
       assertThat(events).filteredOn(e -> e.type() == AuthEvent.Type.KEY_REVOKED).hasSize(1);
@@ -50,20 +50,13 @@ final class KeyLifecycleTest {
       String plaintext = key.plaintext().reveal();
       assertThat(f.auth.authenticate(plaintext, "").granted()).isTrue();
 
-      assertThatThrownBy(
-              () ->
-                  f.auth
-                      .keys()
-                      .rotate(
-                          BlnkPrincipal.master(),
-                          key.apiKey().id().value(),
-                          Optional.empty(),
-                          Optional.empty()))
-          .isInstanceOfSatisfying(
-              KeyServiceException.class,
-              e -> assertThat(e.code()).isEqualTo(ErrorCode.APIKEY_INVALID));
+      assertThat(f.auth.keys().rotate(BlnkPrincipal.master(), key.apiKey().id().value(), KeyQuery.anyOwner()))
+          .isEqualTo(
+              KeyOutcome.refused(
+                  ErrorCode.APIKEY_INVALID,
+                  "api_key_id: " + key.apiKey().id() + " is revoked or expired and cannot be rotated"));
 
-      assertThat(f.auth.keys().list(BlnkPrincipal.master(), Optional.of("team-a")))
+      assertThat(f.auth.keys().list(BlnkPrincipal.master(), KeyQuery.owner("team-a")).orElseThrow())
           .as("no successor was stored")
           .hasSize(1);
       AuthResult r = f.auth.authenticate(plaintext, "");
@@ -77,17 +70,16 @@ final class KeyLifecycleTest {
       f.create("ledgers:read");
       CreatedKey second = f.create("ledgers:read");
 
-      assertThatThrownBy(() -> f.create("ledgers:read"))
-          .isInstanceOfSatisfying(
-              KeyServiceException.class,
-              e -> {
-                assertThat(e.code()).isEqualTo(ErrorCode.APIKEY_LIMIT_EXCEEDED);
-                assertThat(e.code().httpStatus()).isEqualTo(409);
-                assertThat(e.getMessage()).contains("limit of 2 active API keys");
-              });
+      assertThat(f.tryCreate("team-a", Duration.ofDays(1), "ledgers:read"))
+          .isEqualTo(
+              KeyOutcome.refused(
+                  ErrorCode.APIKEY_LIMIT_EXCEEDED,
+                  "Owner has reached the limit of 2 active API keys: revoke keys it no longer uses"
+                      + " before creating more"));
+      assertThat(ErrorCode.APIKEY_LIMIT_EXCEEDED.httpStatus()).isEqualTo(409);
       f.create("team-b", Duration.ofDays(1), "ledgers:read");
 
-      f.auth.keys().revoke(BlnkPrincipal.master(), second.apiKey().id().value(), Optional.empty());
+      f.auth.keys().revoke(BlnkPrincipal.master(), second.apiKey().id().value(), KeyQuery.anyOwner()).orElseThrow();
       assertThat(f.create("ledgers:read").apiKey().ownerId()).isEqualTo(OwnerId.of("team-a"));
     }
   }

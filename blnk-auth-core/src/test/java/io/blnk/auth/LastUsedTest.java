@@ -83,7 +83,7 @@ final class LastUsedTest {
   void failedAuthenticationsAreNotRecorded() {
     CreatedKey a = f.create("ledgers:read");
     f.auth.authenticate(Fixture.wrongSecret(a.plaintext().reveal(), 1), "");
-    f.auth.keys().revoke(BlnkPrincipal.master(), a.apiKey().id().value(), Optional.empty());
+    f.auth.keys().revoke(BlnkPrincipal.master(), a.apiKey().id().value(), KeyQuery.anyOwner()).orElseThrow();
     f.auth.authenticate(a.plaintext().reveal(), "");
 
     f.auth.flushLastUsed();

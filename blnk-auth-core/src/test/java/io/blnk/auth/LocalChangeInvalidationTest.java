@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.blnk.auth.key.KeyHasher;
 import io.blnk.auth.store.StoredKey;
 import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +31,7 @@ final class LocalChangeInvalidationTest {
       CreatedKey key = cachedKey(f);
       f.store.feedMuted = true;
 
-      f.auth.keys().revoke(BlnkPrincipal.master(), key.apiKey().id().value(), Optional.empty());
+      f.auth.keys().revoke(BlnkPrincipal.master(), key.apiKey().id().value(), KeyQuery.anyOwner()).orElseThrow();
 
       assertThat(f.auth.authenticate(key.plaintext().reveal(), "")).isEqualTo(REVOKED);
     }
@@ -49,8 +48,7 @@ final class LocalChangeInvalidationTest {
               .rotate(
                   BlnkPrincipal.master(),
                   old.apiKey().id().value(),
-                  Optional.empty(),
-                  Optional.of(Duration.ZERO));
+                  KeyQuery.anyOwner(), Duration.ZERO).orElseThrow();
       f.clock.advance(Duration.ofSeconds(1));
 
       assertThat(f.auth.authenticate(old.plaintext().reveal(), "")).isEqualTo(REVOKED);
@@ -68,8 +66,7 @@ final class LocalChangeInvalidationTest {
           .rotate(
               BlnkPrincipal.master(),
               old.apiKey().id().value(),
-              Optional.empty(),
-              Optional.of(Duration.ofMinutes(5)));
+              KeyQuery.anyOwner(), Duration.ofMinutes(5)).orElseThrow();
 
       f.clock.advance(Duration.ofMinutes(4));
       assertThat(f.auth.authenticate(old.plaintext().reveal(), "").granted()).isTrue();

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,13 +58,12 @@ final class LogRedactionTest {
       assertThat(f.auth.authenticate(malformed, "192.0.2.9").granted()).isFalse();
       assertThat(f.auth.authenticate(Fixture.MASTER, "192.0.2.10").granted()).isTrue();
 
-      CreatedKey rotated = f.auth.keys().rotate(BlnkPrincipal.master(), createdId, Optional.empty(),
-          Optional.of(Duration.ofHours(1)));
+      CreatedKey rotated = f.auth.keys().rotate(BlnkPrincipal.master(), createdId, KeyQuery.anyOwner(), Duration.ofHours(1)).orElseThrow();
       rotatedId = rotated.apiKey().id().value();
       secrets.add(rotated.plaintext().reveal());
       secrets.add(rotated.plaintext().lookupId());
       secrets.add(f.store.stored(rotated.plaintext().lookupId()).keyHash());
-      f.auth.keys().revoke(BlnkPrincipal.master(), createdId, Optional.empty());
+      f.auth.keys().revoke(BlnkPrincipal.master(), createdId, KeyQuery.anyOwner()).orElseThrow();
       assertThat(f.auth.authenticate(plaintext, "192.0.2.7").granted()).isFalse();
 
       f.store.unavailable = true;

@@ -96,7 +96,7 @@ final class ProofCacheTest {
       CreatedKey key = f.create("ledgers:read");
       assertThat(f.auth.authenticate(key.plaintext().reveal(), "").granted()).isTrue();
 
-      f.auth.keys().revoke(BlnkPrincipal.master(), key.apiKey().id().value(), Optional.empty());
+      f.auth.keys().revoke(BlnkPrincipal.master(), key.apiKey().id().value(), KeyQuery.anyOwner()).orElseThrow();
 
       assertThat(f.auth.authenticate(key.plaintext().reveal(), ""))
           .isEqualTo(AuthResult.Denied.of(ErrorCode.AUTH_EXPIRED_API_KEY));

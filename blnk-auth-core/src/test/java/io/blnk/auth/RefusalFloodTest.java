@@ -37,7 +37,7 @@ final class RefusalFloodTest {
             b -> b.failureThrottle(3, Duration.ofMinutes(1)))) {
       CreatedKey real = f.create("team-a", Duration.ofDays(30), "ledgers:read");
       CreatedKey revoked = f.create("team-a", Duration.ofDays(30), "ledgers:read");
-      f.auth.keys().revoke(BlnkPrincipal.master(), revoked.apiKey().id().value(), java.util.Optional.empty());
+      f.auth.keys().revoke(BlnkPrincipal.master(), revoked.apiKey().id().value(), KeyQuery.anyOwner()).orElseThrow();
       String plaintext = real.plaintext().reveal();
       String unknown = KeyFormat.blnk().generate(new SecureRandom()).reveal();
       String wrong = Fixture.wrongSecret(plaintext, 1);

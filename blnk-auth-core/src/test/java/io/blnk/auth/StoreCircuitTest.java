@@ -10,7 +10,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -172,13 +171,13 @@ final class StoreCircuitTest {
     assertThatThrownBy(() -> f.create("ledgers:read")).isInstanceOf(StoreUnavailableException.class);
     f.store.unavailable = false;
 
-    assertThatThrownBy(() -> f.auth.keys().list(BlnkPrincipal.master(), Optional.of("team-a")))
+    assertThatThrownBy(() -> f.auth.keys().list(BlnkPrincipal.master(), KeyQuery.owner("team-a")))
         .isInstanceOfSatisfying(
             StoreUnavailableException.class,
             e -> assertThat(e.retryAfter()).contains(RETRY_AFTER));
 
     f.clock.advance(RETRY_AFTER);
-    assertThat(f.auth.keys().list(BlnkPrincipal.master(), Optional.of("team-a"))).isEmpty();
+    assertThat(f.auth.keys().list(BlnkPrincipal.master(), KeyQuery.owner("team-a")).orElseThrow()).isEmpty();
     assertThat(f.auth.storeCircuitState()).isEqualTo(CircuitState.CLOSED);
   }
 }

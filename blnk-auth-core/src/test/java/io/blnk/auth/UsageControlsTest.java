@@ -34,7 +34,7 @@ final class UsageControlsTest {
                 .scopes("ledgers:read")
                 .expiresAt(f.clock.instant().plus(Duration.ofDays(30)))
                 .usage(usage)
-                .build());
+                .build()).orElseThrow();
   }
 
   private static UsagePolicy limit(long n, Duration per) {
@@ -85,7 +85,7 @@ final class UsageControlsTest {
     assertThat(admitted(p, 8)).isEqualTo(5);
     Admission refused = f.auth.admit(p, 1);
     assertThat(refused.denial().orElseThrow().code()).isEqualTo(ErrorCode.AUTH_USAGE_EXCEEDED);
-    ApiKey shown = f.auth.keys().get(BlnkPrincipal.master(), key.apiKey().id().value(), Optional.empty());
+    ApiKey shown = f.auth.keys().get(BlnkPrincipal.master(), key.apiKey().id().value(), KeyQuery.anyOwner()).orElseThrow();
     assertThat(shown.usage().credits().orElseThrow().remaining()).isZero();
   }
 
@@ -116,7 +116,7 @@ final class UsageControlsTest {
     assertThat(admitted(f.principal(old), 3)).isEqualTo(3);
 
     CreatedKey successor =
-        f.auth.keys().rotate(BlnkPrincipal.master(), old.apiKey().id().value(), Optional.empty(), Optional.empty());
+        f.auth.keys().rotate(BlnkPrincipal.master(), old.apiKey().id().value(), KeyQuery.anyOwner()).orElseThrow();
     BlnkPrincipal next = f.principal(successor);
 
     assertThat(successor.apiKey().usageId()).isEqualTo(old.apiKey().id().value());
@@ -128,7 +128,7 @@ final class UsageControlsTest {
   void theOwnerLimitSetByTheMasterKeyAppliesToAllTheOwnersKeys() {
     CreatedKey a = f.create("ledgers:read");
     CreatedKey b = f.create("ledgers:read");
-    f.auth.setOwnerLimit(OwnerId.of("team-a"), Optional.of(new RateLimit("tenant", 3, Duration.ofHours(1))));
+    f.auth.setOwnerLimit(OwnerId.of("team-a"), new RateLimit("tenant", 3, Duration.ofHours(1)));
 
     long n = admitted(f.principal(a), 2) + admitted(f.principal(b), 2);
 
@@ -147,11 +147,11 @@ final class UsageControlsTest {
             .update(
                 BlnkPrincipal.master(),
                 key.apiKey().id().value(),
-                Optional.empty(),
+                KeyQuery.anyOwner(),
                 KeyUpdate.builder()
                     .rateLimits(List.of(new RateLimit("default", 10, Duration.ofHours(1))))
                     .credits(Optional.of(Credits.of(4)))
-                    .build());
+                    .build()).orElseThrow();
 
     assertThat(updated.usage().rateLimits()).containsExactly(new RateLimit("default", 10, Duration.ofHours(1)));
     assertThat(updated.usage().credits().orElseThrow().remaining()).isEqualTo(4);
@@ -163,7 +163,7 @@ final class UsageControlsTest {
     CreatedKey key = create(credits(1));
     admitted(f.principal(key), 1);
 
-    f.auth.keys().update(BlnkPrincipal.master(), key.apiKey().id().value(), Optional.empty(), KeyUpdate.builder().credits(Optional.empty()).build());
+    f.auth.keys().update(BlnkPrincipal.master(), key.apiKey().id().value(), KeyQuery.anyOwner(), KeyUpdate.builder().credits(Optional.empty()).build()).orElseThrow();
 
     assertThat(admitted(f.principal(key), 5)).isEqualTo(5);
   }

@@ -61,6 +61,7 @@ final class Fixtures {
                 .scopes(scopes)
                 .expiresAt(expiresAt)
                 .build())
+        .orElseThrow()
         .plaintext()
         .reveal();
   }

@@ -88,6 +88,7 @@ public final class HttpLoadBenchmark {
                     .scopes("ledgers:read", "transactions:write")
                     .expiresAt("2999-01-01T00:00:00Z")
                     .build())
+            .orElseThrow()
             .plaintext()
             .reveal();
 

@@ -87,6 +87,7 @@ public class LifecycleDecisionBenchmark {
                 .scopes(Fixtures.FIVE_SCOPES)
                 .expiresAt(Instant.now().plus(Duration.ofDays(1)))
                 .build())
+        .orElseThrow()
         .plaintext()
         .reveal();
   }

@@ -92,6 +92,7 @@ public class UsageBenchmark {
                 .expiresAt(Instant.now().plus(Duration.ofDays(1)))
                 .usage(usage)
                 .build())
+        .orElseThrow()
         .plaintext()
         .reveal();
   }

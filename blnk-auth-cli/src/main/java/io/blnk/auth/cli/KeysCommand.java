@@ -4,6 +4,9 @@ import io.blnk.auth.BlnkAuth;
 import io.blnk.auth.BlnkPrincipal;
 import io.blnk.auth.CreateKeyRequest;
 import io.blnk.auth.CreatedKey;
+import io.blnk.auth.KeyOutcome;
+import io.blnk.auth.KeyQuery;
+import io.blnk.auth.KeyService;
 import io.blnk.auth.jdbc.JdbcKeyStore;
 import io.blnk.auth.key.ApiKey;
 import io.blnk.auth.key.ApiKeyId;
@@ -100,6 +103,11 @@ final class KeysCommand extends Sub implements Runnable {
     throw new CliException(option + " \"" + text + "\" is not a duration such as 90d, 12h or PT30M");
   }
 
+  /** {@code --owner}: an empty one names none, which the service refuses as it did before. */
+  static KeyQuery ownerQuery(String owner) {
+    return owner.isEmpty() ? KeyQuery.anyOwner() : KeyQuery.owner(owner);
+  }
+
   @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a key and print it, once.")
   static final class Create extends Sub implements Callable<Integer> {
     @Option(names = "--owner", required = true, description = "The owner the key belongs to.")
@@ -140,7 +148,7 @@ final class KeysCommand extends Sub implements Runnable {
       }
       try (JdbcKeyStore store = r.store(true);
           BlnkAuth auth = r.auth(store, noExpiry)) {
-        printCreated(r, auth.keys().create(BlnkPrincipal.master(), request.build()), "created");
+        printCreated(r, auth.keys().create(BlnkPrincipal.master(), request.build()).orElseThrow(), "created");
       }
       return 0;
     }
@@ -158,7 +166,7 @@ final class KeysCommand extends Sub implements Runnable {
       try (JdbcKeyStore store = r.store(false);
           BlnkAuth auth = r.auth(store, false)) {
         Instant now = Instant.now();
-        for (ApiKey k : auth.keys().list(BlnkPrincipal.master(), Optional.of(owner))) {
+        for (ApiKey k : auth.keys().list(BlnkPrincipal.master(), ownerQuery(owner)).orElseThrow()) {
           keys.add(Output.key(k, now));
         }
       }
@@ -211,7 +219,7 @@ final class KeysCommand extends Sub implements Runnable {
       ApiKey revoked;
       try (JdbcKeyStore store = r.store(false);
           BlnkAuth auth = r.auth(store, false)) {
-        revoked = auth.keys().revoke(BlnkPrincipal.master(), id, Optional.empty());
+        revoked = auth.keys().revoke(BlnkPrincipal.master(), id, KeyQuery.anyOwner()).orElseThrow();
       }
       Map<String, Object> m = Output.key(revoked, Instant.now());
       if (r.json) {
@@ -240,7 +248,12 @@ final class KeysCommand extends Sub implements Runnable {
       Optional<Duration> g = grace == null ? Optional.empty() : Optional.of(parseDuration(grace, "--grace"));
       try (JdbcKeyStore store = r.store(false);
           BlnkAuth auth = r.auth(store, true)) {
-        printCreated(r, auth.keys().rotate(BlnkPrincipal.master(), id, Optional.empty(), g), "rotated " + id);
+        KeyService keys = auth.keys();
+        KeyOutcome<CreatedKey> rotated =
+            g.isPresent()
+                ? keys.rotate(BlnkPrincipal.master(), id, KeyQuery.anyOwner(), g.get())
+                : keys.rotate(BlnkPrincipal.master(), id, KeyQuery.anyOwner());
+        printCreated(r, rotated.orElseThrow(), "rotated " + id);
       }
       return 0;
     }

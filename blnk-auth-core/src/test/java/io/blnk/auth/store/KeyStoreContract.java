@@ -3,6 +3,7 @@ package io.blnk.auth.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.blnk.auth.KeyQuery;
 import io.blnk.auth.key.ApiKey;
 import io.blnk.auth.BlnkAuth;
 import io.blnk.auth.key.ApiKeyId;
@@ -1378,7 +1379,7 @@ public abstract class KeyStoreContract {
                       .owner("race")
                       .scopes("ledgers:read")
                       .expiresAt(Instant.now().plus(Duration.ofDays(1)))
-                      .build());
+                      .build()).orElseThrow();
       String plaintext = created.plaintext().reveal();
       String id = created.apiKey().id().value();
       assertThat(auth.authenticate(plaintext, "").granted()).isTrue();
@@ -1404,9 +1405,9 @@ public abstract class KeyStoreContract {
                   return after;
                 });
         if (disable) {
-          auth.keys().disable(io.blnk.auth.BlnkPrincipal.master(), id, Optional.empty());
+          auth.keys().disable(io.blnk.auth.BlnkPrincipal.master(), id, KeyQuery.anyOwner()).orElseThrow();
         } else {
-          auth.keys().enable(io.blnk.auth.BlnkPrincipal.master(), id, Optional.empty());
+          auth.keys().enable(io.blnk.auth.BlnkPrincipal.master(), id, KeyQuery.anyOwner()).orElseThrow();
         }
         changed.set(true);
         assertThat(checked.get(30, TimeUnit.SECONDS)).isEqualTo(20);

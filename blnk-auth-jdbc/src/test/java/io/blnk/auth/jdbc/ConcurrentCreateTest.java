@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.blnk.auth.BlnkAuth;
 import io.blnk.auth.BlnkPrincipal;
 import io.blnk.auth.CreatedKey;
+import io.blnk.auth.KeyQuery;
 import io.blnk.auth.key.ApiKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,7 +58,7 @@ final class ConcurrentCreateTest {
       assertThat(plaintexts).hasSize(KEYS);
 
       // Every key reads back exactly as it was created.
-      List<ApiKey> listed = node.keys().list(BlnkPrincipal.master(), Optional.of("tenant"));
+      List<ApiKey> listed = node.keys().list(BlnkPrincipal.master(), KeyQuery.owner("tenant")).orElseThrow();
       assertThat(listed).containsExactlyInAnyOrderElementsOf(created.stream().map(CreatedKey::apiKey).toList());
       assertThat(store.findById(created.get(KEYS / 2).apiKey().id()))
           .contains(created.get(KEYS / 2).apiKey());

@@ -8,6 +8,7 @@ import io.blnk.auth.BlnkPrincipal;
 import io.blnk.auth.CreateKeyRequest;
 import io.blnk.auth.CreatedKey;
 import io.blnk.auth.ErrorCode;
+import io.blnk.auth.KeyQuery;
 import io.blnk.auth.KeyUpdate;
 import io.blnk.auth.scope.Resource;
 import java.time.Duration;
@@ -64,7 +65,7 @@ final class CrossNodeLifecycleTest {
       ErrorCode expected;
       switch (change) {
         case "disable" -> {
-          nodeA.keys().disable(BlnkPrincipal.master(), id, Optional.empty());
+          nodeA.keys().disable(BlnkPrincipal.master(), id, KeyQuery.anyOwner()).orElseThrow();
           expected = ErrorCode.AUTH_DISABLED_API_KEY;
         }
         case "narrow" -> {
@@ -72,12 +73,12 @@ final class CrossNodeLifecycleTest {
               .update(
                   BlnkPrincipal.master(),
                   id,
-                  Optional.empty(),
-                  KeyUpdate.builder().scopes("transactions:write").build());
+                  KeyQuery.anyOwner(),
+                  KeyUpdate.builder().scopes("transactions:write").build()).orElseThrow();
           expected = ErrorCode.AUTH_INSUFFICIENT_PERMISSIONS;
         }
         default -> {
-          nodeA.keys().revoke(BlnkPrincipal.master(), id, Optional.empty(), true);
+          nodeA.keys().revoke(BlnkPrincipal.master(), id, KeyQuery.anyOwner(), true).orElseThrow();
           expected = ErrorCode.AUTH_EXPIRED_API_KEY;
         }
       }
@@ -92,7 +93,7 @@ final class CrossNodeLifecycleTest {
           change, database, (System.nanoTime() - changedAt) / 1e6);
 
       if (change.equals("disable")) {
-        nodeA.keys().enable(BlnkPrincipal.master(), id, Optional.empty());
+        nodeA.keys().enable(BlnkPrincipal.master(), id, KeyQuery.anyOwner()).orElseThrow();
         long enabledAt = System.nanoTime();
         AuthResult again;
         do {
@@ -134,6 +135,6 @@ final class CrossNodeLifecycleTest {
                 .name("delegated")
                 .scopes(List.of(scopes))
                 .expiresAt(Instant.now().plus(lifetime))
-                .build());
+                .build()).orElseThrow();
   }
 }

@@ -7,12 +7,12 @@ import io.blnk.auth.BlnkAuth;
 import io.blnk.auth.BlnkPrincipal;
 import io.blnk.auth.CreatedKey;
 import io.blnk.auth.ErrorCode;
+import io.blnk.auth.KeyQuery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -50,7 +50,7 @@ final class CrossNodeRevocationTest {
         assertThat(nodeB.authenticate(plaintext, "").granted()).isTrue();
         assertThat(nodeB.authenticate(plaintext, "").granted()).as("cached on B").isTrue();
 
-        nodeA.keys().revoke(BlnkPrincipal.master(), key.apiKey().id().value(), Optional.empty());
+        nodeA.keys().revoke(BlnkPrincipal.master(), key.apiKey().id().value(), KeyQuery.anyOwner()).orElseThrow();
         long revokedAt = System.nanoTime();
         assertThat(nodeA.authenticate(plaintext, "").granted()).as("refused on A at once").isFalse();
 

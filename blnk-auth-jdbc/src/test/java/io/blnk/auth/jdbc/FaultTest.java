@@ -8,6 +8,7 @@ import io.blnk.auth.BlnkAuth;
 import io.blnk.auth.BlnkPrincipal;
 import io.blnk.auth.CreatedKey;
 import io.blnk.auth.ErrorCode;
+import io.blnk.auth.KeyQuery;
 import io.blnk.auth.key.KeyFormat;
 import io.blnk.auth.store.KeyStoreContract.RecordingListener;
 import io.blnk.auth.store.StoreUnavailableException;
@@ -17,7 +18,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -64,7 +64,7 @@ final class FaultTest {
       assertThatThrownBy(
               () ->
                   node.keys()
-                      .revoke(BlnkPrincipal.master(), uncached.apiKey().id().value(), Optional.empty()))
+                      .revoke(BlnkPrincipal.master(), uncached.apiKey().id().value(), KeyQuery.anyOwner()).orElseThrow())
           .isInstanceOf(StoreUnavailableException.class);
 
       clock.advance(TTL.plusSeconds(1));
@@ -76,7 +76,7 @@ final class FaultTest {
       assertThat(node.authenticate(cached.plaintext().reveal(), "").granted()).isTrue();
       assertThat(node.authenticate(uncached.plaintext().reveal(), "").granted()).isTrue();
       assertDenied(node.authenticate(unknown, ""), ErrorCode.AUTH_INVALID_API_KEY);
-      assertThat(node.keys().list(BlnkPrincipal.master(), Optional.of("acme")))
+      assertThat(node.keys().list(BlnkPrincipal.master(), KeyQuery.owner("acme")).orElseThrow())
           .as("the create that failed left nothing behind")
           .hasSize(2);
     }
@@ -127,7 +127,7 @@ final class FaultTest {
         int killed = terminate(other, appName);
         assertThat(killed).as("backends terminated").isGreaterThanOrEqualTo(1);
 
-        nodeA.keys().revoke(BlnkPrincipal.master(), key.apiKey().id().value(), Optional.empty());
+        nodeA.keys().revoke(BlnkPrincipal.master(), key.apiKey().id().value(), KeyQuery.anyOwner()).orElseThrow();
 
         assertThat(heard.awaitChange(Duration.ofSeconds(10))).contains(key.apiKey().id());
         assertThat(heard.missedCount())
@@ -153,7 +153,7 @@ final class FaultTest {
       try (AutoCloseable subscription = cutOff.subscribe(heard)) {
         flaky.breakDown();
         waitUntil(() -> flaky.refusedConnections() > 0); // the feed lost its connection
-        node.keys().revoke(BlnkPrincipal.master(), key.apiKey().id().value(), Optional.empty());
+        node.keys().revoke(BlnkPrincipal.master(), key.apiKey().id().value(), KeyQuery.anyOwner()).orElseThrow();
 
         flaky.heal();
 

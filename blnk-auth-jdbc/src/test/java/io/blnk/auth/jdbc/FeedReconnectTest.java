@@ -6,6 +6,7 @@ import io.blnk.auth.AuthListener;
 import io.blnk.auth.AuthResult;
 import io.blnk.auth.BlnkAuth;
 import io.blnk.auth.ErrorCode;
+import io.blnk.auth.KeyQuery;
 import io.blnk.auth.key.ApiKey;
 import io.blnk.auth.key.ApiKeyId;
 import io.blnk.auth.key.KeyFormat;
@@ -231,7 +232,7 @@ final class FeedReconnectTest {
   private static ApiKeyId revokeFirst(BlnkAuth nodeA, JdbcKeyStore storeA, String plaintext) {
     String lookupId = KeyFormat.blnk().lookupId(plaintext);
     ApiKeyId id = storeA.findByLookupId(lookupId).orElseThrow().key().id();
-    nodeA.keys().revoke(io.blnk.auth.BlnkPrincipal.master(), id.value(), Optional.empty());
+    nodeA.keys().revoke(io.blnk.auth.BlnkPrincipal.master(), id.value(), KeyQuery.anyOwner()).orElseThrow();
     return id;
   }
 

@@ -1,14 +1,14 @@
 package io.blnk.auth.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.blnk.auth.BlnkAuth;
 import io.blnk.auth.BlnkPrincipal;
 import io.blnk.auth.CreateKeyRequest;
 import io.blnk.auth.CreatedKey;
 import io.blnk.auth.ErrorCode;
-import io.blnk.auth.KeyServiceException;
+import io.blnk.auth.KeyOutcome;
+import io.blnk.auth.KeyQuery;
 import io.blnk.auth.key.ApiKey;
 import io.blnk.auth.key.TextRules;
 import java.sql.Connection;
@@ -18,7 +18,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import javax.sql.DataSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -73,43 +72,37 @@ final class HostileInputTest {
                 .expiresAt(Instant.now().plus(Duration.ofDays(1)))
                 .build();
         if (text.length() <= ApiKey.MAX_NAME_LENGTH && TextRules.unsafeCharacter(text).isEmpty()) {
-          CreatedKey key = node.keys().create(BlnkPrincipal.master(), request);
+          CreatedKey key = node.keys().create(BlnkPrincipal.master(), request).orElseThrow();
           stored++;
-          List<ApiKey> listed = node.keys().list(BlnkPrincipal.master(), Optional.of(text));
+          List<ApiKey> listed = node.keys().list(BlnkPrincipal.master(), KeyQuery.owner(text)).orElseThrow();
           assertThat(listed).containsExactly(key.apiKey());
           assertThat(listed.get(0).name()).isEqualTo(text);
           assertThat(listed.get(0).ownerId().value()).isEqualTo(text);
           assertThat(node.authenticate(key.plaintext().reveal(), "").granted()).isTrue();
         } else {
-          KeyServiceException refused =
-              catchThrowableOfType(
-                  KeyServiceException.class,
-                  () -> node.keys().create(BlnkPrincipal.master(), request));
-          assertThat(refused.code()).isEqualTo(ErrorCode.APIKEY_INVALID);
+          KeyOutcome<CreatedKey> refused = node.keys().create(BlnkPrincipal.master(), request);
+          assertThat(refused.refusal()).get().extracting(KeyOutcome.Refused::code).isEqualTo(ErrorCode.APIKEY_INVALID);
         }
       }
       for (String scope : SCOPES) {
-        KeyServiceException refused =
-            catchThrowableOfType(
-                KeyServiceException.class,
-                () ->
-                    node.keys()
-                        .create(
-                            BlnkPrincipal.master(),
-                            CreateKeyRequest.builder()
-                                .name("n")
-                                .owner("o")
-                                .scopes(scope)
-                                .expiresAt(Instant.now().plus(Duration.ofDays(1)))
-                                .build()));
-        assertThat(refused.code()).as(scope).isEqualTo(ErrorCode.APIKEY_INVALID);
+        KeyOutcome<CreatedKey> refused =
+            node.keys()
+                .create(
+                    BlnkPrincipal.master(),
+                    CreateKeyRequest.builder()
+                        .name("n")
+                        .owner("o")
+                        .scopes(scope)
+                        .expiresAt(Instant.now().plus(Duration.ofDays(1)))
+                        .build());
+        assertThat(refused.refusal()).as(scope).get()
+            .extracting(KeyOutcome.Refused::code).isEqualTo(ErrorCode.APIKEY_INVALID);
+        assertThat(refused.refusal().get().message()).as(scope).startsWith("scopes: ");
       }
-      KeyServiceException badOwner =
-          catchThrowableOfType(
-              KeyServiceException.class,
-              () -> node.keys().list(BlnkPrincipal.master(), Optional.of(TEN_KB)));
-      assertThat(badOwner.code()).isEqualTo(ErrorCode.APIKEY_INVALID);
-      assertThat(node.keys().list(BlnkPrincipal.master(), Optional.of("' OR '1'='1"))).isEmpty();
+      KeyOutcome<List<ApiKey>> badOwner = node.keys().list(BlnkPrincipal.master(), KeyQuery.owner(TEN_KB));
+      assertThat(badOwner.refusal()).get().extracting(KeyOutcome.Refused::code).isEqualTo(ErrorCode.APIKEY_INVALID);
+      assertThat(badOwner.refusal().get().message()).startsWith("owner \"x';").contains(": invalid owner: ");
+      assertThat(node.keys().list(BlnkPrincipal.master(), KeyQuery.owner("' OR '1'='1")).orElseThrow()).isEmpty();
 
       assertThat(rowCount(ds, table)).isEqualTo(stored);
     } finally {

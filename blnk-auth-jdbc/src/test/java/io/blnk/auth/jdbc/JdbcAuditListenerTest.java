@@ -7,6 +7,7 @@ import io.blnk.auth.BlnkAuth;
 import io.blnk.auth.BlnkPrincipal;
 import io.blnk.auth.CreatedKey;
 import io.blnk.auth.ErrorCode;
+import io.blnk.auth.KeyQuery;
 import io.blnk.auth.key.KeyHasher;
 import io.blnk.auth.store.StoredKey;
 import java.sql.Connection;
@@ -58,7 +59,7 @@ final class JdbcAuditListenerTest {
         assertThat(node.authenticate(plaintext, "10.0.0.1").granted()).isTrue();
         assertThat(node.authenticate(wrong, "10.0.0.2").granted()).isFalse();
         assertThat(node.authenticate(Nodes.MASTER_KEY, "10.0.0.3").granted()).isTrue();
-        node.keys().revoke(BlnkPrincipal.master(), key.apiKey().id().value(), Optional.empty());
+        node.keys().revoke(BlnkPrincipal.master(), key.apiKey().id().value(), KeyQuery.anyOwner()).orElseThrow();
       } finally {
         audit.close();
       }
@@ -122,10 +123,10 @@ final class JdbcAuditListenerTest {
         ids.add(id);
         BlnkPrincipal master = BlnkPrincipal.master();
         node.keys()
-            .update(master, id, Optional.empty(), io.blnk.auth.KeyUpdate.builder().name("renamed").build());
-        node.keys().disable(master, id, Optional.empty());
-        node.keys().enable(master, id, Optional.empty());
-        node.keys().revoke(master, id, Optional.empty(), true);
+            .update(master, id, KeyQuery.anyOwner(), io.blnk.auth.KeyUpdate.builder().name("renamed").build()).orElseThrow();
+        node.keys().disable(master, id, KeyQuery.anyOwner()).orElseThrow();
+        node.keys().enable(master, id, KeyQuery.anyOwner()).orElseThrow();
+        node.keys().revoke(master, id, KeyQuery.anyOwner(), true).orElseThrow();
         node.keys().reportLeaked(other.plaintext().reveal(), io.blnk.auth.LeakAction.DISABLE, "github");
       } finally {
         audit.close();

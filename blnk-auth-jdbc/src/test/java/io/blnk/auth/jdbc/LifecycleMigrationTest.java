@@ -6,6 +6,7 @@ import io.blnk.auth.AuthResult;
 import io.blnk.auth.BlnkAuth;
 import io.blnk.auth.BlnkPrincipal;
 import io.blnk.auth.ErrorCode;
+import io.blnk.auth.KeyQuery;
 import io.blnk.auth.KeyUpdate;
 import io.blnk.auth.LeakAction;
 import io.blnk.auth.key.ApiKey;
@@ -103,22 +104,22 @@ final class LifecycleMigrationTest {
         }
 
         String first = rows.get(0).key().id().value();
-        node.keys().disable(BlnkPrincipal.master(), first, Optional.empty());
+        node.keys().disable(BlnkPrincipal.master(), first, KeyQuery.anyOwner()).orElseThrow();
         assertThat(node.authenticate(plaintexts.get(0).reveal(), ""))
             .isEqualTo(AuthResult.Denied.of(ErrorCode.AUTH_DISABLED_API_KEY));
-        node.keys().enable(BlnkPrincipal.master(), first, Optional.empty());
+        node.keys().enable(BlnkPrincipal.master(), first, KeyQuery.anyOwner()).orElseThrow();
         node.keys()
             .update(
                 BlnkPrincipal.master(),
                 first,
-                Optional.empty(),
-                KeyUpdate.builder().metaData("{\"upgraded\": true}").allowedIps(List.of("10.0.0.0/8")).build());
+                KeyQuery.anyOwner(),
+                KeyUpdate.builder().metaData("{\"upgraded\": true}").allowedIps(List.of("10.0.0.0/8")).build()).orElseThrow();
         assertThat(node.authenticate(plaintexts.get(0).reveal(), "10.1.2.3").granted()).isTrue();
         assertThat(node.authenticate(plaintexts.get(0).reveal(), "192.0.2.1"))
             .isEqualTo(AuthResult.Denied.of(ErrorCode.AUTH_IP_NOT_ALLOWED));
 
         // Row 2 was created by row 0: a cascade from row 0 takes it too.
-        node.keys().revoke(BlnkPrincipal.master(), first, Optional.empty(), true);
+        node.keys().revoke(BlnkPrincipal.master(), first, KeyQuery.anyOwner(), true).orElseThrow();
         assertThat(node.authenticate(plaintexts.get(2).reveal(), "").granted()).isFalse();
         assertThat(node.authenticate(plaintexts.get(3).reveal(), "").granted()).isTrue();
 

@@ -44,7 +44,7 @@ final class Nodes {
                 .owner(owner)
                 .scopes("ledgers:read", "transactions:write")
                 .expiresAt(now.plus(Duration.ofDays(1)))
-                .build());
+                .build()).orElseThrow();
   }
 
   /** A clock the test moves by hand. */

@@ -9,6 +9,7 @@ import io.blnk.auth.BlnkPrincipal;
 import io.blnk.auth.CreateKeyRequest;
 import io.blnk.auth.CreatedKey;
 import io.blnk.auth.ErrorCode;
+import io.blnk.auth.KeyQuery;
 import io.blnk.auth.key.KeyHasher;
 import io.blnk.auth.scope.Resource;
 import io.blnk.auth.usage.Credits;
@@ -96,7 +97,7 @@ final class UsageClusterTest {
                 .scopes("ledgers:read")
                 .expiresAt(clock.instant().plus(Duration.ofDays(400)))
                 .usage(usage)
-                .build());
+                .build()).orElseThrow();
   }
 
   /** One request through the whole decision and the usage gate: whether it was admitted. */
@@ -159,7 +160,7 @@ final class UsageClusterTest {
 
   private long storeBalance(CreatedKey key) {
     return nodes.get(0).keys()
-        .get(BlnkPrincipal.master(), key.apiKey().id().value(), Optional.empty())
+        .get(BlnkPrincipal.master(), key.apiKey().id().value(), KeyQuery.anyOwner()).orElseThrow()
         .usage().credits().orElseThrow().remaining();
   }
 

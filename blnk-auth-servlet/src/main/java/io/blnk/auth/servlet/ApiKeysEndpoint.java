@@ -7,7 +7,8 @@ import io.blnk.auth.CreateKeyRequest;
 import io.blnk.auth.CreatedKey;
 import io.blnk.auth.ErrorCode;
 import io.blnk.auth.KeyService;
-import io.blnk.auth.KeyServiceException;
+import io.blnk.auth.KeyOutcome;
+import io.blnk.auth.KeyQuery;
 import io.blnk.auth.KeyEventLog;
 import io.blnk.auth.KeyUpdate;
 import io.blnk.auth.key.ApiKey;
@@ -149,71 +150,94 @@ final class ApiKeysEndpoint {
     String id = segments >= 2 ? RequestPaths.segment(path, 1) : "";
     String action = segments == 3 ? RequestPaths.segment(path, 2) : "";
     Instant now = clock.instant();
-    try {
-      if (segments == 1 && read) {
-        List<ApiKey> listed = keys.list(caller, owner(request), status(request));
-        List<Map<String, Object>> out = new ArrayList<>(listed.size());
-        for (ApiKey k : listed) {
-          out.add(Json.listed(k, now));
-        }
-        Json.send(request, response, 200, Json.bytes(out));
-      } else if (segments == 1 && method.equals("POST")) {
-        CreatedKey created = keys.create(caller, createRequest(readObject(request, true)));
-        Json.send(request, response, 201, Json.bytes(Json.created(created, now)));
-      } else if (path.equals(OWNER_LIMIT_PATH) && (read || method.equals("PUT"))) {
-        Optional<String> owner = owner(request);
-        Optional<io.blnk.auth.usage.RateLimit> limit =
-            read
-                ? keys.ownerLimit(caller, owner)
-                : keys.setOwnerLimit(caller, owner, UsageJson.ownerLimit(readObject(request, true).json()));
-        Json.send(request, response, 200, Json.bytes(UsageJson.ownerLimitAnswer(owner, caller, limit)));
-      } else if (path.equals(SELF_PATH) && read) {
-        Optional<ApiKey> self = keys.self(caller);
-        Json.send(
-            request,
-            response,
-            200,
-            Json.bytes(self.isPresent() ? Json.listed(self.get(), now) : Map.of("type", "master")));
-      } else if (segments == 2 && !path.equals(SELF_PATH) && !path.equals(OWNER_LIMIT_PATH) && read) {
-        Json.send(request, response, 200, Json.bytes(Json.listed(keys.get(caller, id, owner(request)), now)));
-      } else if (segments == 2 && !path.equals(SELF_PATH) && !path.equals(OWNER_LIMIT_PATH) && method.equals("PATCH")) {
-        ApiKey updated = keys.update(caller, id, owner(request), update(readObject(request, true)));
-        Json.send(request, response, 200, Json.bytes(Json.listed(updated, now)));
-      } else if (segments == 2 && !path.equals(SELF_PATH) && !path.equals(OWNER_LIMIT_PATH) && method.equals("DELETE")) {
-        keys.revoke(caller, id, owner(request), cascade(request));
-        response.setStatus(204);
-        response.flushBuffer();
-      } else if (segments == 3 && method.equals("POST") && action.equals("rotate")) {
-        Optional<Duration> grace = grace(readObject(request, false).json());
-        CreatedKey rotated = keys.rotate(caller, id, owner(request), grace);
-        Json.send(request, response, 201, Json.bytes(Json.created(rotated, now)));
-      } else if (segments == 3 && method.equals("POST") && (action.equals("disable") || action.equals("enable"))) {
-        Optional<String> owner = owner(request);
-        ApiKey k = action.equals("disable") ? keys.disable(caller, id, owner) : keys.enable(caller, id, owner);
-        Json.send(request, response, 200, Json.bytes(Json.listed(k, now)));
-      } else if (segments == 3 && read && action.equals("events") && events != null) {
-        ApiKey k = keys.get(caller, id, owner(request)); // owner rules first: another owner's key is 404
-        KeyEventLog.Page page;
-        try {
-          page = events.eventsOf(k.id(), query(request, "cursor"), limit(request));
-        } catch (IllegalArgumentException e) {
-          throw new Refused(ErrorCode.APIKEY_INVALID, e.getMessage());
-        }
-        Json.send(request, response, 200, Json.bytes(Json.events(page)));
-      } else if (allowed(path) != null) {
-        throw new Refused(Refusal.methodNotAllowed(method, allowed(path)));
-      } else {
-        throw new Refused(
-            ErrorCode.GEN_MALFORMED_REQUEST,
-            "Unsupported API key request: "
-                + method
-                + " /api-keys/...; use POST or GET /api-keys, GET /api-keys/self, GET, PATCH or DELETE"
-                + " /api-keys/{id}, POST /api-keys/{id}/rotate, /disable or /enable"
-                + (events != null ? ", GET /api-keys/{id}/events" : ""));
+    if (segments == 1 && read) {
+      KeyQuery query = query(request);
+      Optional<KeyStatus> status = status(request);
+      List<ApiKey> listed = done(keys.list(caller, status.isPresent() ? query.withStatus(status.get()) : query));
+      List<Map<String, Object>> out = new ArrayList<>(listed.size());
+      for (ApiKey k : listed) {
+        out.add(Json.listed(k, now));
       }
-    } catch (KeyServiceException e) {
-      throw new Refused(e.code(), e.getMessage());
+      Json.send(request, response, 200, Json.bytes(out));
+    } else if (segments == 1 && method.equals("POST")) {
+      CreatedKey created = done(keys.create(caller, createRequest(readObject(request, true))));
+      Json.send(request, response, 201, Json.bytes(Json.created(created, now)));
+    } else if (path.equals(OWNER_LIMIT_PATH) && (read || method.equals("PUT"))) {
+      Optional<String> owner = owner(request);
+      KeyQuery query = query(request);
+      Optional<io.blnk.auth.usage.RateLimit> limit;
+      if (read) {
+        limit = done(keys.ownerLimit(caller, query));
+      } else {
+        Optional<io.blnk.auth.usage.RateLimit> given =
+            UsageJson.ownerLimit(readObject(request, true).json());
+        limit =
+            done(
+                given.isPresent()
+                    ? keys.setOwnerLimit(caller, query, given.get())
+                    : keys.clearOwnerLimit(caller, query));
+      }
+      Json.send(request, response, 200, Json.bytes(UsageJson.ownerLimitAnswer(owner, caller, limit)));
+    } else if (path.equals(SELF_PATH) && read) {
+      Optional<ApiKey> self = done(keys.self(caller));
+      Json.send(
+          request,
+          response,
+          200,
+          Json.bytes(self.isPresent() ? Json.listed(self.get(), now) : Map.of("type", "master")));
+    } else if (segments == 2 && !path.equals(SELF_PATH) && !path.equals(OWNER_LIMIT_PATH) && read) {
+      Json.send(request, response, 200, Json.bytes(Json.listed(done(keys.get(caller, id, query(request))), now)));
+    } else if (segments == 2 && !path.equals(SELF_PATH) && !path.equals(OWNER_LIMIT_PATH) && method.equals("PATCH")) {
+      ApiKey updated = done(keys.update(caller, id, query(request), update(readObject(request, true))));
+      Json.send(request, response, 200, Json.bytes(Json.listed(updated, now)));
+    } else if (segments == 2 && !path.equals(SELF_PATH) && !path.equals(OWNER_LIMIT_PATH) && method.equals("DELETE")) {
+      done(keys.revoke(caller, id, query(request), cascade(request)));
+      response.setStatus(204);
+      response.flushBuffer();
+    } else if (segments == 3 && method.equals("POST") && action.equals("rotate")) {
+      Optional<Duration> grace = grace(readObject(request, false).json());
+      KeyQuery query = query(request);
+      CreatedKey rotated =
+          done(grace.isPresent() ? keys.rotate(caller, id, query, grace.get()) : keys.rotate(caller, id, query));
+      Json.send(request, response, 201, Json.bytes(Json.created(rotated, now)));
+    } else if (segments == 3 && method.equals("POST") && (action.equals("disable") || action.equals("enable"))) {
+      KeyQuery query = query(request);
+      ApiKey k = done(action.equals("disable") ? keys.disable(caller, id, query) : keys.enable(caller, id, query));
+      Json.send(request, response, 200, Json.bytes(Json.listed(k, now)));
+    } else if (segments == 3 && read && action.equals("events") && events != null) {
+      ApiKey k = done(keys.get(caller, id, query(request))); // owner rules first: another owner's key is 404
+      KeyEventLog.Page page;
+      try {
+        page = events.eventsOf(k.id(), query(request, "cursor"), limit(request));
+      } catch (IllegalArgumentException e) {
+        throw new Refused(ErrorCode.APIKEY_INVALID, e.getMessage());
+      }
+      Json.send(request, response, 200, Json.bytes(Json.events(page)));
+    } else if (allowed(path) != null) {
+      throw new Refused(Refusal.methodNotAllowed(method, allowed(path)));
+    } else {
+      throw new Refused(
+          ErrorCode.GEN_MALFORMED_REQUEST,
+          "Unsupported API key request: "
+              + method
+              + " /api-keys/...; use POST or GET /api-keys, GET /api-keys/self, GET, PATCH or DELETE"
+              + " /api-keys/{id}, POST /api-keys/{id}/rotate, /disable or /enable"
+              + (events != null ? ", GET /api-keys/{id}/events" : ""));
     }
+  }
+
+  /** A done call's value; a refused one becomes the envelope, with its code, message and wait. */
+  private static <T> T done(KeyOutcome<T> outcome) throws Refused {
+    if (outcome instanceof KeyOutcome.Refused<T> r) {
+      throw new Refused(new Refusal(r.code(), r.message(), r.retryAfter().orElse(Duration.ZERO), ""));
+    }
+    return outcome.orElseThrow();
+  }
+
+  /** The owner the call names: the {@code owner} query parameter, if given. */
+  static KeyQuery query(HttpServletRequest request) throws Refused {
+    Optional<String> owner = owner(request);
+    return owner.isPresent() ? KeyQuery.owner(owner.get()) : KeyQuery.anyOwner();
   }
 
   /** The {@code owner} query parameter, read from the query string only (never the body). */

@@ -195,7 +195,7 @@ final class FilterSettingsInitTest {
     try (io.blnk.auth.BlnkAuth auth = FilterSettingsTest.auth()) {
       io.blnk.auth.CreatedKey k = auth.keys().create(io.blnk.auth.BlnkPrincipal.master(),
           io.blnk.auth.CreateKeyRequest.builder().name("k").owner("team").scopes("ledgers:read")
-              .expiresAt(auth.clock().instant().plus(java.time.Duration.ofDays(1))).build());
+              .expiresAt(auth.clock().instant().plus(java.time.Duration.ofDays(1))).build()).orElseThrow();
       FilterSettings s = FilterSettings.of(BlnkAuthFilter.builder(auth)
           .leakResponse("/blnk-auth/leaks", Map.of("k1", pem), io.blnk.auth.LeakAction.REVOKE));
       byte[] body = ("[{\"token\":\"" + k.plaintext().reveal() + "\",\"type\":\"blnk\",\"url\":\"u\",\"source\":\"content\"},"

@@ -42,7 +42,7 @@ final class JsonTest {
     try (BlnkAuth auth = FilterSettingsTest.auth()) {
       CreatedKey c = auth.keys().create(BlnkPrincipal.master(),
           CreateKeyRequest.builder().name("ci").owner("team-a").scopes("ledgers:read")
-              .expiresAt(Instant.parse("2030-01-01T00:00:00Z")).build());
+              .expiresAt(Instant.parse("2030-01-01T00:00:00Z")).build()).orElseThrow();
       ApiKey fresh = c.apiKey();
       String id = fresh.id().value();
       String prefix = fresh.keyPrefix();

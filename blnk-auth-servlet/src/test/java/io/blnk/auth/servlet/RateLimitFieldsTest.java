@@ -56,7 +56,7 @@ final class RateLimitFieldsTest {
               .usage(new UsagePolicy(
                   List.of(new RateLimit("default", 3, Duration.ofSeconds(10)), new RateLimit("hourly", 50, Duration.ofHours(1))),
                   Optional.empty()))
-              .build());
+              .build()).orElseThrow();
       BlnkPrincipal p = ((AuthResult.Granted) auth.authenticate(k.plaintext().reveal(), "")).principal();
 
       Fakes.Request request = new Fakes.Request();

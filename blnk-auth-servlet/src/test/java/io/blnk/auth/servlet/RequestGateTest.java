@@ -35,14 +35,14 @@ final class RequestGateTest {
   static final String WRITER =
       AUTH.keys()
           .create(BlnkPrincipal.master(), CreateKeyRequest.builder().name("n").owner("o").scopes("ledgers:write", "api-keys:read")
-              .expiresAt(Instant.now().plusSeconds(3600)).build())
+              .expiresAt(Instant.now().plusSeconds(3600)).build()).orElseThrow()
           .plaintext()
           .reveal();
 
   static final String META =
       AUTH.keys()
           .create(BlnkPrincipal.master(), CreateKeyRequest.builder().name("m").owner("o").scopes("metadata:write", "ledgers:write")
-              .expiresAt(Instant.now().plusSeconds(3600)).build())
+              .expiresAt(Instant.now().plusSeconds(3600)).build()).orElseThrow()
           .plaintext()
           .reveal();
 
@@ -250,7 +250,7 @@ final class RequestGateTest {
                 .scopes(scopes)
                 .usage(usage)
                 .expiresAt(Instant.now().plusSeconds(3600))
-                .build())
+                .build()).orElseThrow()
         .plaintext()
         .reveal();
   }

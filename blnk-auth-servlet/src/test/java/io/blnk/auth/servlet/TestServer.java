@@ -436,7 +436,7 @@ final class TestServer implements AutoCloseable {
     return auth.keys()
         .create(
             BlnkPrincipal.master(),
-            CreateKeyRequest.builder().name("test key").owner(owner).scopes(scopes).expiresAt(expires).build());
+            CreateKeyRequest.builder().name("test key").owner(owner).scopes(scopes).expiresAt(expires).build()).orElseThrow();
   }
 
   CreatedKey createKey(String owner, String... scopes) {

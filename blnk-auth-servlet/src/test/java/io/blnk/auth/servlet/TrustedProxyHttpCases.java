@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.blnk.auth.AuthEvent;
 import io.blnk.auth.AuthListener;
+import io.blnk.auth.KeyQuery;
 import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -115,8 +116,8 @@ abstract class TrustedProxyHttpCases {
         .update(
             io.blnk.auth.BlnkPrincipal.master(),
             k.apiKey().id().value(),
-            java.util.Optional.empty(),
-            io.blnk.auth.KeyUpdate.builder().allowedIps(List.of("198.51.100.0/24", "2001:db8:1::/48")).build());
+            KeyQuery.anyOwner(),
+            io.blnk.auth.KeyUpdate.builder().allowedIps(List.of("198.51.100.0/24", "2001:db8:1::/48")).build()).orElseThrow();
     for (String[] c :
         new String[][] {
           {"198.51.100.7", "200"},

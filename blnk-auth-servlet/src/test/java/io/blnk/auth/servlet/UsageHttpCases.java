@@ -160,7 +160,7 @@ abstract class UsageHttpCases {
   void anOwnerLimitIsSharedByTheOwnersKeysAndReported() throws Exception {
     JsonNode a = create("");
     String owner = a.path("owner_id").asText();
-    server.auth.setOwnerLimit(OwnerId.of(owner), Optional.of(new RateLimit("tenant", 1, Duration.ofMinutes(1))));
+    server.auth.setOwnerLimit(OwnerId.of(owner), new RateLimit("tenant", 1, Duration.ofMinutes(1)));
 
     HttpResponse<String> ok = server.get("/ledgers", a.path("key").asText());
     HttpResponse<String> refused = server.get("/ledgers", a.path("key").asText());

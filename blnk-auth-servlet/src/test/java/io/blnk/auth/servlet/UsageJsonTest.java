@@ -236,7 +236,7 @@ final class UsageJsonTest {
     try (io.blnk.auth.BlnkAuth auth = FilterSettingsTest.auth()) {
       io.blnk.auth.CreatedKey k = auth.keys().create(BlnkPrincipal.master(),
           io.blnk.auth.CreateKeyRequest.builder().name("k").owner("team-b").scopes("ledgers:read")
-              .expiresAt(auth.clock().instant().plus(Duration.ofDays(1))).build());
+              .expiresAt(auth.clock().instant().plus(Duration.ofDays(1))).build()).orElseThrow();
       BlnkPrincipal caller =
           ((io.blnk.auth.AuthResult.Granted) auth.authenticate(k.plaintext().reveal(), "")).principal();
       assertThat(Json.bytes(UsageJson.ownerLimitAnswer(Optional.empty(), caller, Optional.empty())))

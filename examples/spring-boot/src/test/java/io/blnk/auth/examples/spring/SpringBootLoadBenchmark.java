@@ -61,6 +61,7 @@ public final class SpringBootLoadBenchmark {
                     .scopes("ledgers:read", "transactions:write")
                     .expiresAt("2999-01-01T00:00:00Z")
                     .build())
+            .orElseThrow()
             .plaintext()
             .reveal();
     int securedPort = port(secured);
