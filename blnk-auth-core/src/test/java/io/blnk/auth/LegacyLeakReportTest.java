@@ -28,7 +28,7 @@ final class LegacyLeakReportTest {
       LeakReport wrong =
           f.auth.keys().reportLeaked(Fixture.wrongSecret(key.plaintext().reveal(), 5), LeakAction.REVOKE, "github");
       assertThat(wrong).isEqualTo(new LeakReport(Optional.empty(), false));
-      assertThat(f.auth.keys().get(BlnkPrincipal.master(), id, Optional.empty()).revoked()).isFalse();
+      assertThat(f.auth.keys().get(BlnkPrincipal.master(), id, KeyQuery.anyOwner()).orElseThrow().revoked()).isFalse();
       assertThat(f.store.stored(lookupId).keyDigest()).isEmpty();
 
       LeakReport report = f.auth.keys().reportLeaked(key.plaintext().reveal(), LeakAction.REVOKE, "github");

@@ -109,7 +109,8 @@ final class LocalChangeInvalidationTest {
                     .name("child")
                     .scopes(scopes)
                     .expiresAt(f.clock.instant().plus(Duration.ofHours(12)))
-                    .build());
+                    .build())
+            .orElseThrow();
     assertThat(f.auth.authenticate(key.plaintext().reveal(), "").granted()).isTrue();
     return key;
   }
@@ -123,7 +124,7 @@ final class LocalChangeInvalidationTest {
       CreatedKey bystander = cachedKey(f);
       f.store.feedMuted = true;
 
-      f.auth.keys().revoke(BlnkPrincipal.master(), root.apiKey().id().value(), Optional.empty(), true);
+      f.auth.keys().revoke(BlnkPrincipal.master(), root.apiKey().id().value(), KeyQuery.anyOwner(), true).orElseThrow();
 
       for (CreatedKey k : new CreatedKey[] {root, child, grandchild}) {
         assertThat(f.auth.authenticate(k.plaintext().reveal(), "")).as(k.apiKey().name()).isEqualTo(REVOKED);
@@ -156,10 +157,10 @@ final class LocalChangeInvalidationTest {
       f.store.feedMuted = true;
       String id = key.apiKey().id().value();
 
-      f.auth.keys().disable(BlnkPrincipal.master(), id, Optional.empty());
+      f.auth.keys().disable(BlnkPrincipal.master(), id, KeyQuery.anyOwner()).orElseThrow();
       assertThat(f.auth.authenticate(key.plaintext().reveal(), "")).isEqualTo(DISABLED);
 
-      f.auth.keys().enable(BlnkPrincipal.master(), id, Optional.empty());
+      f.auth.keys().enable(BlnkPrincipal.master(), id, KeyQuery.anyOwner()).orElseThrow();
       assertThat(f.auth.authenticate(key.plaintext().reveal(), "").granted()).isTrue();
     }
   }
@@ -175,8 +176,9 @@ final class LocalChangeInvalidationTest {
           .update(
               BlnkPrincipal.master(),
               key.apiKey().id().value(),
-              Optional.empty(),
-              KeyUpdate.builder().scopes("ledgers:read").build());
+              KeyQuery.anyOwner(),
+              KeyUpdate.builder().scopes("ledgers:read").build())
+          .orElseThrow();
 
       assertThat(f.auth.decide(key.plaintext().reveal(), f.resource("ledgers"), "POST", ""))
           .isEqualTo(new AuthResult.Denied(ErrorCode.AUTH_INSUFFICIENT_PERMISSIONS, "Insufficient permissions for ledgers:write"));

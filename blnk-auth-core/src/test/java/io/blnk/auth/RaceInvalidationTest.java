@@ -106,14 +106,9 @@ final class RaceInvalidationTest {
     }
   }
 
-  private static void assertInvalid(Supplier<?> call, String message) {
-    assertThatThrownBy(call::get)
-        .isInstanceOfSatisfying(
-            KeyServiceException.class,
-            e -> {
-              assertThat(e.code()).isEqualTo(ErrorCode.APIKEY_INVALID);
-              assertThat(e.getMessage()).isEqualTo(message);
-            });
+  private static void assertInvalid(Supplier<KeyOutcome<?>> call, String message) {
+    assertThat(call.get())
+        .isEqualTo(new KeyOutcome.Refused<>(ErrorCode.APIKEY_INVALID, message));
   }
 
   private static void withRevokedInTheRace(java.util.function.BiConsumer<Fixture, CreatedKey> act) {
@@ -138,7 +133,7 @@ final class RaceInvalidationTest {
             assertInvalid(
                 () ->
                     f.auth.keys()
-                        .rotate(BlnkPrincipal.master(), key.apiKey().id().value(), Optional.empty(), Optional.of(Duration.ZERO)),
+                        .rotate(BlnkPrincipal.master(), key.apiKey().id().value(), KeyQuery.anyOwner(), Duration.ZERO),
                 "api_key_id: " + key.apiKey().id().value() + " is revoked or expired and cannot be rotated"));
   }
 
@@ -147,7 +142,7 @@ final class RaceInvalidationTest {
     withRevokedInTheRace(
         (f, key) ->
             assertInvalid(
-                () -> f.auth.keys().disable(BlnkPrincipal.master(), key.apiKey().id().value(), Optional.empty()),
+                () -> f.auth.keys().disable(BlnkPrincipal.master(), key.apiKey().id().value(), KeyQuery.anyOwner()),
                 "api_key_id: " + key.apiKey().id().value() + " is revoked or expired and cannot be disabled"));
   }
 
@@ -161,7 +156,7 @@ final class RaceInvalidationTest {
                         .update(
                             BlnkPrincipal.master(),
                             key.apiKey().id().value(),
-                            Optional.empty(),
+                            KeyQuery.anyOwner(),
                             KeyUpdate.builder().name("renamed").build()),
                 "api_key_id: " + key.apiKey().id().value() + " is revoked or expired and cannot be updated"));
   }
