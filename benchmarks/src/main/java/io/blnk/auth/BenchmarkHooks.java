@@ -32,18 +32,4 @@ public final class BenchmarkHooks {
   public static Object keyDigest(byte[] presentedKey) {
     return KeyDigest.of(presentedKey);
   }
-
-  /**
-   * The request path's first steps on a key-shaped text, as the authenticator runs them: copy into
-   * the thread's scratch bytes, check shape and checksum on them, digest them, wipe.
-   */
-  public static Object checkAndDigest(io.blnk.auth.key.KeyFormat format, String presented) {
-    KeyDigest.Scratch scratch = KeyDigest.scratch();
-    int n = scratch.load(presented);
-    try {
-      return n > 0 && format.isWellFormed(scratch.in, n) ? scratch.digest(n) : null;
-    } finally {
-      scratch.wipe(n);
-    }
-  }
 }

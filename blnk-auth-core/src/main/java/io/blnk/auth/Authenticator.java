@@ -218,23 +218,14 @@ final class Authenticator implements KeyChangeListener, AutoCloseable {
     if (presented == null || presented.isEmpty()) {
       return fail(MISSING, "", remote);
     }
-    // One copy of the key's bytes serves the shape check and the digest. A key-shaped text is
-    // compared with the master keys by digest (their digests are computed once); any other text
-    // by its characters. Which comparison runs depends only on the presented text.
-    KeyDigest.Scratch scratch = KeyDigest.scratch();
-    int n = scratch.load(presented);
-    KeyDigest digest;
-    try {
-      boolean keyShaped =
-          n > 0 && format.isWellFormed(scratch.in, n)
-              || acceptBlnkCoreKeys && n > 0 && BlnkCoreKeyFormat.isWellFormed(presented);
-      if (!keyShaped) {
-        return isMasterKey(presented) ? master(remote) : fail(INVALID, "", remote);
-      }
-      digest = scratch.digest(n);
-    } finally {
-      scratch.wipe(n);
+    // A key-shaped text is compared with the master keys by its digest (theirs are computed
+    // once), which the cache needs anyway; any other text by its characters. Which comparison
+    // runs depends only on the presented text.
+    if (!format.isWellFormed(presented)
+        && !(acceptBlnkCoreKeys && BlnkCoreKeyFormat.isWellFormed(presented))) {
+      return isMasterKey(presented) ? master(remote) : fail(INVALID, "", remote);
     }
+    KeyDigest digest = KeyDigest.of(presented);
     if (isMasterDigest(digest)) {
       return master(remote);
     }

@@ -68,18 +68,6 @@ public class HotPathPartsBenchmark {
     return format.isWellFormed(badChecksum);
   }
 
-  /** Step 5 as the request path runs it: on the key's ASCII bytes, with the JDK's CRC32. */
-  @Benchmark
-  public boolean wellFormedGoodKeyBytes() {
-    return format.isWellFormed(keyBytes, keyBytes.length);
-  }
-
-  /** Steps 5 and 6 together as the request path runs them: scratch copy, check, digest, wipe. */
-  @Benchmark
-  public Object checkAndDigest() {
-    return BenchmarkHooks.checkAndDigest(format, key);
-  }
-
   /** Step 6: the cache key, SHA-256 of the header. */
   @Benchmark
   public Object cacheKeyDigest() {

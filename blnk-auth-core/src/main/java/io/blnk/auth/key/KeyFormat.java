@@ -4,7 +4,6 @@ import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.zip.CRC32;
 
 /**
  * The plaintext key format: {@code <prefix>_<body><check>}.
@@ -36,7 +35,7 @@ public final class KeyFormat {
   private static final String ALPHABET =
       "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
   private static final BigInteger BASE = BigInteger.valueOf(62);
-  /** CRC32 (IEEE, reflected) lookup table; before {@link #BLNK}, whose constructor uses it. */
+  /** CRC32 (IEEE, reflected) lookup tables; before {@link #BLNK}, whose constructor uses them. */
   private static final int[] CRC_TABLE = crcTable();
   private static final byte[] DIGITS = digitTable();
   private static final KeyFormat BLNK = new KeyFormat(DEFAULT_PREFIX);
@@ -145,14 +144,11 @@ public final class KeyFormat {
       }
     }
     int checkStart = length - CHECK_LENGTH;
-    // One pass over the body: its alphabet and its CRC32 together. A table, not comparisons: the
-    // characters are random, so a branch per character would be mispredicted half the time.
-    int crc = headCrc;
+    // The alphabet by a table, not comparisons: the characters are random, so a branch per
+    // character would be mispredicted half the time.
     int bad = 0;
     for (int i = bodyStart; i < checkStart; i++) {
-      char c = key.charAt(i);
-      bad |= digitOrMinusOne(c);
-      crc = CRC_TABLE[(crc ^ c) & 0xFF] ^ (crc >>> 8);
+      bad |= digitOrMinusOne(key.charAt(i));
     }
     long check = 0;
     for (int i = checkStart; i < length; i++) {
@@ -160,47 +156,7 @@ public final class KeyFormat {
       bad |= d;
       check = check * 62 + d;
     }
-    return bad >= 0 && check == (~crc & 0xFFFFFFFFL);
-  }
-
-  /**
-   * {@link #isWellFormed(CharSequence)} over a key's ASCII bytes, for a caller that already holds
-   * them (the request path, which digests the same bytes next). The checksum runs on the JDK's
-   * CRC32, which the JIT turns into a few vector instructions.
-   *
-   * @param ascii the presented key's characters, one byte each, from index 0
-   * @param keyLength how many bytes of {@code ascii} are the key; the rest is ignored
-   * @return whether those bytes could be a key of this format
-   * @throws NullPointerException if {@code ascii} is null
-   * @throws IndexOutOfBoundsException if {@code keyLength} is negative or beyond {@code ascii}
-   */
-  public boolean isWellFormed(byte[] ascii, int keyLength) {
-    Objects.checkFromIndexSize(0, keyLength, ascii.length);
-    if (keyLength != length || ascii[prefix.length()] != '_') {
-      return false;
-    }
-    for (int i = 0; i < prefix.length(); i++) {
-      if (ascii[i] != prefix.charAt(i)) {
-        return false;
-      }
-    }
-    int checkStart = length - CHECK_LENGTH;
-    int bad = 0;
-    for (int i = bodyStart; i < checkStart; i++) {
-      bad |= digitOrMinusOne(ascii[i]);
-    }
-    long check = 0;
-    for (int i = checkStart; i < length; i++) {
-      int d = digitOrMinusOne(ascii[i]);
-      bad |= d;
-      check = check * 62 + d;
-    }
-    if (bad < 0) {
-      return false;
-    }
-    CRC32 crc = new CRC32();
-    crc.update(ascii, 0, checkStart);
-    return check == crc.getValue();
+    return bad >= 0 && check == (~crcUpdate(headCrc, key, bodyStart, checkStart) & 0xFFFFFFFFL);
   }
 
   /**
@@ -248,23 +204,54 @@ public final class KeyFormat {
     return ~crcUpdate(0xFFFFFFFF, s, 0, end) & 0xFFFFFFFFL;
   }
 
-  /** Table-driven CRC32 steps: allocation-free, and no call per char as {@code CRC32.update}. */
+  /**
+   * CRC-32 (IEEE, reflected) over the low bytes of {@code s[from, to)}, eight characters a step
+   * ("slicing by 8"): eight independent table reads per step instead of a chain of eight dependent
+   * ones, about four times faster on a key than a byte a step, and faster than the JDK's CRC32 on
+   * inputs this short. Same result as {@link java.util.zip.CRC32}.
+   */
   private static int crcUpdate(int crc, CharSequence s, int from, int to) {
+    int[] t = CRC_TABLE;
     int c = crc;
-    for (int i = from; i < to; i++) {
-      c = CRC_TABLE[(c ^ s.charAt(i)) & 0xFF] ^ (c >>> 8);
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      int x =
+          c
+              ^ ((s.charAt(i) & 0xFF)
+                  | (s.charAt(i + 1) & 0xFF) << 8
+                  | (s.charAt(i + 2) & 0xFF) << 16
+                  | (s.charAt(i + 3) & 0xFF) << 24);
+      c =
+          t[7 * 256 + (x & 0xFF)]
+              ^ t[6 * 256 + ((x >>> 8) & 0xFF)]
+              ^ t[5 * 256 + ((x >>> 16) & 0xFF)]
+              ^ t[4 * 256 + (x >>> 24)]
+              ^ t[3 * 256 + (s.charAt(i + 4) & 0xFF)]
+              ^ t[2 * 256 + (s.charAt(i + 5) & 0xFF)]
+              ^ t[256 + (s.charAt(i + 6) & 0xFF)]
+              ^ t[s.charAt(i + 7) & 0xFF];
+    }
+    for (; i < to; i++) {
+      c = t[(c ^ s.charAt(i)) & 0xFF] ^ (c >>> 8);
     }
     return c;
   }
 
+  /** Eight tables of 256 entries, one after the other: table k advances a byte k places further. */
   private static int[] crcTable() {
-    int[] table = new int[256];
+    int[] table = new int[8 * 256];
     for (int n = 0; n < 256; n++) {
       int c = n;
       for (int k = 0; k < 8; k++) {
         c = (c & 1) != 0 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1;
       }
       table[n] = c;
+    }
+    for (int k = 1; k < 8; k++) {
+      for (int n = 0; n < 256; n++) {
+        int previous = table[(k - 1) * 256 + n];
+        table[k * 256 + n] = (previous >>> 8) ^ table[previous & 0xFF];
+      }
     }
     return table;
   }
