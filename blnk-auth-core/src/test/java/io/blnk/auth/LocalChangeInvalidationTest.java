@@ -195,18 +195,17 @@ final class LocalChangeInvalidationTest {
       f.store.revoke(creator.apiKey().id(), f.clock.instant()); // "another node": no feed message
       assertThat(f.auth.authenticate(creator.plaintext().reveal(), "").granted()).isTrue();
 
-      assertThatThrownBy(
-              () ->
-                  f.auth.keys()
-                      .create(
-                          caller,
-                          CreateKeyRequest.builder()
-                              .name("child")
-                              .scopes("ledgers:read")
-                              .expiresAt(f.clock.instant().plus(Duration.ofHours(1)))
-                              .build()))
-          .isInstanceOfSatisfying(
-              KeyServiceException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.AUTH_EXPIRED_API_KEY));
+      KeyOutcome<CreatedKey> refused =
+          f.auth.keys()
+              .create(
+                  caller,
+                  CreateKeyRequest.builder()
+                      .name("child")
+                      .scopes("ledgers:read")
+                      .expiresAt(f.clock.instant().plus(Duration.ofHours(1)))
+                      .build());
+      assertThat(refused.refusal())
+          .hasValueSatisfying(r -> assertThat(r.code()).isEqualTo(ErrorCode.AUTH_EXPIRED_API_KEY));
 
       assertThat(f.auth.authenticate(creator.plaintext().reveal(), "")).isEqualTo(REVOKED);
     }
