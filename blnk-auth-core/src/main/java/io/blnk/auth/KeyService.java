@@ -120,6 +120,10 @@ public final class KeyService {
    * <p>A name or owner holding a control, separator (other than the plain space) or formatting
    * character is refused: see {@link TextRules#unsafeCharacter}.
    *
+   * <p>A scoped caller that has rate limits or credits itself cannot give the new key usage
+   * controls of its own (that is an {@code AUTH_SCOPE_ESCALATION}): the new key shares the caller's
+   * credits and buckets instead, as a rotation successor shares its predecessor's.
+   *
    * @param caller the authenticated principal making the call: the master key, or a scoped key
    *     acting under the delegation rules
    * @param request the fields of the new key, as given
@@ -152,10 +156,10 @@ public final class KeyService {
     Optional<String> metaData = validMetaData(request.metaData());
     IpAllowList allowedIps = validAllowedIps(request.allowedIps());
     requireNoEscalation(caller, scopes);
-    UsagePolicy usage = request.usage();
-    if (usage.sharedWith().isPresent()) {
+    if (request.usage().sharedWith().isPresent()) {
       throw invalid("usage: a new key cannot share another key's credits or limits");
     }
+    UsagePolicy usage = usageForNewKey(caller, request.usage());
     CreatedKey created =
         insertNew(
             caller,
@@ -165,10 +169,48 @@ public final class KeyService {
             expiresAt,
             now,
             b -> b.metaData(metaData).allowedIps(allowedIps).usage(usage));
+    if (usage.sharedWith().isPresent()) {
+      return new CreatedKey(withBalance(created.apiKey()), created.plaintext());
+    }
     // The balance is written after the key: until it exists the key is refused (no credits),
     // never granted unmetered.
     usage.credits().ifPresent(c -> authenticator.usage().store().defineCredits(created.apiKey().usageId(), c, now));
     return created;
+  }
+
+  /**
+   * The usage controls of a key {@code caller} creates. A caller without usage controls (the master
+   * key, or a scoped key nothing limits) grants what was asked. A caller with rate limits or
+   * credits cannot hand out a way around them: its new key shares its own balance and buckets (as
+   * a rotation successor shares its predecessor's), and asking for other controls is an
+   * escalation.
+   */
+  private static UsagePolicy usageForNewKey(BlnkPrincipal caller, UsagePolicy requested) {
+    Optional<ApiKey> callerKey = caller.key();
+    if (callerKey.isEmpty() || callerKey.get().usage().isNone()) {
+      return requested;
+    }
+    if (!requested.isNone()) {
+      throw usageEscalation("its keys share its own");
+    }
+    ApiKey limited = callerKey.get();
+    return limited.usage().sharedWith(new ApiKeyId(limited.usageId()));
+  }
+
+  /** Refuses a change of usage controls by a caller that has some itself. */
+  private static void requireUnlimitedForUsage(BlnkPrincipal caller) {
+    Optional<ApiKey> callerKey = caller.key();
+    if (callerKey.isPresent() && !callerKey.get().usage().isNone()) {
+      throw usageEscalation("only the master key or a key without them can change them");
+    }
+  }
+
+  private static Refusal usageEscalation(String rule) {
+    return new Refusal(
+        ErrorCode.AUTH_SCOPE_ESCALATION,
+        ErrorCode.AUTH_SCOPE_ESCALATION.defaultMessage()
+            + ": rate_limits, credits: a key with usage controls cannot set them; "
+            + rule);
   }
 
   /**
@@ -271,7 +313,9 @@ public final class KeyService {
    * its own), and may not widen the key's scopes beyond what the key holds: that needs the master
    * key. The key must be neither revoked nor expired, and a rotated key's expiry (its grace
    * period) cannot be changed. With {@link BlnkAuth.Builder#maxKeyLifetime} the new expiry may be
-   * at most that long after the key's creation.
+   * at most that long after the key's creation. A scoped caller that has rate limits or credits
+   * itself cannot change any key's {@code rate_limits} or {@code credits} ({@code
+   * AUTH_SCOPE_ESCALATION}).
    *
    * @param caller the authenticated principal making the call: the master key, or a scoped key
    *     acting under the delegation rules
@@ -307,6 +351,9 @@ public final class KeyService {
     Optional<ScopeSet> scopes = update.scopes().map(this::validScopes);
     Optional<String> metaData = update.metaData().isPresent() ? validMetaData(update.metaData()) : Optional.empty();
     Optional<IpAllowList> allowedIps = update.allowedIps().map(KeyService::validAllowedIps);
+    if (update.rateLimits().isPresent() || update.credits().isPresent()) {
+      requireUnlimitedForUsage(caller);
+    }
     ApiKey key = findForCaller(caller, apiKeyId, query);
     for (int attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
       Instant now = now();

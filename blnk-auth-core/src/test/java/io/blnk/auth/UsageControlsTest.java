@@ -168,6 +168,121 @@ final class UsageControlsTest {
     assertThat(admitted(f.principal(key), 5)).isEqualTo(5);
   }
 
+  private CreatedKey createAs(BlnkPrincipal caller, UsagePolicy usage) {
+    return tryCreateAs(caller, usage).orElseThrow();
+  }
+
+  private KeyOutcome<CreatedKey> tryCreateAs(BlnkPrincipal caller, UsagePolicy usage) {
+    return f.auth.keys()
+        .create(
+            caller,
+            CreateKeyRequest.builder()
+                .name("delegated")
+                .scopes("ledgers:read")
+                .expiresAt(f.clock.instant().plus(Duration.ofDays(1)))
+                .usage(usage)
+                .build());
+  }
+
+  /** A key of team-a that may create keys, with {@code usage}, and the principal it signs in as. */
+  private BlnkPrincipal delegator(UsagePolicy usage) {
+    return f.principal(
+        f.auth.keys()
+            .create(
+                BlnkPrincipal.master(),
+                CreateKeyRequest.builder()
+                    .name("delegator")
+                    .owner("team-a")
+                    .scopes("api-keys:*", "ledgers:read")
+                    .expiresAt(f.clock.instant().plus(Duration.ofDays(30)))
+                    .usage(usage)
+                    .build())
+            .orElseThrow());
+  }
+
+  private static void assertUsageEscalation(KeyOutcome<?> outcome) {
+    KeyOutcome.Refused<?> refused = outcome.refusal().orElseThrow();
+    assertThat(refused.code()).isEqualTo(ErrorCode.AUTH_SCOPE_ESCALATION);
+    assertThat(refused.message()).contains("rate_limits, credits");
+  }
+
+  @Test
+  void aKeyCreatedByALimitedKeySpendsItsCreatorsCreditsAndBuckets() {
+    BlnkPrincipal parent =
+        delegator(new UsagePolicy(List.of(new RateLimit("default", 5, Duration.ofHours(1))), Optional.of(Credits.of(4))));
+    assertThat(admitted(parent, 3)).isEqualTo(3);
+
+    CreatedKey child = createAs(parent, UsagePolicy.NONE);
+
+    assertThat(child.apiKey().usageId()).isEqualTo(parent.apiKeyId().orElseThrow().value());
+    assertThat(child.apiKey().usage().credits()).isPresent(); // its balance is the parent's, leased here
+    assertThat(child.apiKey().usage().rateLimits()).extracting(RateLimit::limit).containsExactly(5L);
+    assertThat(admitted(f.principal(child), 5)).isEqualTo(1); // 4 credits − 3 spent by the parent
+    assertThat(admitted(parent, 1)).isZero();
+  }
+
+  @Test
+  void aKeyCreatedByALimitedKeySharesItsCreatorsRateLimit() {
+    BlnkPrincipal parent = delegator(limit(4, Duration.ofHours(1)));
+    CreatedKey child = createAs(parent, UsagePolicy.NONE);
+    CreatedKey grandchild = createAs(f.principal(child), UsagePolicy.NONE);
+
+    assertThat(grandchild.apiKey().usageId()).isEqualTo(parent.apiKeyId().orElseThrow().value());
+    assertThat(admitted(f.principal(child), 3) + admitted(f.principal(grandchild), 3) + admitted(parent, 3))
+        .isEqualTo(4);
+  }
+
+  @Test
+  void aLimitedKeyCannotGiveANewKeyOtherControls() {
+    BlnkPrincipal parent = delegator(credits(2));
+
+    assertUsageEscalation(tryCreateAs(parent, credits(1_000_000)));
+    assertUsageEscalation(tryCreateAs(parent, limit(1, Duration.ofSeconds(1))));
+    assertThat(f.auth.keys().list(BlnkPrincipal.master(), KeyQuery.owner("team-a")).orElseThrow()).hasSize(1);
+  }
+
+  @Test
+  void aLimitedKeyCannotChangeUsageControlsOfAnyKey() {
+    BlnkPrincipal parent = delegator(credits(2));
+    CreatedKey child = createAs(parent, UsagePolicy.NONE);
+    String own = parent.apiKeyId().orElseThrow().value();
+    String childId = child.apiKey().id().value();
+
+    assertUsageEscalation(
+        f.auth.keys().update(parent, own, KeyQuery.anyOwner(), KeyUpdate.builder().credits(Optional.empty()).build()));
+    assertUsageEscalation(
+        f.auth.keys().update(parent, childId, KeyQuery.anyOwner(), KeyUpdate.builder().rateLimits(List.of()).build()));
+    assertUsageEscalation(
+        f.auth.keys().update(parent, childId, KeyQuery.anyOwner(), KeyUpdate.builder().credits(Optional.of(Credits.of(9))).build()));
+    assertThat(admitted(parent, 5)).isEqualTo(2); // its credits are as the master key set them
+    assertThat(f.auth.keys().update(parent, childId, KeyQuery.anyOwner(), KeyUpdate.builder().name("renamed").build()).isDone())
+        .isTrue();
+  }
+
+  @Test
+  void aRotationByALimitedKeyKeepsTheSharedBalance() {
+    BlnkPrincipal parent = delegator(credits(3));
+    CreatedKey child = createAs(parent, UsagePolicy.NONE);
+
+    CreatedKey successor =
+        f.auth.keys().rotate(parent, child.apiKey().id().value(), KeyQuery.anyOwner()).orElseThrow();
+
+    assertThat(successor.apiKey().usageId()).isEqualTo(parent.apiKeyId().orElseThrow().value());
+    assertThat(admitted(f.principal(successor), 5)).isEqualTo(3);
+  }
+
+  @Test
+  void aKeyWithoutControlsMayLimitTheKeysItCreates() {
+    BlnkPrincipal parent = delegator(UsagePolicy.NONE);
+
+    CreatedKey child = createAs(parent, credits(2));
+    f.auth.keys().update(parent, child.apiKey().id().value(), KeyQuery.anyOwner(), KeyUpdate.builder().rateLimits(List.of(new RateLimit("default", 1, Duration.ofHours(1)))).build()).orElseThrow();
+
+    assertThat(child.apiKey().usageId()).isEqualTo(child.apiKey().id().value());
+    assertThat(admitted(f.principal(child), 5)).isEqualTo(1);
+    assertThat(admitted(parent, 5)).isEqualTo(5);
+  }
+
   @Test
   void aCostBelowOneIsAProgrammingError() {
     BlnkPrincipal p = f.principal(f.create("ledgers:read"));

@@ -10,6 +10,7 @@ import io.blnk.auth.key.OwnerId;
 import io.blnk.auth.usage.RateLimit;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -260,6 +261,47 @@ abstract class UsageHttpCases {
     assertThat(read.statusCode()).isEqualTo(200);
     assertThat(json(read.body()).path("owner_id").asText()).isEqualTo(owner);
     assertThat(json(read.body()).path("rate_limit").isNull()).isTrue();
+  }
+
+  @Test
+  void aLimitedKeyCannotHandOutOrChangeUsageControlsAndItsKeysSpendItsCredits() throws Exception {
+    String owner = "usage-delegator-" + (++owners);
+    HttpResponse<String> made =
+        server.post(
+            "/api-keys",
+            MASTER,
+            "{\"name\":\"delegator\",\"owner\":\"" + owner + "\",\"scopes\":[\"api-keys:*\",\"ledgers:read\"],"
+                + "\"expires_at\":\"2026-06-01T00:00:00Z\",\"credits\":{\"remaining\":10}}");
+    assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+    String delegator = json(made.body()).path("key").asText();
+    String delegatorId = json(made.body()).path("api_key_id").asText();
+    String child = "{\"name\":\"child\",\"scopes\":[\"ledgers:read\"],\"expires_at\":\"2026-05-01T00:00:00Z\"";
+
+    HttpResponse<String> unmetered =
+        server.post("/api-keys", delegator, child + ",\"credits\":{\"remaining\":1000000}}");
+    HttpResponse<String> fast =
+        server.post(
+            "/api-keys",
+            delegator,
+            child + ",\"rate_limits\":[{\"name\":\"default\",\"limit\":1000,\"period\":\"PT1S\"}]}");
+    HttpResponse<String> own =
+        server.send("PATCH", "/api-keys/" + delegatorId, delegator, "{\"credits\":null}");
+
+    for (HttpResponse<String> r : List.of(unmetered, fast, own)) {
+      assertError(r, 403, "AUTH_SCOPE_ESCALATION", null);
+      assertThat(json(r.body()).path("error").asText()).contains("rate_limits, credits");
+    }
+    HttpResponse<String> shared = server.post("/api-keys", delegator, child + "}");
+    assertThat(shared.statusCode()).as(shared.body()).isEqualTo(201);
+    assertThat(json(shared.body()).path("credits").isObject()).isTrue();
+    String childKey = json(shared.body()).path("key").asText();
+    int granted = 0;
+    for (int i = 0; i < 10; i++) {
+      granted += server.get("/ledgers", childKey).statusCode() == 200 ? 1 : 0;
+    }
+    assertThat(granted).isEqualTo(6); // 10 credits, 4 spent by the parent's admitted requests
+    assertError(server.get("/ledgers", childKey), 429, "AUTH_USAGE_EXCEEDED", null);
+    assertError(server.get("/ledgers", delegator), 429, "AUTH_USAGE_EXCEEDED", null);
   }
 
   @Test
