@@ -7,6 +7,7 @@ import io.blnk.auth.scope.Resource;
 import io.blnk.auth.scope.ResourceRegistry;
 import io.blnk.auth.store.CircuitState;
 import io.blnk.auth.store.KeyStore;
+import io.blnk.auth.usage.UsageStore;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -82,7 +83,8 @@ public final class BlnkAuth implements AutoCloseable {
     this.usage =
         new UsageGate(
             s.usage(),
-            s.usage().store().or(store::usageStore).orElseGet(io.blnk.auth.usage.UsageStore::inMemory),
+            usageStore(s, guarded),
+            guarded.guard(),
             s.ticker(),
             s.clock(),
             s.cacheTtl(),
@@ -103,6 +105,17 @@ public final class BlnkAuth implements AutoCloseable {
               + " managed. Set server.secure=true (BLNK_SERVER_SECURE=true) and a strong secret"
               + " key before exposing this server.");
     }
+  }
+
+  /**
+   * The usage store behind the key store's deadline and circuit: the host's own, else the key
+   * store's, else one in memory (which needs no guard).
+   */
+  private static UsageStore usageStore(AuthSettings s, GuardedKeyStore guarded) {
+    Optional<UsageStore> database = s.usage().store().or(guarded::usageStore);
+    return database.isEmpty()
+        ? UsageStore.inMemory()
+        : new GuardedUsageStore(database.get(), guarded.guard());
   }
 
   /**

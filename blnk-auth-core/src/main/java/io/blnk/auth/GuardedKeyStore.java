@@ -20,21 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Puts a deadline and a circuit in front of any {@link KeyStore}, so that a store that is down or
@@ -60,23 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 final class GuardedKeyStore implements KeyStore {
 
-  private static final Logger LOG = LoggerFactory.getLogger(GuardedKeyStore.class);
-  private static final AtomicInteger POOLS = new AtomicInteger();
-
   private final KeyStore delegate;
-  private final long timeoutNanos;
-  /** Background writes (large batches) get this much longer: 15 times the timeout. */
-  private final long backgroundNanos;
-  private final Duration openFor;
-  private final long openForNanos;
-  private final LongSupplier ticker;
-  private final Semaphore inFlight;
-  private final ThreadPoolExecutor workers;
-
-  private volatile CircuitState state = CircuitState.CLOSED;
-  private final AtomicLong openedAt = new AtomicLong();
-  private final AtomicBoolean probing = new AtomicBoolean();
-  private final AtomicLong refusals = new AtomicLong();
+  private final StoreGuard guard;
 
   /**
    * Wraps {@code delegate}.
@@ -90,49 +61,22 @@ final class GuardedKeyStore implements KeyStore {
   GuardedKeyStore(
       KeyStore delegate, Duration timeout, Duration openFor, int maxInFlight, InstantSource clock) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
-    this.timeoutNanos = Objects.requireNonNull(timeout, "timeout").toNanos();
-    this.backgroundNanos = Math.multiplyExact(timeoutNanos, 15L);
-    this.openFor = Objects.requireNonNull(openFor, "openFor");
-    this.openForNanos = openFor.toNanos();
-    Objects.requireNonNull(clock, "clock");
-    this.ticker =
-        clock.equals(InstantSource.system())
-            ? System::nanoTime
-            : () -> {
-              Instant now = clock.instant();
-              return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-            };
-    this.inFlight = new Semaphore(maxInFlight);
-    int pool = POOLS.incrementAndGet();
-    AtomicInteger threads = new AtomicInteger();
-    this.workers =
-        new ThreadPoolExecutor(
-            maxInFlight,
-            maxInFlight,
-            30,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            r -> {
-              Thread t =
-                  new Thread(r, "blnk-auth-store-" + pool + "-" + threads.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    this.workers.allowCoreThreadTimeOut(true);
+    this.guard = new StoreGuard(timeout, openFor, maxInFlight, clock);
   }
 
   /** The circuit's state now, for health checks and metrics. */
   CircuitState state() {
-    CircuitState s = state;
-    if (s == CircuitState.OPEN && !probing.get() && ticker.getAsLong() - openedAt.get() >= openForNanos) {
-      return CircuitState.HALF_OPEN; // the next call is a probe
-    }
-    return s;
+    return guard.state();
   }
 
   /** How many calls were refused at once because the circuit was open (a running total). */
   long refusals() {
-    return refusals.get();
+    return guard.refusals();
+  }
+
+  /** The deadline and circuit of this store's calls, for other calls to the same database. */
+  StoreGuard guard() {
+    return guard;
   }
 
   /** The wrapped store. */
@@ -202,15 +146,13 @@ final class GuardedKeyStore implements KeyStore {
   /** A background write: bounded by the deadline, but neither refused by nor tripping the circuit. */
   @Override
   public boolean recordDigest(ApiKeyId id, String keyDigest) {
-    return runWithDeadline(
-        "recordDigest", () -> delegate.recordDigest(id, keyDigest), backgroundNanos);
+    return guard.background("recordDigest", () -> delegate.recordDigest(id, keyDigest));
   }
 
   /** A background write: bounded by the deadline, but neither refused by nor tripping the circuit. */
   @Override
   public boolean replaceHash(ApiKeyId id, String expectedHash, String newHash) {
-    return runWithDeadline(
-        "replaceHash", () -> delegate.replaceHash(id, expectedHash, newHash), backgroundNanos);
+    return guard.background("replaceHash", () -> delegate.replaceHash(id, expectedHash, newHash));
   }
 
   /**
@@ -219,13 +161,12 @@ final class GuardedKeyStore implements KeyStore {
    */
   @Override
   public void recordLastUsed(Map<ApiKeyId, Instant> lastUsed) {
-    runWithDeadline(
+    guard.background(
         "recordLastUsed",
         () -> {
           delegate.recordLastUsed(lastUsed);
           return null;
-        },
-        backgroundNanos);
+        });
   }
 
   @Override
@@ -244,116 +185,15 @@ final class GuardedKeyStore implements KeyStore {
    */
   @Override
   public void close() {
-    workers.shutdownNow();
+    guard.close();
   }
 
   @Override
   public String toString() {
-    return "GuardedKeyStore[" + delegate + ", " + state() + "]";
+    return "GuardedKeyStore[" + delegate + ", " + guard.state() + "]";
   }
-
-  // ---------------------------------------------------------------- the circuit
 
   private <T> T call(String operation, Supplier<T> work) {
-    boolean probe = false;
-    if (state != CircuitState.CLOSED) {
-      if (ticker.getAsLong() - openedAt.get() < openForNanos || !probing.compareAndSet(false, true)) {
-        refusals.incrementAndGet();
-        throw refused(operation, "circuit open after a store failure");
-      }
-      probe = true;
-      state = CircuitState.HALF_OPEN;
-    }
-    try {
-      T result = runWithDeadline(operation, work, timeoutNanos);
-      if (probe || state != CircuitState.CLOSED) {
-        if (probe) {
-          LOG.info("key store answers again: circuit closed");
-        }
-        state = CircuitState.CLOSED;
-      }
-      return result;
-    } catch (StoreUnavailableException e) {
-      trip(operation, e);
-      throw e.retryAfter().isPresent()
-          ? e
-          : new StoreUnavailableException(e.operation(), reason(e), e, openFor);
-    } finally {
-      if (probe) {
-        probing.set(false);
-      }
-    }
-  }
-
-  private void trip(String operation, StoreUnavailableException e) {
-    openedAt.set(ticker.getAsLong());
-    if (state != CircuitState.OPEN) {
-      state = CircuitState.OPEN;
-      LOG.warn(
-          "key store failed during {}: circuit open, refusing store calls for {} ({})",
-          operation,
-          openFor,
-          e.getMessage());
-    }
-  }
-
-  private static String reason(StoreUnavailableException e) {
-    String m = e.getMessage();
-    String prefix = e.operation() + ": ";
-    return m != null && m.startsWith(prefix) ? m.substring(prefix.length()) : String.valueOf(m);
-  }
-
-  private StoreUnavailableException refused(String operation, String why) {
-    return new StoreUnavailableException(operation, why, null, openFor);
-  }
-
-  private <T> T runWithDeadline(String operation, Supplier<T> work, long timeoutNanos) {
-    if (workers.isShutdown()) {
-      return work.get(); // closed: calls made after close() go straight through
-    }
-    long deadline = System.nanoTime() + timeoutNanos;
-    try {
-      if (!inFlight.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS)) {
-        throw refused(operation, "no store call finished within " + Duration.ofNanos(timeoutNanos));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw refused(operation, "interrupted while waiting for the store");
-    }
-    Future<T> future;
-    try {
-      future =
-          workers.submit(
-              () -> {
-                try {
-                  return work.get();
-                } finally {
-                  inFlight.release();
-                }
-              });
-    } catch (RejectedExecutionException e) {
-      inFlight.release();
-      throw refused(operation, "the store guard is closed");
-    }
-    try {
-      return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      throw refused(
-          operation, "no answer within " + Duration.ofNanos(timeoutNanos) + " (call abandoned)");
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      Thread.currentThread().interrupt();
-      throw refused(operation, "interrupted while waiting for the store");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new StoreUnavailableException(operation, String.valueOf(cause), cause, openFor);
-    }
+    return guard.call(operation, work);
   }
 }

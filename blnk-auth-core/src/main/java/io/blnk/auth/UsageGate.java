@@ -35,6 +35,7 @@ final class UsageGate implements AutoCloseable {
 
   private final UsageSettings settings;
   private final UsageStore store;
+  private final StoreGuard guard;
   private final Ticker ticker;
   private final InstantSource clock;
   private final TimeMeter localTime;
@@ -47,7 +48,15 @@ final class UsageGate implements AutoCloseable {
   /** Owner limits as last read from the store (empty: the host default). */
   private final Cache<OwnerId, Optional<RateLimit>> ownerLimits;
 
-  UsageGate(UsageSettings settings, UsageStore store, Ticker ticker, InstantSource clock, Duration cacheTtl, long maxSize) {
+  UsageGate(
+      UsageSettings settings,
+      UsageStore store,
+      StoreGuard guard,
+      Ticker ticker,
+      InstantSource clock,
+      Duration cacheTtl,
+      long maxSize) {
+    this.guard = Objects.requireNonNull(guard, "guard");
     this.settings = settings;
     this.store = store;
     this.ticker = ticker;
@@ -183,7 +192,18 @@ final class UsageGate implements AutoCloseable {
     }
   }
 
+  /**
+   * Takes {@code cost} from the handle's limits and credits. A cluster check (one database round
+   * trip) runs under the store's deadline and circuit: while the database is down it is refused at
+   * once, never left waiting for a connection.
+   *
+   * @throws io.blnk.auth.store.StoreUnavailableException if the store was needed and failed, or
+   *     its circuit is open
+   */
   Admission admit(UsageHandle handle, long cost) {
+    if (handle.isCluster()) {
+      return guard.call("rateLimit", () -> handle.admit(cost, clock.millis(), ticker.read()));
+    }
     return handle.admit(cost, clock.millis(), ticker.read());
   }
 

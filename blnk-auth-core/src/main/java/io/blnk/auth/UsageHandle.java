@@ -38,6 +38,11 @@ final class UsageHandle {
     this.admitted = specs.length == 0 ? Admission.unlimited() : new Admission(this, null, null);
   }
 
+  /** Whether a check asks the database's shared buckets (cluster mode, with a rate limit). */
+  boolean isCluster() {
+    return cluster && specs.length > 0;
+  }
+
   RateLimit[] specs() {
     return specs;
   }

@@ -26,7 +26,14 @@ final class UsageGateTest {
   private final UsageStore store = UsageStore.inMemory();
 
   private UsageGate gate(UsageSettings settings) {
-    return new UsageGate(settings, store, nanos::get, clock, Duration.ofSeconds(60), 1000);
+    return new UsageGate(
+        settings,
+        store,
+        new StoreGuard(Duration.ofSeconds(2), Duration.ofSeconds(5), 4, clock),
+        nanos::get,
+        clock,
+        Duration.ofSeconds(60),
+        1000);
   }
 
   private static UsagePolicy limits(RateLimit... limits) {

@@ -241,7 +241,7 @@ public final class BlnkAuthFilter implements Filter {
       return wrapped;
     } catch (io.blnk.auth.store.StoreUnavailableException e) {
       LOG.warn("key store unavailable: {}", e.getMessage());
-      ErrorWriter.write(request, response, Refusal.of(ErrorCode.AUTH_STORE_UNAVAILABLE));
+      ErrorWriter.write(request, response, Refusal.storeUnavailable(e));
       return null;
     }
   }

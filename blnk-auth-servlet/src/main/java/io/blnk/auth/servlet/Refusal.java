@@ -34,6 +34,12 @@ record Refusal(ErrorCode code, String message, Duration retryAfter, String allow
     return of(code, code.defaultMessage());
   }
 
+  /** 503 {@code AUTH_STORE_UNAVAILABLE}, with the store circuit's retry advice when it gave one. */
+  static Refusal storeUnavailable(io.blnk.auth.store.StoreUnavailableException e) {
+    ErrorCode code = ErrorCode.AUTH_STORE_UNAVAILABLE;
+    return new Refusal(code, code.defaultMessage(), e.retryAfter().orElse(Duration.ZERO), "");
+  }
+
   /** The core's denial, retry advice included. */
   static Refusal of(AuthResult.Denied denied) {
     return new Refusal(denied.code(), denied.message(), denied.retryAfter(), "");

@@ -186,7 +186,7 @@ final class RequestGate {
       }
       return new Admit(principal, apiPath != null ? apiPath : path);
     } catch (StoreUnavailableException e) {
-      return new Refuse(Refusal.of(ErrorCode.AUTH_STORE_UNAVAILABLE));
+      return new Refuse(Refusal.storeUnavailable(e));
     }
   }
 

@@ -381,6 +381,10 @@ abstract class GateHttpCases {
       assertError(r, 503, "AUTH_STORE_UNAVAILABLE", null);
       // The store's circuit opened and says when it will probe again (BlnkAuth's default: 2 s).
       assertThat(r.headers().firstValue("Retry-After")).hasValue("2");
+      // A store call after the decision (here a listing by the master key) advises the same.
+      HttpResponse<String> listing = s.get("/api-keys?owner=o", MASTER);
+      assertError(listing, 503, "AUTH_STORE_UNAVAILABLE", null);
+      assertThat(listing.headers().firstValue("Retry-After")).hasValue("2");
     }
     try (TestServer s = new TestServer(container(), true, b -> b.failureThrottle(1, Duration.ofMinutes(1)), f -> {})) {
       CreatedKey k = s.createKey("o", "ledgers:read");
