@@ -2,11 +2,14 @@ package io.blnk.auth.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.blnk.auth.AuthListener;
 import io.blnk.auth.BlnkAuth;
 import io.blnk.auth.BlnkPrincipal;
 import io.blnk.auth.CreatedKey;
 import io.blnk.auth.KeyQuery;
 import io.blnk.auth.key.ApiKey;
+import io.blnk.auth.key.KeyHasher;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,7 +38,16 @@ final class ConcurrentCreateTest {
     String table = schema == null ? "blnk_api_keys" : schema + ".keys";
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     try (JdbcKeyStore store = JdbcKeyStore.builder(ds).tableName(table).build();
-        BlnkAuth node = Nodes.node(store)) {
+        // One owner's creates queue behind its active-key count (a row lock); on a loaded machine
+        // 16 of them can take longer than the 2 s default deadline, which StoreOutageTest covers.
+        BlnkAuth node =
+            BlnkAuth.builder()
+                .store(store)
+                .masterKey(Nodes.MASTER_KEY)
+                .hasher(KeyHasher.hmacSha256(new byte[32]))
+                .listener(AuthListener.none())
+                .storeTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(2), THREADS * 2)
+                .build()) {
       Instant now = Instant.now();
       long started = System.nanoTime();
       List<Future<CreatedKey>> futures = new ArrayList<>();
