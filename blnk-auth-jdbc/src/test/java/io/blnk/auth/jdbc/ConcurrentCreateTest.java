@@ -8,7 +8,6 @@ import io.blnk.auth.BlnkPrincipal;
 import io.blnk.auth.CreatedKey;
 import io.blnk.auth.KeyQuery;
 import io.blnk.auth.key.ApiKey;
-import io.blnk.auth.key.KeyHasher;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,10 +40,7 @@ final class ConcurrentCreateTest {
         // One owner's creates queue behind its active-key count (a row lock); on a loaded machine
         // 16 of them can take longer than the 2 s default deadline, which StoreOutageTest covers.
         BlnkAuth node =
-            BlnkAuth.builder()
-                .store(store)
-                .masterKey(Nodes.MASTER_KEY)
-                .hasher(KeyHasher.hmacSha256(new byte[32]))
+            Nodes.builder(store)
                 .listener(AuthListener.none())
                 .storeTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(2), THREADS * 2)
                 .build()) {

@@ -8,7 +8,6 @@ import io.blnk.auth.BlnkPrincipal;
 import io.blnk.auth.CreatedKey;
 import io.blnk.auth.ErrorCode;
 import io.blnk.auth.KeyQuery;
-import io.blnk.auth.key.KeyHasher;
 import io.blnk.auth.store.StoredKey;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -41,10 +40,7 @@ final class JdbcAuditListenerTest {
           JdbcAuditListener.builder(ds).tableName(prefix + "events").build();
       try (JdbcKeyStore store = JdbcKeyStore.builder(ds).tableName(prefix + "keys").build();
           BlnkAuth node =
-              BlnkAuth.builder()
-                  .store(store)
-                  .masterKey(Nodes.MASTER_KEY)
-                  .hasher(KeyHasher.hmacSha256(new byte[32]))
+              Nodes.builder(store)
                   .listener(audit)
                   .build()) {
         CreatedKey key = Nodes.createKey(node, "acme", Instant.now());
@@ -108,10 +104,7 @@ final class JdbcAuditListenerTest {
               .build();
       try (JdbcKeyStore store = JdbcKeyStore.builder(ds).tableName(prefix + "keys").build();
           BlnkAuth node =
-              BlnkAuth.builder()
-                  .store(store)
-                  .masterKey(Nodes.MASTER_KEY)
-                  .hasher(KeyHasher.hmacSha256(new byte[32]))
+              Nodes.builder(store)
                   .listener(audit)
                   .build()) {
         CreatedKey root = Nodes.createKey(node, "acme", Instant.now());

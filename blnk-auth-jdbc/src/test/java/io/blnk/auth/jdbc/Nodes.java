@@ -21,13 +21,18 @@ final class Nodes {
 
   /** A node on {@code store} with the fast HMAC hasher and no event logging. */
   static BlnkAuth node(KeyStore store, InstantSource clock) {
+    return builder(store).listener(AuthListener.none()).clock(clock).build();
+  }
+
+  /**
+   * A node's builder with {@code store}, {@link #MASTER_KEY} and a fast hasher set; the listener,
+   * the clock and the rest are the caller's (each option is set once).
+   */
+  static BlnkAuth.Builder builder(KeyStore store) {
     return BlnkAuth.builder()
         .store(store)
         .masterKey(MASTER_KEY)
-        .hasher(KeyHasher.hmacSha256(new byte[32]))
-        .listener(AuthListener.none())
-        .clock(clock)
-        .build();
+        .hasher(KeyHasher.hmacSha256(new byte[32]));
   }
 
   static BlnkAuth node(KeyStore store) {

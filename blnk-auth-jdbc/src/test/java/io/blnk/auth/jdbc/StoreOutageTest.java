@@ -7,11 +7,8 @@ import io.blnk.auth.AuthResult;
 import io.blnk.auth.BlnkAuth;
 import io.blnk.auth.CreatedKey;
 import io.blnk.auth.ErrorCode;
-import io.blnk.auth.key.KeyHasher;
 import io.blnk.auth.scope.Resource;
 import io.blnk.auth.store.CircuitState;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,9 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The store going away while requests arrive: with a data source that hangs (H2 behind a blocking
@@ -40,71 +35,21 @@ final class StoreOutageTest {
   private static final Duration RETRY_AFTER = Duration.ofSeconds(3);
   private static final int UNCACHED_REQUESTS = 200;
 
-  /** An outage the test can start and end. */
-  private interface Outage {
-    void start() throws Exception;
-
-    void end() throws Exception;
-  }
-
   @Test
   void a_hanging_data_source_costs_uncached_keys_one_timeout_and_nothing_else() throws Exception {
-    HangingDataSource ds = new HangingDataSource(TestDatabases.h2());
-    try (JdbcKeyStore store = JdbcKeyStore.builder(ds).build()) {
-      runOutage(store, new Outage() {
-        @Override
-        public void start() {
-          ds.hang();
-        }
-
-        @Override
-        public void end() {
-          ds.release();
-        }
-      });
-    }
+    Outages.hangingH2(StoreOutageTest::runOutage);
   }
 
   @Test
   void an_unreachable_postgresql_costs_uncached_keys_one_timeout_and_nothing_else()
       throws Exception {
-    PGSimpleDataSource admin = TestDatabases.postgres(TestDatabases.uniqueName("blnk-outage-admin"));
-    String schema = TestDatabases.createSchema(admin);
-    try (TcpProxy proxy = new TcpProxy("127.0.0.1", 5432)) {
-      PGSimpleDataSource viaProxy = new PGSimpleDataSource();
-      viaProxy.setServerNames(new String[] {"127.0.0.1"});
-      viaProxy.setPortNumbers(new int[] {proxy.port()});
-      viaProxy.setDatabaseName("test");
-      viaProxy.setUser("postgres");
-      viaProxy.setApplicationName(TestDatabases.uniqueName("blnk-outage"));
-      viaProxy.setConnectTimeout(10); // longer than the store timeout: the guard must cut it short
-      viaProxy.setSocketTimeout(20); // only so that a failed test cannot hang forever
-      try (JdbcKeyStore store =
-          JdbcKeyStore.builder(viaProxy).tableName(schema + ".keys").build()) {
-        runOutage(store, new Outage() {
-          @Override
-          public void start() {
-            proxy.blackhole();
-          }
-
-          @Override
-          public void end() {
-            proxy.restore();
-          }
-        });
-      }
-    } finally {
-      TestDatabases.dropSchema(admin, schema);
-    }
+    Outages.unreachablePostgresql("blnk-outage", StoreOutageTest::runOutage);
   }
 
-  private static void runOutage(JdbcKeyStore store, Outage outage) throws Exception {
+  private static void runOutage(JdbcKeyStore store, Outages.Outage outage) throws Exception {
     Nodes.ManualClock clock = new Nodes.ManualClock(Instant.now());
     try (BlnkAuth node =
-        BlnkAuth.builder()
-            .store(store)
-            .masterKey(Nodes.MASTER_KEY)
-            .hasher(KeyHasher.hmacSha256(new byte[32]))
+        Nodes.builder(store)
             .listener(AuthListener.none())
             .clock(clock)
             .storeTimeouts(TIMEOUT, RETRY_AFTER, 16)

@@ -10,7 +10,6 @@ import io.blnk.auth.CreateKeyRequest;
 import io.blnk.auth.CreatedKey;
 import io.blnk.auth.ErrorCode;
 import io.blnk.auth.KeyQuery;
-import io.blnk.auth.key.KeyHasher;
 import io.blnk.auth.scope.Resource;
 import io.blnk.auth.usage.Credits;
 import io.blnk.auth.usage.RateLimit;
@@ -72,10 +71,7 @@ final class UsageClusterTest {
       ReusingDataSource pool = new ReusingDataSource(base, THREADS_PER_NODE + 4);
       JdbcKeyStore store = JdbcKeyStore.builder(pool).tableName(table).build();
       BlnkAuth node =
-          BlnkAuth.builder()
-              .store(store)
-              .masterKey(Nodes.MASTER_KEY)
-              .hasher(KeyHasher.hmacSha256(new byte[32]))
+          Nodes.builder(store)
               .listener(AuthListener.none())
               .clock(clock)
               .usage(usage)

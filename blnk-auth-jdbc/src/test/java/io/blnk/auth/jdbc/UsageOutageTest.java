@@ -11,7 +11,6 @@ import io.blnk.auth.CreateKeyRequest;
 import io.blnk.auth.scope.Resource;
 import io.blnk.auth.store.CircuitState;
 import io.blnk.auth.store.StoreUnavailableException;
-import io.blnk.auth.key.KeyHasher;
 import io.blnk.auth.usage.RateLimit;
 import io.blnk.auth.usage.UsagePolicy;
 import io.blnk.auth.usage.UsageSettings;
@@ -26,7 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Cluster rate limits while the database is away: each check is a database round trip, so it
@@ -43,71 +41,22 @@ final class UsageOutageTest {
   private static final Duration RETRY_AFTER = Duration.ofSeconds(3);
   private static final int CHECKS = 200;
 
-  private interface Outage {
-    void start();
-
-    void end();
-  }
-
   @Test
   void a_hanging_data_source_costs_cluster_limited_keys_one_timeout_and_nothing_else()
       throws Exception {
-    HangingDataSource ds = new HangingDataSource(TestDatabases.h2());
-    try (JdbcKeyStore store = JdbcKeyStore.builder(ds).build()) {
-      runOutage(store, new Outage() {
-        @Override
-        public void start() {
-          ds.hang();
-        }
-
-        @Override
-        public void end() {
-          ds.release();
-        }
-      });
-    }
+    Outages.hangingH2(UsageOutageTest::runOutage);
   }
 
   @Test
   void an_unreachable_postgresql_costs_cluster_limited_keys_one_timeout_and_nothing_else()
       throws Exception {
-    PGSimpleDataSource admin = TestDatabases.postgres(TestDatabases.uniqueName("blnk-uoutage-admin"));
-    String schema = TestDatabases.createSchema(admin);
-    try (TcpProxy proxy = new TcpProxy("127.0.0.1", 5432)) {
-      PGSimpleDataSource viaProxy = new PGSimpleDataSource();
-      viaProxy.setServerNames(new String[] {"127.0.0.1"});
-      viaProxy.setPortNumbers(new int[] {proxy.port()});
-      viaProxy.setDatabaseName("test");
-      viaProxy.setUser("postgres");
-      viaProxy.setApplicationName(TestDatabases.uniqueName("blnk-uoutage"));
-      viaProxy.setConnectTimeout(10); // longer than the store timeout: the guard must cut it short
-      viaProxy.setSocketTimeout(20); // only so that a failed test cannot hang forever
-      try (JdbcKeyStore store =
-          JdbcKeyStore.builder(viaProxy).tableName(schema + ".keys").build()) {
-        runOutage(store, new Outage() {
-          @Override
-          public void start() {
-            proxy.blackhole();
-          }
-
-          @Override
-          public void end() {
-            proxy.restore();
-          }
-        });
-      }
-    } finally {
-      TestDatabases.dropSchema(admin, schema);
-    }
+    Outages.unreachablePostgresql("blnk-uoutage", UsageOutageTest::runOutage);
   }
 
-  private static void runOutage(JdbcKeyStore store, Outage outage) throws Exception {
+  private static void runOutage(JdbcKeyStore store, Outages.Outage outage) throws Exception {
     Nodes.ManualClock clock = new Nodes.ManualClock(Instant.now());
     try (BlnkAuth node =
-        BlnkAuth.builder()
-            .store(store)
-            .masterKey(Nodes.MASTER_KEY)
-            .hasher(KeyHasher.hmacSha256(new byte[32]))
+        Nodes.builder(store)
             .listener(AuthListener.none())
             .clock(clock)
             .storeTimeouts(TIMEOUT, RETRY_AFTER, 16)
