@@ -6,17 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.blnk.auth.key.ApiKey;
 import io.blnk.auth.key.ApiKeyId;
 import io.blnk.auth.key.OwnerId;
-import io.blnk.auth.store.InsertResult;
-import io.blnk.auth.store.KeyChangeListener;
 import io.blnk.auth.store.KeyStore;
-import io.blnk.auth.store.RevokeResult;
 import io.blnk.auth.store.RotateResult;
 import io.blnk.auth.store.StoredKey;
+import io.blnk.auth.testing.ForwardingKeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -92,54 +88,16 @@ final class KeyLifecycleTest {
   }
 
   /** An in-memory store where a revocation of the old key lands just before every rotation. */
-  private static final class RevokingOnRotate implements KeyStore {
-    private final KeyStore delegate = KeyStore.inMemory();
-
-    @Override
-    public InsertResult insert(StoredKey key, int max, Instant now) {
-      return delegate.insert(key, max, now);
-    }
-
-    @Override
-    public Optional<StoredKey> findByLookupId(String lookupId) {
-      return delegate.findByLookupId(lookupId);
-    }
-
-    @Override
-    public Optional<ApiKey> findById(ApiKeyId id) {
-      return delegate.findById(id);
-    }
-
-    @Override
-    public List<ApiKey> listByOwner(OwnerId owner) {
-      return delegate.listByOwner(owner);
-    }
-
-    @Override
-    public RevokeResult revoke(ApiKeyId id, Instant at) {
-      return delegate.revoke(id, at);
+  private static final class RevokingOnRotate extends ForwardingKeyStore {
+    RevokingOnRotate() {
+      super(KeyStore.inMemory());
     }
 
     @Override
     public RotateResult rotate(
         StoredKey replacement, ApiKeyId old, Instant notAfter, Instant now, int max) {
-      delegate.revoke(old, now); // another node's revocation, committed first
-      return delegate.rotate(replacement, old, notAfter, now, max);
-    }
-
-    @Override
-    public boolean replaceHash(ApiKeyId id, String expectedHash, String newHash) {
-      return delegate.replaceHash(id, expectedHash, newHash);
-    }
-
-    @Override
-    public void recordLastUsed(Map<ApiKeyId, Instant> lastUsed) {
-      delegate.recordLastUsed(lastUsed);
-    }
-
-    @Override
-    public AutoCloseable subscribe(KeyChangeListener listener) {
-      return delegate.subscribe(listener);
+      delegate().revoke(old, now); // another node's revocation, committed first
+      return super.rotate(replacement, old, notAfter, now, max);
     }
   }
 }

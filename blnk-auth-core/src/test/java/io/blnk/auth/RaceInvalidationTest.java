@@ -5,19 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.blnk.auth.key.ApiKey;
 import io.blnk.auth.key.ApiKeyId;
-import io.blnk.auth.key.OwnerId;
-import io.blnk.auth.store.InsertResult;
-import io.blnk.auth.store.KeyChangeListener;
 import io.blnk.auth.store.KeyStore;
-import io.blnk.auth.store.RevokeResult;
 import io.blnk.auth.store.RotateResult;
 import io.blnk.auth.store.StoredKey;
 import io.blnk.auth.store.UpdateResult;
+import io.blnk.auth.testing.ForwardingKeyStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -32,9 +26,18 @@ final class RaceInvalidationTest {
   private static final AuthResult REVOKED = AuthResult.Denied.of(ErrorCode.AUTH_EXPIRED_API_KEY);
 
   /** An in-memory store that runs a one-shot action just before the next rotate or update. */
-  private static final class RacingStore implements KeyStore {
-    final KeyStore inner = KeyStore.inMemory();
+  private static final class RacingStore extends ForwardingKeyStore {
+    final KeyStore inner;
     final AtomicReference<Runnable> beforeWrite = new AtomicReference<>();
+
+    RacingStore() {
+      this(KeyStore.inMemory());
+    }
+
+    private RacingStore(KeyStore inner) {
+      super(inner);
+      this.inner = inner;
+    }
 
     private void race() {
       Runnable r = beforeWrite.getAndSet(null);
@@ -44,65 +47,15 @@ final class RaceInvalidationTest {
     }
 
     @Override
-    public InsertResult insert(StoredKey key, int max, Instant now) {
-      return inner.insert(key, max, now);
-    }
-
-    @Override
-    public Optional<StoredKey> findByLookupId(String lookupId) {
-      return inner.findByLookupId(lookupId);
-    }
-
-    @Override
-    public Optional<ApiKey> findById(ApiKeyId id) {
-      return inner.findById(id);
-    }
-
-    @Override
-    public List<ApiKey> listByOwner(OwnerId owner) {
-      return inner.listByOwner(owner);
-    }
-
-    @Override
-    public RevokeResult revoke(ApiKeyId id, Instant at) {
-      return inner.revoke(id, at);
-    }
-
-    @Override
     public RotateResult rotate(StoredKey replacement, ApiKeyId old, Instant notAfter, Instant now, int max) {
       race();
-      return inner.rotate(replacement, old, notAfter, now, max);
+      return super.rotate(replacement, old, notAfter, now, max);
     }
 
     @Override
     public UpdateResult update(ApiKey expected, ApiKey replacement, Instant now) {
       race();
-      return inner.update(expected, replacement, now);
-    }
-
-    @Override
-    public Optional<StoredKey> findByDigest(String keyDigest) {
-      return inner.findByDigest(keyDigest);
-    }
-
-    @Override
-    public boolean recordDigest(ApiKeyId id, String keyDigest) {
-      return inner.recordDigest(id, keyDigest);
-    }
-
-    @Override
-    public boolean replaceHash(ApiKeyId id, String expectedHash, String newHash) {
-      return inner.replaceHash(id, expectedHash, newHash);
-    }
-
-    @Override
-    public void recordLastUsed(Map<ApiKeyId, Instant> lastUsed) {
-      inner.recordLastUsed(lastUsed);
-    }
-
-    @Override
-    public AutoCloseable subscribe(KeyChangeListener listener) {
-      return inner.subscribe(listener);
+      return super.update(expected, replacement, now);
     }
   }
 
