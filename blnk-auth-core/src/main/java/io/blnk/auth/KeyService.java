@@ -191,7 +191,9 @@ public final class KeyService {
       return requested;
     }
     if (!requested.isNone()) {
-      throw usageEscalation("its keys share its own");
+      throw usageEscalation(
+          "a key with usage controls cannot give a new key controls of its own; its keys share its"
+              + " own");
     }
     ApiKey limited = callerKey.get();
     return limited.usage().sharedWith(new ApiKeyId(limited.usageId()));
@@ -201,16 +203,29 @@ public final class KeyService {
   private static void requireUnlimitedForUsage(BlnkPrincipal caller) {
     Optional<ApiKey> callerKey = caller.key();
     if (callerKey.isPresent() && !callerKey.get().usage().isNone()) {
-      throw usageEscalation("only the master key or a key without them can change them");
+      throw usageEscalation(
+          "a key with usage controls cannot change them; only the master key or a key without"
+              + " them can");
+    }
+  }
+
+  /**
+   * Refuses a limited caller the rotation of a key that does not share its usage controls: the new
+   * secret would be a way around them.
+   */
+  private static void requireSharedUsage(BlnkPrincipal caller, ApiKey key) {
+    Optional<ApiKey> callerKey = caller.key();
+    if (callerKey.isPresent()
+        && !callerKey.get().usage().isNone()
+        && !callerKey.get().usageId().equals(key.usageId())) {
+      throw usageEscalation("a key with usage controls can rotate only keys that share them");
     }
   }
 
   private static Refusal usageEscalation(String rule) {
     return new Refusal(
         ErrorCode.AUTH_SCOPE_ESCALATION,
-        ErrorCode.AUTH_SCOPE_ESCALATION.defaultMessage()
-            + ": rate_limits, credits: a key with usage controls cannot set them; "
-            + rule);
+        ErrorCode.AUTH_SCOPE_ESCALATION.defaultMessage() + ": rate_limits, credits: " + rule);
   }
 
   /**
@@ -734,7 +749,10 @@ public final class KeyService {
 
   /**
    * Rotates a key: a new key with the same name, owner, scopes and expiry, while the old key keeps
-   * working for a grace period and then expires.
+   * working for a grace period and then expires. The new key shares the old one's credits and
+   * buckets. A scoped caller that has rate limits or credits may rotate only keys that share its
+   * own (itself and the keys it created): a new secret of any other key would be a way around
+   * them ({@code AUTH_SCOPE_ESCALATION}).
    *
    * @param caller the authenticated principal making the call: the master key, or a scoped key
    *     acting under the delegation rules
@@ -775,6 +793,7 @@ public final class KeyService {
     requireNoEscalation(caller, old.scopes());
     if (!caller.isMaster()) {
       requireWithinCaller(caller, old.expiresAt());
+      requireSharedUsage(caller, old);
     }
     Instant notAfter = now.plus(g);
     for (int attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {

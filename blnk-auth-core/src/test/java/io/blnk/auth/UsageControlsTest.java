@@ -272,6 +272,21 @@ final class UsageControlsTest {
   }
 
   @Test
+  void aLimitedKeyCannotRotateAKeyThatDoesNotShareItsControls() {
+    BlnkPrincipal parent = delegator(credits(2));
+    CreatedKey unlimitedSibling = create(UsagePolicy.NONE); // the master key's, of the same owner
+    CreatedKey looserSibling = create(credits(1_000));
+
+    for (CreatedKey sibling : List.of(unlimitedSibling, looserSibling)) {
+      assertUsageEscalation(
+          f.auth.keys().rotate(parent, sibling.apiKey().id().value(), KeyQuery.anyOwner()));
+    }
+    assertThat(f.auth.authenticate(unlimitedSibling.plaintext().reveal(), "").granted()).isTrue();
+    String own = parent.apiKeyId().orElseThrow().value();
+    assertThat(f.auth.keys().rotate(parent, own, KeyQuery.anyOwner()).isDone()).isTrue();
+  }
+
+  @Test
   void aKeyWithoutControlsMayLimitTheKeysItCreates() {
     BlnkPrincipal parent = delegator(UsagePolicy.NONE);
 

@@ -286,8 +286,11 @@ abstract class UsageHttpCases {
             child + ",\"rate_limits\":[{\"name\":\"default\",\"limit\":1000,\"period\":\"PT1S\"}]}");
     HttpResponse<String> own =
         server.send("PATCH", "/api-keys/" + delegatorId, delegator, "{\"credits\":null}");
+    String sibling = // unlimited, created by the master key
+        server.createKey(owner, java.time.Instant.parse("2026-05-01T00:00:00Z"), "ledgers:read").apiKey().id().value();
+    HttpResponse<String> rotated = server.post("/api-keys/" + sibling + "/rotate", delegator, null);
 
-    for (HttpResponse<String> r : List.of(unmetered, fast, own)) {
+    for (HttpResponse<String> r : List.of(unmetered, fast, own, rotated)) {
       assertError(r, 403, "AUTH_SCOPE_ESCALATION", null);
       assertThat(json(r.body()).path("error").asText()).contains("rate_limits, credits");
     }
@@ -299,7 +302,7 @@ abstract class UsageHttpCases {
     for (int i = 0; i < 10; i++) {
       granted += server.get("/ledgers", childKey).statusCode() == 200 ? 1 : 0;
     }
-    assertThat(granted).isEqualTo(6); // 10 credits, 4 spent by the parent's admitted requests
+    assertThat(granted).isEqualTo(5); // 10 credits, 5 spent by the parent's admitted requests
     assertError(server.get("/ledgers", childKey), 429, "AUTH_USAGE_EXCEEDED", null);
     assertError(server.get("/ledgers", delegator), 429, "AUTH_USAGE_EXCEEDED", null);
   }
