@@ -30,7 +30,7 @@ public enum ErrorCode {
   AUTH_MASTER_KEY_REQUIRED(403, "Master key required for this resource"),
   /** A scoped key tried to manage another owner's keys. */
   AUTH_CROSS_OWNER_ACCESS(403, "Cannot manage API keys of another owner"),
-  /** A scoped key tried to grant scopes it does not hold, or a limited key to set usage controls. */
+  /** A scoped key tried to grant what it does not hold: scopes, addresses or usage controls. */
   AUTH_SCOPE_ESCALATION(403, "Cannot grant scopes beyond your own"),
   /** No such key for this caller; never reveals whether it exists for another owner. */
   APIKEY_NOT_FOUND(404, "API key not found"),

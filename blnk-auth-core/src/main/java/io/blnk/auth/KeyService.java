@@ -122,7 +122,11 @@ public final class KeyService {
    *
    * <p>A scoped caller that has rate limits or credits itself cannot give the new key usage
    * controls of its own (that is an {@code AUTH_SCOPE_ESCALATION}): the new key shares the caller's
-   * credits and buckets instead, as a rotation successor shares its predecessor's.
+   * credits and buckets instead, as a rotation successor shares its predecessor's. Likewise a
+   * scoped caller restricted to some client addresses ({@code allowed_ips}) gives the new key its
+   * own ranges when none are asked for, and cannot give it ranges outside its own ({@code
+   * AUTH_SCOPE_ESCALATION}); the same holds for an update's {@code allowed_ips} and for the key it
+   * rotates.
    *
    * @param caller the authenticated principal making the call: the master key, or a scoped key
    *     acting under the delegation rules
@@ -154,7 +158,7 @@ public final class KeyService {
     Optional<Instant> expiresAt = validExpiry(caller, request.expiresAt(), now);
     requireWithinLifetime(expiresAt, now);
     Optional<String> metaData = validMetaData(request.metaData());
-    IpAllowList allowedIps = validAllowedIps(request.allowedIps());
+    IpAllowList allowedIps = allowedIpsForNewKey(caller, validAllowedIps(request.allowedIps()));
     requireNoEscalation(caller, scopes);
     if (request.usage().sharedWith().isPresent()) {
       throw invalid("usage: a new key cannot share another key's credits or limits");
@@ -197,6 +201,37 @@ public final class KeyService {
     }
     ApiKey limited = callerKey.get();
     return limited.usage().sharedWith(new ApiKeyId(limited.usageId()));
+  }
+
+  /**
+   * The address ranges of a key {@code caller} creates. A caller restricted to some ranges cannot
+   * hand out a key usable from elsewhere: without ranges of its own the new key gets the caller's,
+   * and ranges outside the caller's are an escalation.
+   */
+  private static IpAllowList allowedIpsForNewKey(BlnkPrincipal caller, IpAllowList requested) {
+    IpAllowList own = callerAddresses(caller);
+    if (requested.isUnrestricted()) {
+      return own;
+    }
+    requireWithinCallerAddresses(caller, requested);
+    return requested;
+  }
+
+  /** The ranges the caller itself may be used from: {@link IpAllowList#ANY} for the master key. */
+  private static IpAllowList callerAddresses(BlnkPrincipal caller) {
+    return caller.key().map(ApiKey::allowedIps).orElse(IpAllowList.ANY);
+  }
+
+  /** Refuses a key usable from addresses the caller itself may not use. */
+  private static void requireWithinCallerAddresses(BlnkPrincipal caller, IpAllowList ips) {
+    if (!callerAddresses(caller).covers(ips)) {
+      throw new Refusal(
+          ErrorCode.AUTH_SCOPE_ESCALATION,
+          ErrorCode.AUTH_SCOPE_ESCALATION.defaultMessage()
+              + ": allowed_ips: a key restricted to "
+              + String.join(", ", callerAddresses(caller).ranges())
+              + " cannot grant use from other addresses");
+    }
   }
 
   /** Refuses a change of usage controls by a caller that has some itself. */
@@ -369,6 +404,7 @@ public final class KeyService {
     if (update.rateLimits().isPresent() || update.credits().isPresent()) {
       requireUnlimitedForUsage(caller);
     }
+    allowedIps.ifPresent(ips -> requireWithinCallerAddresses(caller, ips));
     ApiKey key = findForCaller(caller, apiKeyId, query);
     for (int attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
       Instant now = now();
@@ -794,6 +830,7 @@ public final class KeyService {
     if (!caller.isMaster()) {
       requireWithinCaller(caller, old.expiresAt());
       requireSharedUsage(caller, old);
+      requireWithinCallerAddresses(caller, old.allowedIps());
     }
     Instant notAfter = now.plus(g);
     for (int attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {

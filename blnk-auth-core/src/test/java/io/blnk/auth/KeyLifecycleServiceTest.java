@@ -441,4 +441,88 @@ final class KeyLifecycleServiceTest {
     assertThat(keys.reportLeaked(Fixture.wrongSecret(k.plaintext().reveal(), 3), LeakAction.REVOKE, "github").found()).isFalse();
     assertThat(keys.reportLeaked("blnk_not-a-key", LeakAction.REVOKE, "github").found()).isFalse();
   }
+
+  // ---- delegation of allowed_ips: a restricted key cannot hand out use from elsewhere ----------
+
+  /** A key of team-a that may manage keys, restricted to 192.0.2.0/24, as it signs in from there. */
+  private BlnkPrincipal restrictedManager() {
+    CreatedKey k =
+        keys.create(
+                master,
+                CreateKeyRequest.builder()
+                    .name("office manager")
+                    .owner("team-a")
+                    .scopes("api-keys:*", "ledgers:read")
+                    .expiresAt(f.clock.instant().plus(Duration.ofDays(30)))
+                    .allowedIps(List.of("192.0.2.0/24"))
+                    .build())
+            .orElseThrow();
+    return ((AuthResult.Granted) f.auth.authenticate(k.plaintext().reveal(), "192.0.2.9")).principal();
+  }
+
+  private KeyOutcome<CreatedKey> createWithIps(BlnkPrincipal creator, String... ranges) {
+    return keys.create(
+        creator,
+        CreateKeyRequest.builder()
+            .name("child")
+            .scopes("ledgers:read")
+            .expiresAt(f.clock.instant().plus(Duration.ofDays(1)))
+            .allowedIps(List.of(ranges))
+            .build());
+  }
+
+  @Test
+  void aKeyCreatedByARestrictedKeyIsRestrictedToItsRangesUnlessNarrowerAreGiven() {
+    BlnkPrincipal manager = restrictedManager();
+
+    CreatedKey inherited = createWithIps(manager).orElseThrow();
+    CreatedKey narrower = createWithIps(manager, "192.0.2.16/28").orElseThrow();
+
+    assertThat(inherited.apiKey().allowedIps()).isEqualTo(IpAllowList.of("192.0.2.0/24"));
+    assertThat(ledgersGet(inherited, "198.51.100.1")).isEqualTo(denied(ErrorCode.AUTH_IP_NOT_ALLOWED));
+    assertThat(ledgersGet(inherited, "192.0.2.200").granted()).isTrue();
+    assertThat(narrower.apiKey().allowedIps()).isEqualTo(IpAllowList.of("192.0.2.16/28"));
+    assertThat(ledgersGet(narrower, "192.0.2.200")).isEqualTo(denied(ErrorCode.AUTH_IP_NOT_ALLOWED));
+  }
+
+  @Test
+  void aRestrictedKeyCannotGrantUseFromOtherAddresses() {
+    BlnkPrincipal manager = restrictedManager();
+    int before = keys.list(master, KeyQuery.owner("team-a")).orElseThrow().size();
+
+    for (String[] ranges :
+        new String[][] {{"0.0.0.0/0"}, {"192.0.2.0/23"}, {"192.0.2.0/24", "2001:db8::/32"}}) {
+      assertRefusedContaining(
+          createWithIps(manager, ranges),
+          ErrorCode.AUTH_SCOPE_ESCALATION,
+          "allowed_ips",
+          "192.0.2.0/24");
+    }
+    assertThat(keys.list(master, KeyQuery.owner("team-a")).orElseThrow()).hasSize(before);
+  }
+
+  @Test
+  void aRestrictedKeyCannotWidenAnyKeysRangesNorRotateAKeyUsableElsewhere() {
+    BlnkPrincipal manager = restrictedManager();
+    CreatedKey child = createWithIps(manager).orElseThrow();
+    CreatedKey unrestricted = f.create("ledgers:read"); // the master key's, same owner
+
+    assertRefusedContaining(
+        keys.update(manager, id(child), KeyQuery.anyOwner(), KeyUpdate.builder().allowedIps(List.of()).build()),
+        ErrorCode.AUTH_SCOPE_ESCALATION,
+        "allowed_ips");
+    assertRefusedContaining(
+        keys.update(manager, manager.apiKeyId().orElseThrow().value(), KeyQuery.anyOwner(),
+            KeyUpdate.builder().allowedIps(List.of("198.51.100.0/24")).build()),
+        ErrorCode.AUTH_SCOPE_ESCALATION,
+        "allowed_ips");
+    assertRefusedContaining(
+        keys.rotate(manager, id(unrestricted), KeyQuery.anyOwner()),
+        ErrorCode.AUTH_SCOPE_ESCALATION,
+        "allowed_ips");
+    // Narrowing, and rotating a key within its ranges, are its to do.
+    assertThat(keys.update(manager, id(child), KeyQuery.anyOwner(),
+        KeyUpdate.builder().allowedIps(List.of("192.0.2.7")).build()).isDone()).isTrue();
+    assertThat(keys.rotate(manager, id(child), KeyQuery.anyOwner()).isDone()).isTrue();
+  }
 }

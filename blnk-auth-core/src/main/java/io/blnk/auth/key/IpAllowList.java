@@ -141,6 +141,60 @@ public final class IpAllowList {
   }
 
   /**
+   * Whether every address {@code other} permits, this list permits too: each of its ranges lies
+   * within one range of this list. An unrestricted list covers every list; a restricted one never
+   * covers an unrestricted one. (A range covered only by two of this list's ranges together is not
+   * counted as covered: the answer errs towards no.)
+   *
+   * @param other the list to compare
+   * @return true if {@code other} permits no address this list does not
+   */
+  public boolean covers(IpAllowList other) {
+    Objects.requireNonNull(other, "other");
+    if (isUnrestricted()) {
+      return true;
+    }
+    if (other.isUnrestricted()) {
+      return false;
+    }
+    for (int i = 0; i < other.v4Net.length; i++) {
+      if (!coversV4(other.v4Net[i], other.v4Mask[i])) {
+        return false;
+      }
+    }
+    for (int i = 0; i < other.v6NetHi.length; i++) {
+      if (!coversV6(other.v6NetHi[i], other.v6NetLo[i], other.v6MaskHi[i], other.v6MaskLo[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether one IPv4 range of this list holds the range {@code net/mask}. */
+  private boolean coversV4(int net, int mask) {
+    for (int j = 0; j < v4Net.length; j++) {
+      // this range's prefix is no longer than the other's, and the other's network is inside it
+      if ((v4Mask[j] & ~mask) == 0 && (net & v4Mask[j]) == v4Net[j]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether one IPv6 range of this list holds the range {@code net/mask}. */
+  private boolean coversV6(long netHi, long netLo, long maskHi, long maskLo) {
+    for (int j = 0; j < v6NetHi.length; j++) {
+      if ((v6MaskHi[j] & ~maskHi) == 0
+          && (v6MaskLo[j] & ~maskLo) == 0
+          && (netHi & v6MaskHi[j]) == v6NetHi[j]
+          && (netLo & v6MaskLo[j]) == v6NetLo[j]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Whether a client at {@code address} may use the key. Allocation-free. An unrestricted list
    * permits everything (even an empty or unparsable address); a restricted one permits only an
    * IP literal inside one of its ranges.

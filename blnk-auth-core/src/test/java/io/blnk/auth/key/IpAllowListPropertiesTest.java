@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -85,6 +86,54 @@ final class IpAllowListPropertiesTest {
 
       assertThat(list.permits(text)).as("%s in %s", text, rangeText).isEqualTo(expected);
     }
+  }
+
+  @Property(tries = 3000)
+  void a_range_covers_another_exactly_when_a_bitwise_reference_says_so(
+      @ForAll("addresses") byte[] outerAddress,
+      @ForAll @IntRange(min = 0, max = 128) int outerSeed,
+      @ForAll("addresses") byte[] innerAddress,
+      @ForAll @IntRange(min = 0, max = 128) int innerSeed,
+      @ForAll @IntRange(min = 0, max = 128) int shared)
+      throws Exception {
+    int outerPrefix = outerSeed % (outerAddress.length * 8 + 1);
+    byte[] outer = mask(outerAddress, outerPrefix);
+    byte[] inner = innerAddress.clone();
+    if (inner.length == outer.length) { // many pairs share a start, so that both answers come up
+      for (int i = 0; i < Math.min(shared, inner.length * 8); i++) {
+        setBit(inner, i, bit(outer, i));
+      }
+    }
+    int innerPrefix = innerSeed % (inner.length * 8 + 1);
+    inner = mask(inner, innerPrefix);
+    Assume.that(!isMapped(outer) && !isMapped(inner)); // those are IPv4 ranges, tested as such
+    IpAllowList outerList = IpAllowList.of(text(outer, outerPrefix));
+    IpAllowList innerList = IpAllowList.of(text(inner, innerPrefix));
+    boolean expected = inner.length == outer.length && outerPrefix <= innerPrefix;
+    for (int i = 0; expected && i < outerPrefix; i++) {
+      expected = bit(inner, i) == bit(outer, i);
+    }
+
+    assertThat(outerList.covers(innerList))
+        .as("%s covers %s", outerList, innerList)
+        .isEqualTo(expected);
+    // Cross-check with membership: a covered range's first and last addresses are permitted.
+    if (expected) {
+      byte[] last = inner.clone();
+      for (int i = innerPrefix; i < last.length * 8; i++) {
+        setBit(last, i, true);
+      }
+      assertThat(outerList.permits(InetAddress.getByAddress(inner).getHostAddress())).isTrue();
+      assertThat(outerList.permits(InetAddress.getByAddress(last).getHostAddress())).isTrue();
+    }
+  }
+
+  private static boolean isMapped(byte[] a) throws Exception {
+    return a.length == 16 && InetAddress.getByAddress(a) instanceof Inet4Address;
+  }
+
+  private static String text(byte[] net, int prefix) throws Exception {
+    return InetAddress.getByAddress(net).getHostAddress() + "/" + prefix;
   }
 
   @Property(tries = 3000)

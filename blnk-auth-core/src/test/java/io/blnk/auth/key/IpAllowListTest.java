@@ -154,4 +154,27 @@ final class IpAllowListTest {
     assertThat(IpAllowList.of("10.0.0.0/8", "2001:DB8::/32").toString())
         .isEqualTo("10.0.0.0/8,2001:db8::/32");
   }
+
+  @Test
+  void aListCoversTheListsWhoseEveryRangeLiesInOneOfItsRanges() {
+    IpAllowList office = IpAllowList.of("10.0.0.0/8", "2001:db8::/32");
+
+    assertThat(office.covers(IpAllowList.of("10.1.0.0/16", "10.2.3.4"))).isTrue();
+    assertThat(office.covers(IpAllowList.of("2001:db8:1::/48", "10.0.0.0/8"))).isTrue();
+    assertThat(office.covers(IpAllowList.of("::ffff:10.9.9.9"))).isTrue(); // an IPv4 client
+    assertThat(office.covers(IpAllowList.of("10.1.0.0/16", "192.0.2.1"))).isFalse();
+    assertThat(office.covers(IpAllowList.of("0.0.0.0/0"))).isFalse();
+    assertThat(office.covers(IpAllowList.of("2001:db8::/31"))).isFalse();
+    assertThat(office.covers(IpAllowList.ANY)).isFalse();
+    assertThat(IpAllowList.ANY.covers(office)).isTrue();
+    assertThat(IpAllowList.ANY.covers(IpAllowList.ANY)).isTrue();
+  }
+
+  @Test
+  void aRangeSplitAcrossTwoOfTheListsRangesIsNotCounted() {
+    IpAllowList halves = IpAllowList.of("192.0.2.0/25", "192.0.2.128/25");
+
+    assertThat(halves.covers(IpAllowList.of("192.0.2.0/24"))).isFalse(); // errs towards no
+    assertThat(halves.covers(IpAllowList.of("192.0.2.128/26"))).isTrue();
+  }
 }

@@ -377,6 +377,29 @@ abstract class LifecycleHttpCases {
     assertThat(server.get("/ledgers", key(k)).statusCode()).isEqualTo(200);
   }
 
+  @Test
+  void aKeyRestrictedToSomeAddressesCannotHandOutUseFromOthers() throws Exception {
+    CreatedKey manager = server.createKey("ip-delegation", "api-keys:*", "ledgers:read");
+    assertThat(
+            patch("/api-keys/" + id(manager), MASTER, "{\"allowed_ips\":[\"127.0.0.0/8\",\"::1\"]}")
+                .statusCode())
+        .isEqualTo(200);
+    String child =
+        "{\"name\":\"c\",\"scopes\":[\"ledgers:read\"],\"expires_at\":\""
+            + server.clock.instant().plus(Duration.ofDays(1))
+            + "\"";
+
+    HttpResponse<String> anywhere = server.post("/api-keys", key(manager), child + ",\"allowed_ips\":[\"0.0.0.0/0\"]}");
+    HttpResponse<String> inherited = server.post("/api-keys", key(manager), child + "}");
+    HttpResponse<String> lifted = patch("/api-keys/" + id(manager), key(manager), "{\"allowed_ips\":[]}");
+
+    assertError(anywhere, 403, "AUTH_SCOPE_ESCALATION", null);
+    assertThat(json(anywhere.body()).path("error").asText()).contains("allowed_ips");
+    assertError(lifted, 403, "AUTH_SCOPE_ESCALATION", null);
+    assertThat(inherited.statusCode()).as(inherited.body()).isEqualTo(201);
+    assertThat(json(inherited.body()).path("allowed_ips").toString()).isEqualTo("[\"127.0.0.0/8\",\"::1/128\"]");
+  }
+
   // events
 
   @Test
