@@ -100,6 +100,42 @@ final class SafeTextTest {
     assertThat(LogText.value("team-a")).isEqualTo("team-a");
   }
 
+  @Test
+  void aLoneBackslashIsEscapedInTextAndInAField() {
+    assertThat(LogText.escape("\\")).isEqualTo("\\\\");
+    assertThat(LogText.value("\\")).isEqualTo("\\\\");
+    assertThat(LogText.value("a\\b")).isEqualTo("a\\\\b");
+  }
+
+  @Test
+  void aLoneNonPrintableCharacterIsEscapedInTextAndInAField() {
+    assertThat(LogText.escape("\u0001")).isEqualTo("\\u0001");
+    assertThat(LogText.value("\u0001")).isEqualTo("\\u0001");
+  }
+
+  @Test
+  void aFieldEscapedFromItsFirstCharacterIsNotLeftRaw() {
+    assertThat(LogText.value("\u0001a")).isEqualTo("\\u0001a");
+  }
+
+  @Test
+  void aFieldEscapedAfterPlainTextStaysUnquotedWhenNothingCouldPoseAsAField() {
+    assertThat(LogText.value("a\u0001")).isEqualTo("a\\u0001");
+    assertThat(LogText.value("team-a\nx")).isEqualTo("team-a\\u000ax");
+  }
+
+  @Test
+  void aFieldOfOnlyASpaceQuoteOrEqualsSignIsQuoted() {
+    assertThat(LogText.value(" ")).isEqualTo("\" \"");
+    assertThat(LogText.value("\"")).isEqualTo("\"\\\"\"");
+    assertThat(LogText.value("=")).isEqualTo("\"=\"");
+  }
+
+  @Test
+  void textWithSpacesQuotesOrEqualsSignsNeedsNoEscapingOutsideAField() {
+    assertThat(LogText.escape("a b=\"c\"")).isSameAs("a b=\"c\"");
+  }
+
   /**
    * The issue's forged line, and hostile text in every field an event line carries: captured from
    * slf4j-simple (System.err), each event stays on one line with everything escaped.
