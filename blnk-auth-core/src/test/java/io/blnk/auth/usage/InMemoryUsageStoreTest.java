@@ -34,4 +34,46 @@ final class InMemoryUsageStoreTest {
 
     assertThat(store).hasToString("UsageStore.inMemory[2 balances]");
   }
+
+  @Test
+  void aBalanceDefinedOnABoundaryIsNotRefilledUntilTheNextOne() {
+    Instant midnight = Instant.parse("2026-03-05T00:00:00Z");
+    store.defineCredits("u1", Credits.of(3, Refill.daily(10)), midnight);
+
+    assertThat(store.lease("u1", 5, midnight)).isEqualTo(new CreditLease(3, 0, midnight.toEpochMilli()));
+    assertThat(store.remainingCredits("u1", midnight.plusSeconds(86_399))).hasValue(0);
+  }
+
+  @Test
+  void aLeaseAfterTheBoundaryTakesFromTheRefilledBalance() {
+    store.defineCredits("u1", Credits.of(1, Refill.daily(10)), NOON);
+    Instant next = Instant.parse("2026-03-06T00:00:00Z");
+
+    assertThat(store.lease("u1", 4, next)).isEqualTo(new CreditLease(4, 6, next.toEpochMilli()));
+  }
+
+  @Test
+  void creditsGivenBackReturnToTheBalanceOnlyWithinTheirPeriod() {
+    store.defineCredits("u1", Credits.of(10, Refill.daily(10)), NOON);
+    CreditLease lease = store.lease("u1", 4, NOON);
+
+    store.giveBack("u1", 3, lease.periodStart());
+    assertThat(store.remainingCredits("u1", NOON)).hasValue(9);
+
+    store.giveBack("u1", 3, lease.periodStart() - 1);
+    assertThat(store.remainingCredits("u1", NOON)).hasValue(9);
+    store.giveBack("nobody", 3, lease.periodStart());
+    assertThat(store.remainingCredits("nobody", NOON)).isEmpty();
+  }
+
+  @Test
+  void anOwnerLimitIsKeptUntilCleared() {
+    io.blnk.auth.key.OwnerId owner = io.blnk.auth.key.OwnerId.of("team-a");
+    RateLimit limit = new RateLimit("tenant", 5, java.time.Duration.ofMinutes(1));
+
+    store.setOwnerLimit(owner, java.util.Optional.of(limit));
+    assertThat(store.ownerLimit(owner)).contains(limit);
+    store.setOwnerLimit(owner, java.util.Optional.empty());
+    assertThat(store.ownerLimit(owner)).isEmpty();
+  }
 }

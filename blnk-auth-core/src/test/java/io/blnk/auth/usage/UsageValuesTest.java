@@ -63,4 +63,39 @@ final class UsageValuesTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("rate_limits: at most 8 limits, was 9");
   }
+
+  @Test
+  void aRateLimitAllowsOneToMaxLimitTokensPerWholeSecondsFromOneSecondToOneDay() {
+    assertThat(new RateLimit("a", 1, Duration.ofSeconds(1)).periodSeconds()).isEqualTo(1);
+    assertThat(new RateLimit("a", RateLimit.MAX_LIMIT, Duration.ofDays(1)).periodSeconds())
+        .isEqualTo(86_400);
+    assertThatThrownBy(() -> new RateLimit("a", 0, MINUTE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("limit must be between 1 and 1000000000, was 0");
+    assertThatThrownBy(() -> new RateLimit("a", RateLimit.MAX_LIMIT + 1, MINUTE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("limit must be between 1 and 1000000000, was 1000000001");
+    for (Duration bad :
+        new Duration[] {Duration.ofMillis(999), Duration.ofDays(1).plusSeconds(1), Duration.ofMillis(1500)}) {
+      assertThatThrownBy(() -> new RateLimit("a", 1, bad))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("period must be whole seconds from PT1S to P1D (PT24H), was " + bad);
+    }
+  }
+
+  @Test
+  void aPolicyWithoutLimitsOrCreditsIsNoneAndItsCopiesKeepWhatTheyDoNotReplace() {
+    RateLimit limit = new RateLimit("a", 1, MINUTE);
+    io.blnk.auth.key.ApiKeyId first = io.blnk.auth.key.ApiKeyId.random();
+
+    assertThat(UsagePolicy.NONE.isNone()).isTrue();
+    assertThat(UsagePolicy.NONE.withRateLimits(List.of(limit)).isNone()).isFalse();
+    assertThat(UsagePolicy.NONE.withCredits(Optional.of(Credits.of(0))).isNone()).isFalse();
+    UsagePolicy shared = UsagePolicy.NONE.withRateLimits(List.of(limit)).sharedWith(first);
+    assertThat(shared.rateLimits()).containsExactly(limit);
+    assertThat(shared.sharedWith()).contains(first);
+    assertThat(shared.withCredits(Optional.of(Credits.of(2))))
+        .isEqualTo(new UsagePolicy(List.of(limit), Optional.of(Credits.of(2)), Optional.of(first)));
+    assertThat(Credits.of(5, Refill.daily(9)).withRemaining(2)).isEqualTo(Credits.of(2, Refill.daily(9)));
+  }
 }
