@@ -85,6 +85,27 @@ final class SafeTextTest {
         .contains("U+202E (a bidirectional or invisible formatting character) at index 2");
     assertThat(TextRules.unsafeCharacter("a\u2028")).contains("U+2028 (a line or paragraph separator) at index 1");
     assertThat(TextRules.unsafeCharacter("\ud800x")).contains("U+D800 (an unpaired surrogate) at index 0");
+    assertThat(TextRules.unsafeCharacter("ab\u0001")).contains("U+0001 (a control character) at index 2");
+  }
+
+  /** Owners read back (from a store, or built in code) must still be non-blank, short, control free and valid Unicode. */
+  @Test
+  void anOwnerReadBackIsCheckedForBlanknessLengthControlsAndValidUnicode() {
+    assertThat(OwnerId.of("o".repeat(OwnerId.MAX_LENGTH))).hasToString("o".repeat(OwnerId.MAX_LENGTH));
+    assertThat(OwnerId.of("team \ud83d\ude00")).hasToString("team \ud83d\ude00");
+    java.util.Map<String, String> refused = new java.util.LinkedHashMap<>();
+    refused.put(" ", "must not be blank");
+    refused.put("o".repeat(OwnerId.MAX_LENGTH + 1), "must be at most 255 characters, was 256");
+    refused.put("team\u0001", "must not contain control characters");
+    refused.put("team\ud83d", "must be valid Unicode text");
+    refused.put("team\ud83dx", "must be valid Unicode text");
+    refused.put("team\ude00", "must be valid Unicode text");
+    refused.forEach(
+        (text, problem) ->
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> OwnerId.of(text))
+                .as(text)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("invalid owner: " + problem));
   }
 
   @Test
