@@ -62,6 +62,22 @@ final class KeyDigestTest {
   }
 
   @Test
+  void theConstantTimeComparisonAgreesWithEqualsWordByWord() throws Exception {
+    KeyDigest base = digest(1, 2, 3, 4);
+    assertThat(base.sameAs(digest(1, 2, 3, 4))).isTrue();
+    assertThat(base.sameAs(digest(9, 2, 3, 4))).isFalse();
+    assertThat(base.sameAs(digest(1, 9, 3, 4))).isFalse();
+    assertThat(base.sameAs(digest(1, 2, 9, 4))).isFalse();
+    assertThat(base.sameAs(digest(1, 2, 3, 9))).isFalse();
+    assertThat(base.sameAs(digest(1, 2, 3, 5))).isFalse();
+  }
+
+  @Test
+  void differentKeysHashApart() {
+    assertThat(KeyDigest.of("blnk_key1").hashCode()).isNotEqualTo(KeyDigest.of("blnk_key2").hashCode());
+  }
+
+  @Test
   void aDigestEqualsNothingElseAndPrintsNoBits() {
     KeyDigest digest = KeyDigest.of("blnk_key".getBytes(StandardCharsets.UTF_8));
     assertThat(digest.equals(null)).isFalse();
