@@ -76,4 +76,34 @@ final class CreditAccountTest {
 
     assertThat(account.spend(1, NOON.toEpochMilli(), t + RECHECK)).isTrue();
   }
+
+  @Test
+  void heldCreditsAreSpentWithoutAskingTheStoreAndGivenBackOnClose() {
+    store.defineCredits("u", Credits.of(100), NOON);
+    CreditAccount account = new CreditAccount("u", store, 10, RECHECK, null);
+    assertThat(account.spend(1, NOON.toEpochMilli(), 0)).isTrue();
+    assertThat(store.remainingCredits("u", NOON)).hasValue(90);
+
+    assertThat(account.spend(9, NOON.toEpochMilli(), 1)).isTrue();
+    assertThat(account.held()).isZero();
+    assertThat(account.spend(2, NOON.toEpochMilli(), 2)).isTrue();
+    assertThat(account.held()).isEqualTo(4);
+    assertThat(store.remainingCredits("u", NOON)).hasValue(84);
+
+    account.close();
+
+    assertThat(account.held()).isZero();
+    assertThat(store.remainingCredits("u", NOON)).hasValue(88);
+  }
+
+  @Test
+  void theNextRefillIsTheRefillsNextBoundaryOrNever() {
+    Refill daily = Refill.daily(50);
+
+    assertThat(new CreditAccount("u", store, 10, RECHECK, daily).refillAt(NOON.toEpochMilli()))
+        .isEqualTo(MIDNIGHT.toEpochMilli());
+    assertThat(new CreditAccount("u", store, 10, RECHECK, daily).refill()).isSameAs(daily);
+    assertThat(new CreditAccount("u", store, 10, RECHECK, null).refillAt(NOON.toEpochMilli()))
+        .isEqualTo(Long.MAX_VALUE);
+  }
 }

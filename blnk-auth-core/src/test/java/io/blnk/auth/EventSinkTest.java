@@ -17,7 +17,7 @@ final class EventSinkTest {
   private static final Duration INTERVAL = Duration.ofSeconds(10);
   private static final long N = INTERVAL.toNanos();
 
-  private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+  private final AtomicLong nanos = new AtomicLong(100_000_000_000L);
   private final MutableClock clock = MutableClock.at("2026-03-05T12:00:00Z");
   private final List<AuthEvent> delivered = new CopyOnWriteArrayList<>();
   private final EventSink sink = new EventSink(delivered::add, clock, nanos::get, INTERVAL);
@@ -121,5 +121,63 @@ final class EventSinkTest {
       assertThat(delivered).extracting(AuthEvent::detail).containsExactly("by=" + caller.getName());
       assertThat(caller.getName()).startsWith("api_key_");
     }
+  }
+
+  @Test
+  void aSourceThatKeepsRefusingGetsItsCountWhenItsNextWindowOpens() {
+    refuse("198.51.100.1");
+    nanos.addAndGet(1);
+    refuse("198.51.100.1");
+    nanos.addAndGet(N);
+
+    refuse("198.51.100.1");
+
+    assertThat(delivered).extracting(AuthEvent::count).containsExactly(1L, 1L);
+    assertThat(delivered.get(1).detail()).isEqualTo("repeated 1 times in PT10S");
+    // The refusal that opened the new window is itself held back, reported with that window.
+    sink.flushAll();
+    assertThat(delivered).extracting(AuthEvent::count).containsExactly(1L, 1L, 1L);
+    assertThat(delivered.get(2).detail()).isEqualTo("repeated 1 times in PT10S");
+  }
+
+  @Test
+  void anEndedWindowThatHeldNothingBackIsForgottenSilently() {
+    refuse("198.51.100.1");
+    nanos.addAndGet(N);
+
+    sink.flushEnded();
+    sink.flushAll();
+
+    assertThat(delivered).hasSize(1);
+  }
+
+  @Test
+  void flushingAllDeliversWhatOpenWindowsHeldBack() {
+    refuse("198.51.100.1");
+    refuse("198.51.100.1");
+    refuse("198.51.100.2");
+
+    sink.flushAll();
+
+    assertThat(delivered).hasSize(3);
+    assertThat(delivered.get(2).remoteAddress()).isEqualTo("198.51.100.1");
+    assertThat(delivered.get(2).count()).isEqualTo(1);
+  }
+
+  @Test
+  void sourcesBeyondTheMostTrackedShareOneWindow() {
+    for (int i = 0; i < EventSink.MAX_SOURCES; i++) {
+      refuse("10.0." + (i / 256) + "." + (i % 256));
+    }
+    assertThat(delivered).hasSize(EventSink.MAX_SOURCES);
+
+    refuse("10.9.0.1");
+    refuse("10.9.0.2");
+    assertThat(delivered).hasSize(EventSink.MAX_SOURCES + 1);
+    sink.flushAll();
+
+    AuthEvent shared = delivered.get(delivered.size() - 1);
+    assertThat(shared.remoteAddress()).isEqualTo(EventSink.OTHER_SOURCES);
+    assertThat(shared.count()).isEqualTo(1);
   }
 }
