@@ -120,4 +120,52 @@ final class HashLimiterTest {
     assertThat(turn).isNotNull();
     assertThat(limiter.hash(new byte[] {5})).isEqualTo(RATE_LIMITED);
   }
+
+  @Test
+  void aClosedTurnIsFreeForTheNextRequestOfAnAddressStillPresent() {
+    HashLimiter limiter = limiter(4, 0.5);
+    HashLimiter.Turn first = limiter.verification("10.0.0.1", "owner-1");
+    HashLimiter.Turn second = limiter.verification("10.0.0.1", "owner-2");
+    assertThat(second).isNotNull();
+
+    first.close();
+
+    assertThat(limiter.verification("10.0.0.1", "owner-3")).isNotNull();
+  }
+
+  @Test
+  void aRefusedRequestDoesNotResetTheGateOfThoseStillHoldingTurns() {
+    HashLimiter limiter = limiter(2, 0.5);
+    HashLimiter.Turn held = limiter.verification("10.0.0.1", "owner-1");
+    assertThat(held).isNotNull();
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(limiter.verification("10.0.0.1", "owner-" + (i + 2))).isNull();
+    }
+    held.close();
+    assertThat(limiter.verification("10.0.0.1", "owner-9")).isNotNull();
+  }
+
+  @Test
+  void noGateOutlivesTheLastTurnOfItsAddressOrOwner() throws Exception {
+    HashLimiter limiter = limiter(4, 0.5);
+    HashLimiter.Turn a = limiter.verification("10.0.0.1", "owner");
+    HashLimiter.Turn b = limiter.verification("10.0.0.1", "owner");
+    assertThat(limiter.verification("10.0.0.1", "owner")).isNull();
+    assertThat(gates(limiter, "bySource")).containsOnlyKeys("10.0.0.1");
+    assertThat(gates(limiter, "byOwner")).containsOnlyKeys("owner");
+
+    a.close();
+    assertThat(gates(limiter, "bySource")).containsOnlyKeys("10.0.0.1");
+    b.close();
+
+    assertThat(gates(limiter, "bySource")).isEmpty();
+    assertThat(gates(limiter, "byOwner")).isEmpty();
+  }
+
+  private static java.util.Map<?, ?> gates(HashLimiter limiter, String field) throws Exception {
+    java.lang.reflect.Field f = HashLimiter.class.getDeclaredField(field);
+    f.setAccessible(true);
+    return (java.util.Map<?, ?>) f.get(limiter);
+  }
 }
