@@ -163,9 +163,11 @@ final class HashLimiterTest {
     assertThat(gates(limiter, "byOwner")).isEmpty();
   }
 
-  private static java.util.Map<?, ?> gates(HashLimiter limiter, String field) throws Exception {
+  private static java.util.Map<String, ?> gates(HashLimiter limiter, String field) throws Exception {
     java.lang.reflect.Field f = HashLimiter.class.getDeclaredField(field);
     f.setAccessible(true);
-    return (java.util.Map<?, ?>) f.get(limiter);
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, ?> map = (java.util.Map<String, ?>) f.get(limiter);
+    return map;
   }
 }
