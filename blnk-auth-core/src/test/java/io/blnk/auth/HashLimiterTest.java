@@ -170,4 +170,43 @@ final class HashLimiterTest {
     java.util.Map<String, ?> map = (java.util.Map<String, ?>) f.get(limiter);
     return map;
   }
+
+  @Test
+  void anInterruptedCallerGetsNoTurnAndKeepsItsInterrupt() {
+    HashLimiter limiter = limiter(4, 0.5);
+    Thread.currentThread().interrupt();
+
+    HashLimiter.Turn turn = limiter.verification("10.0.0.1", "owner");
+
+    assertThat(Thread.interrupted()).isTrue();
+    assertThat(turn).isNull();
+    assertThat(limiter.verification("10.0.0.1", "owner")).isNotNull();
+  }
+
+  /** A caller waits up to the limiter's wait for a permit: it gets the one given back meanwhile. */
+  @Test
+  void aCallerWaitsForAPermitGivenBackWithinTheWait() throws Exception {
+    HashLimiter limiter = new HashLimiter(HMAC, 1, Duration.ofSeconds(30), 1.0);
+    HashLimiter.Turn held = limiter.verification("10.0.0.1", "owner-1");
+    java.lang.reflect.Field f = HashLimiter.class.getDeclaredField("permits");
+    f.setAccessible(true);
+    java.util.concurrent.Semaphore permits = (java.util.concurrent.Semaphore) f.get(limiter);
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread giver =
+        new Thread(
+            () -> {
+              while (!done.get() && !permits.hasQueuedThreads()) {
+                Thread.onSpinWait();
+              }
+              held.close();
+            });
+    giver.setDaemon(true);
+    giver.start();
+    try {
+      assertThat(limiter.verification("10.0.0.2", "owner-2")).isNotNull();
+    } finally {
+      done.set(true);
+      giver.join(10_000);
+    }
+  }
 }

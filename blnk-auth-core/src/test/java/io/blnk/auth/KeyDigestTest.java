@@ -84,4 +84,12 @@ final class KeyDigestTest {
     assertThat(digest.equals("blnk_key")).isFalse();
     assertThat(digest.toString()).isEqualTo("KeyDigest[redacted]");
   }
+
+  @Test
+  void aKeyWithCharactersOutsideAsciiLeavesNothingInTheScratchSpace() {
+    KeyDigest digest = KeyDigest.of("blnk_secret-\u00e9-key");
+
+    assertThat(digest).isEqualTo(KeyDigest.of("blnk_secret-\u00e9-key".getBytes(StandardCharsets.UTF_8)));
+    assertThat(KeyDigest.scratch().in).containsOnly((byte) 0);
+  }
 }
