@@ -137,6 +137,25 @@ final class UsageControlsTest {
   }
 
   @Test
+  void anOwnerLimitChangedWhileTheOwnersKeysAreCachedAppliesAtOnceAndIsReturned() {
+    CreatedKey key = f.create("ledgers:read");
+    assertThat(admitted(f.principal(key), 3)).isEqualTo(3);
+    RateLimit tenant = new RateLimit("tenant", 1, Duration.ofHours(1));
+
+    assertThat(f.auth.keys().setOwnerLimit(BlnkPrincipal.master(), KeyQuery.owner("team-a"), tenant))
+        .isEqualTo(KeyOutcome.done(Optional.of(tenant)));
+    assertThat(f.auth.keys().ownerLimit(BlnkPrincipal.master(), KeyQuery.owner("team-a")))
+        .isEqualTo(KeyOutcome.done(Optional.of(tenant)));
+    assertThat(admitted(f.principal(key), 3)).isEqualTo(1);
+
+    assertThat(f.auth.keys().clearOwnerLimit(BlnkPrincipal.master(), KeyQuery.owner("team-a")))
+        .isEqualTo(KeyOutcome.done(Optional.empty()));
+    assertThat(f.auth.keys().ownerLimit(BlnkPrincipal.master(), KeyQuery.owner("team-a")))
+        .isEqualTo(KeyOutcome.done(Optional.empty()));
+    assertThat(admitted(f.principal(key), 3)).isEqualTo(3);
+  }
+
+  @Test
   void anUpdateReplacesTheLimitsAndTheBalance() {
     CreatedKey key = create(new UsagePolicy(List.of(new RateLimit("default", 1, Duration.ofHours(1))), Optional.of(Credits.of(1))));
     BlnkPrincipal p = f.principal(key);
