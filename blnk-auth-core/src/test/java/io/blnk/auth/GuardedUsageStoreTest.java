@@ -67,4 +67,31 @@ final class GuardedUsageStoreTest {
     assertThat(store).hasToString("GuardedUsageStore[" + inner + "]");
     assertThat(store.clusterBuckets(io.github.bucket4j.TimeMeter.SYSTEM_MILLISECONDS)).isEmpty();
   }
+
+  @Test
+  void sharedBucketsAreTheGuardedStoresOwn() {
+    @SuppressWarnings("unchecked")
+    io.github.bucket4j.distributed.proxy.ProxyManager<String> buckets =
+        (io.github.bucket4j.distributed.proxy.ProxyManager<String>)
+            java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {io.github.bucket4j.distributed.proxy.ProxyManager.class},
+                (proxy, method, args) -> {
+                  throw new AssertionError("not used");
+                });
+    UsageStore sharing =
+        (UsageStore)
+            java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {UsageStore.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("clusterBuckets")) {
+                    return Optional.of(buckets);
+                  }
+                  throw new AssertionError("not used: " + method.getName());
+                });
+
+    assertThat(new GuardedUsageStore(sharing, guard).clusterBuckets(io.github.bucket4j.TimeMeter.SYSTEM_MILLISECONDS))
+        .containsSame(buckets);
+  }
 }

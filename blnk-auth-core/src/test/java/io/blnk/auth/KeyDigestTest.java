@@ -92,4 +92,17 @@ final class KeyDigestTest {
     assertThat(digest).isEqualTo(KeyDigest.of("blnk_secret-\u00e9-key".getBytes(StandardCharsets.UTF_8)));
     assertThat(KeyDigest.scratch().in).containsOnly((byte) 0);
   }
+
+  @Test
+  void anAsciiKeyLeavesNothingInTheScratchSpaceEither() {
+    KeyDigest.of("blnk_ascii_secret");
+
+    assertThat(KeyDigest.scratch().in).containsOnly((byte) 0);
+  }
+
+  @Test
+  void theFirstCharacterPastAsciiIsDigestedAsItsUtf8Bytes() {
+    assertThat(KeyDigest.of("a\u0080")).isEqualTo(KeyDigest.of("a\u0080".getBytes(StandardCharsets.UTF_8)));
+    assertThat(KeyDigest.of("a\u007f")).isEqualTo(KeyDigest.of("a\u007f".getBytes(StandardCharsets.UTF_8)));
+  }
 }

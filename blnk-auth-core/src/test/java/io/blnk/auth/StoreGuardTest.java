@@ -148,4 +148,78 @@ final class StoreGuardTest {
     assertThat(guard.call("find", () -> Thread.currentThread().getName()))
         .isEqualTo(Thread.currentThread().getName());
   }
+
+  @Test
+  void halfwayThroughASecondTheWaitIsMeasuredInWholeNanoseconds() {
+    trip();
+    clock.advance(OPEN_FOR.plusMillis(500));
+
+    assertThat(guard.call("find", this::answer)).isEqualTo("ok");
+    assertThat(guard.state()).isEqualTo(CircuitState.CLOSED);
+  }
+
+  @Test
+  void aCallThatSucceedsAfterAnotherTrippedTheCircuitClosesItAgain() throws Exception {
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.ExecutorService caller = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      java.util.concurrent.Future<String> slow =
+          caller.submit(
+              () ->
+                  guard.call(
+                      "find",
+                      () -> {
+                        started.countDown();
+                        try {
+                          release.await();
+                        } catch (InterruptedException e) {
+                          Thread.currentThread().interrupt();
+                        }
+                        return "late";
+                      }));
+      started.await();
+      trip();
+      assertThat(guard.state()).isEqualTo(CircuitState.OPEN);
+
+      release.countDown();
+
+      assertThat(slow.get()).isEqualTo("late");
+      assertThat(guard.state()).isEqualTo(CircuitState.CLOSED);
+    } finally {
+      release.countDown();
+      caller.shutdownNow();
+    }
+  }
+
+  @Test
+  void aCallOnAnotherGuardsWorkerIsStillJudgedByThisGuard() {
+    StoreGuard other = new StoreGuard(Duration.ofSeconds(10), OPEN_FOR, 2, clock);
+    try {
+      trip();
+
+      assertThatThrownBy(() -> other.call("outer", () -> guard.call("inner", this::answer)))
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessage("inner: circuit open after a store failure");
+      assertThat(calls).hasValue(1);
+    } finally {
+      other.close();
+    }
+  }
+
+  @Test
+  void workersNeverKeepTheJvmAlive() {
+    assertThat(guard.call("find", () -> Thread.currentThread().isDaemon())).isTrue();
+  }
+
+  @Test
+  void anInterruptedCallerIsRefusedAndKeepsItsInterrupt() {
+    Thread.currentThread().interrupt();
+
+    assertThatThrownBy(() -> guard.call("find", this::answer))
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessage("find: interrupted while waiting for the store");
+    assertThat(Thread.interrupted()).isTrue();
+    assertThat(calls).hasValue(0);
+  }
 }
