@@ -153,4 +153,18 @@ final class EventsTest {
               "by=leak-report:unnamed");
     }
   }
+
+  @Test
+  void theMasterKeyIsAnnouncedAsMasterWithoutAnId() {
+    Recorder recorder = new Recorder();
+    try (Fixture f = Fixture.withListener(recorder, b -> b)) {
+      f.auth.authenticate(Fixture.MASTER, "192.0.2.9");
+
+      assertThat(recorder.types()).containsExactly(AuthEvent.Type.AUTH_SUCCEEDED);
+      AuthEvent event = recorder.events.get(0);
+      assertThat(event.keyHint()).isEqualTo("master");
+      assertThat(event.apiKeyId()).isEmpty();
+      assertThat(event.remoteAddress()).isEqualTo("192.0.2.9");
+    }
+  }
 }
