@@ -111,6 +111,44 @@ final class BlnkCoreKeysTest {
     assertThat(BlnkCoreKeyFormat.isWellFormed(null)).isFalse();
   }
 
+  /** 32 bytes leave the 43rd character's two low bits zero: one base64url value in four ends a key. */
+  @Test
+  void theLastCharacterBeforeThePaddingMustLeaveTheUnusedBitsZero() {
+    String head = "q1Vt0m-8aZ3_xY7kLw2pQ9rT4uV6wX8yZ0aB1cD2eF";
+    assertThat(head).hasSize(42);
+    for (char last : "AEQcgw048".toCharArray()) {
+      assertThat(BlnkCoreKeyFormat.isWellFormed(head + last + "=")).as("%s", last).isTrue();
+    }
+    for (char last : "BDbdf1359-_".toCharArray()) {
+      assertThat(BlnkCoreKeyFormat.isWellFormed(head + last + "=")).as("%s", last).isFalse();
+    }
+  }
+
+  @Test
+  void aLookupIdIsExactlySixteenBase64UrlCharacters() {
+    assertThat(BlnkCoreKeyFormat.isLookupId("AAAAAAAAAAAAAAAA")).isTrue();
+    assertThat(BlnkCoreKeyFormat.isLookupId("Zaz09-_q1Vt0m8aZ")).isTrue();
+    assertThat(BlnkCoreKeyFormat.isLookupId("AAAAAAAAAAAAAAA")).isFalse();
+    assertThat(BlnkCoreKeyFormat.isLookupId("AAAAAAAAAAAAAAAAA")).isFalse();
+    assertThat(BlnkCoreKeyFormat.isLookupId("AAAAAAAAAAAAAAA+")).isFalse();
+    assertThat(BlnkCoreKeyFormat.isLookupId("/AAAAAAAAAAAAAAA")).isFalse();
+    assertThat(BlnkCoreKeyFormat.isLookupId(null)).isFalse();
+  }
+
+  @Test
+  void thePartsOfAMalformedLegacyKeyAreRefused() {
+    String key = blnkCoreKey();
+    String malformed = key.substring(0, 43) + "A";
+
+    assertThat(BlnkCoreKeyFormat.displayPrefix(key)).isEqualTo(key.substring(0, 8));
+    assertThatThrownBy(() -> BlnkCoreKeyFormat.lookupId(malformed))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("not a well-formed Blnk Core key");
+    assertThatThrownBy(() -> BlnkCoreKeyFormat.displayPrefix(malformed))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("not a well-formed Blnk Core key");
+  }
+
   @Test
   void withoutTheSettingALegacyKeyIsMalformedAndTouchesNothing() {
     try (Fixture f = new Fixture()) {

@@ -90,4 +90,81 @@ final class EventsTest {
           AuthEvent.Type.KEY_CREATED, AuthEvent.Type.AUTH_SUCCEEDED, AuthEvent.Type.AUTH_FAILED);
     }
   }
+
+  @Test
+  void keyManagementEventsSayWhatChangedAndWhoChangedIt() {
+    Recorder recorder = new Recorder();
+    try (Fixture f = Fixture.withListener(recorder, b -> b)) {
+      CreatedKey key = f.create("ledgers:read");
+      String id = key.apiKey().id().value();
+      f.auth.keys()
+          .update(
+              BlnkPrincipal.master(),
+              id,
+              KeyQuery.anyOwner(),
+              KeyUpdate.builder()
+                  .rateLimits(java.util.List.of(new io.blnk.auth.usage.RateLimit("default", 5, Duration.ofMinutes(1))))
+                  .credits(java.util.Optional.of(io.blnk.auth.usage.Credits.of(10)))
+                  .build())
+          .orElseThrow();
+      CreatedKey next = f.auth.keys().rotate(BlnkPrincipal.master(), id, KeyQuery.anyOwner()).orElseThrow();
+      String nextId = next.apiKey().id().value();
+      f.auth.keys().revoke(BlnkPrincipal.master(), nextId, KeyQuery.anyOwner()).orElseThrow();
+      f.auth.keys().revoke(BlnkPrincipal.master(), nextId, KeyQuery.anyOwner()).orElseThrow();
+
+      assertThat(recorder.types())
+          .containsExactly(
+              AuthEvent.Type.KEY_CREATED,
+              AuthEvent.Type.KEY_UPDATED,
+              AuthEvent.Type.KEY_ROTATED,
+              AuthEvent.Type.KEY_REVOKED);
+      assertThat(recorder.events.get(1).detail()).isEqualTo("fields=rate_limits,credits by=master");
+      assertThat(recorder.events.get(2).detail()).isEqualTo("new=" + nextId + " by=master");
+      assertThat(recorder.events.get(2).apiKeyId()).contains(key.apiKey().id());
+      assertThat(recorder.events.get(3).apiKeyId()).contains(next.apiKey().id());
+    }
+  }
+
+  @Test
+  void aLeakReportNamesItsSourceIfItIsShortAndSafeAndIsAnnouncedOnce() {
+    Recorder recorder = new Recorder();
+    try (Fixture f = Fixture.withListener(recorder, b -> b)) {
+      CreatedKey disabled = f.create("ledgers:read");
+      CreatedKey revoked = f.create("ledgers:read");
+      String named = "s".repeat(64);
+      recorder.events.clear();
+
+      f.auth.keys().reportLeaked(disabled.plaintext().reveal(), LeakAction.DISABLE, named);
+      f.auth.keys().reportLeaked(disabled.plaintext().reveal(), LeakAction.DISABLE, named);
+      f.auth.keys().reportLeaked(revoked.plaintext().reveal(), LeakAction.REVOKE, named + "s");
+
+      assertThat(recorder.types())
+          .containsExactly(
+              AuthEvent.Type.KEY_LEAKED,
+              AuthEvent.Type.KEY_DISABLED,
+              AuthEvent.Type.KEY_LEAKED,
+              AuthEvent.Type.KEY_REVOKED);
+      assertThat(recorder.events)
+          .extracting(AuthEvent::detail)
+          .containsExactly(
+              "action=disable by=leak-report:" + named,
+              "by=leak-report:" + named,
+              "action=revoke by=leak-report:unnamed",
+              "by=leak-report:unnamed");
+    }
+  }
+
+  @Test
+  void theMasterKeyIsAnnouncedAsMasterWithoutAnId() {
+    Recorder recorder = new Recorder();
+    try (Fixture f = Fixture.withListener(recorder, b -> b)) {
+      f.auth.authenticate(Fixture.MASTER, "192.0.2.9");
+
+      assertThat(recorder.types()).containsExactly(AuthEvent.Type.AUTH_SUCCEEDED);
+      AuthEvent event = recorder.events.get(0);
+      assertThat(event.keyHint()).isEqualTo("master");
+      assertThat(event.apiKeyId()).isEmpty();
+      assertThat(event.remoteAddress()).isEqualTo("192.0.2.9");
+    }
+  }
 }

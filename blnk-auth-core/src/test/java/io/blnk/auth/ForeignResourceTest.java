@@ -74,4 +74,15 @@ final class ForeignResourceTest {
     assertThat(lookalike).isEqualTo(ledgers);
     assertThat(registry.issued(lookalike)).isFalse();
   }
+
+  @Test
+  void aResourcePositionedBeyondTheRegistrysLastSlotIsNotIssuedByIt() {
+    ResourceRegistry small = ResourceRegistry.builder().add("ledgers").build();
+    Resource second =
+        ResourceRegistry.builder().add("ledgers").add("balances").build().find("balances").orElseThrow();
+    assertThat(second.index()).isEqualTo(small.size());
+
+    assertThat(small.issued(second)).isFalse();
+    assertThat(f.auth.registry().issued(second)).isFalse();
+  }
 }

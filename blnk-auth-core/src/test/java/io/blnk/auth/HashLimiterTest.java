@@ -120,4 +120,93 @@ final class HashLimiterTest {
     assertThat(turn).isNotNull();
     assertThat(limiter.hash(new byte[] {5})).isEqualTo(RATE_LIMITED);
   }
+
+  @Test
+  void aClosedTurnIsFreeForTheNextRequestOfAnAddressStillPresent() {
+    HashLimiter limiter = limiter(4, 0.5);
+    HashLimiter.Turn first = limiter.verification("10.0.0.1", "owner-1");
+    HashLimiter.Turn second = limiter.verification("10.0.0.1", "owner-2");
+    assertThat(second).isNotNull();
+
+    first.close();
+
+    assertThat(limiter.verification("10.0.0.1", "owner-3")).isNotNull();
+  }
+
+  @Test
+  void aRefusedRequestDoesNotResetTheGateOfThoseStillHoldingTurns() {
+    HashLimiter limiter = limiter(2, 0.5);
+    HashLimiter.Turn held = limiter.verification("10.0.0.1", "owner-1");
+    assertThat(held).isNotNull();
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(limiter.verification("10.0.0.1", "owner-" + (i + 2))).isNull();
+    }
+    held.close();
+    assertThat(limiter.verification("10.0.0.1", "owner-9")).isNotNull();
+  }
+
+  @Test
+  void noGateOutlivesTheLastTurnOfItsAddressOrOwner() throws Exception {
+    HashLimiter limiter = limiter(4, 0.5);
+    HashLimiter.Turn a = limiter.verification("10.0.0.1", "owner");
+    HashLimiter.Turn b = limiter.verification("10.0.0.1", "owner");
+    assertThat(limiter.verification("10.0.0.1", "owner")).isNull();
+    assertThat(gates(limiter, "bySource")).containsOnlyKeys("10.0.0.1");
+    assertThat(gates(limiter, "byOwner")).containsOnlyKeys("owner");
+
+    a.close();
+    assertThat(gates(limiter, "bySource")).containsOnlyKeys("10.0.0.1");
+    b.close();
+
+    assertThat(gates(limiter, "bySource")).isEmpty();
+    assertThat(gates(limiter, "byOwner")).isEmpty();
+  }
+
+  private static java.util.Map<String, ?> gates(HashLimiter limiter, String field) throws Exception {
+    java.lang.reflect.Field f = HashLimiter.class.getDeclaredField(field);
+    f.setAccessible(true);
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, ?> map = (java.util.Map<String, ?>) f.get(limiter);
+    return map;
+  }
+
+  @Test
+  void anInterruptedCallerGetsNoTurnAndKeepsItsInterrupt() {
+    HashLimiter limiter = limiter(4, 0.5);
+    Thread.currentThread().interrupt();
+
+    HashLimiter.Turn turn = limiter.verification("10.0.0.1", "owner");
+
+    assertThat(Thread.interrupted()).isTrue();
+    assertThat(turn).isNull();
+    assertThat(limiter.verification("10.0.0.1", "owner")).isNotNull();
+  }
+
+  /** A caller waits up to the limiter's wait for a permit: it gets the one given back meanwhile. */
+  @Test
+  void aCallerWaitsForAPermitGivenBackWithinTheWait() throws Exception {
+    HashLimiter limiter = new HashLimiter(HMAC, 1, Duration.ofSeconds(30), 1.0);
+    HashLimiter.Turn held = limiter.verification("10.0.0.1", "owner-1");
+    java.lang.reflect.Field f = HashLimiter.class.getDeclaredField("permits");
+    f.setAccessible(true);
+    java.util.concurrent.Semaphore permits = (java.util.concurrent.Semaphore) f.get(limiter);
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread giver =
+        new Thread(
+            () -> {
+              while (!done.get() && !permits.hasQueuedThreads()) {
+                Thread.onSpinWait();
+              }
+              held.close();
+            });
+    giver.setDaemon(true);
+    giver.start();
+    try {
+      assertThat(limiter.verification("10.0.0.2", "owner-2")).isNotNull();
+    } finally {
+      done.set(true);
+      giver.join(10_000);
+    }
+  }
 }

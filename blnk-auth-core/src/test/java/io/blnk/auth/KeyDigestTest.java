@@ -62,10 +62,47 @@ final class KeyDigestTest {
   }
 
   @Test
+  void theConstantTimeComparisonAgreesWithEqualsWordByWord() throws Exception {
+    KeyDigest base = digest(1, 2, 3, 4);
+    assertThat(base.sameAs(digest(1, 2, 3, 4))).isTrue();
+    assertThat(base.sameAs(digest(9, 2, 3, 4))).isFalse();
+    assertThat(base.sameAs(digest(1, 9, 3, 4))).isFalse();
+    assertThat(base.sameAs(digest(1, 2, 9, 4))).isFalse();
+    assertThat(base.sameAs(digest(1, 2, 3, 9))).isFalse();
+    assertThat(base.sameAs(digest(1, 2, 3, 5))).isFalse();
+  }
+
+  @Test
+  void differentKeysHashApart() {
+    assertThat(KeyDigest.of("blnk_key1").hashCode()).isNotEqualTo(KeyDigest.of("blnk_key2").hashCode());
+  }
+
+  @Test
   void aDigestEqualsNothingElseAndPrintsNoBits() {
     KeyDigest digest = KeyDigest.of("blnk_key".getBytes(StandardCharsets.UTF_8));
     assertThat(digest.equals(null)).isFalse();
     assertThat(digest.equals("blnk_key")).isFalse();
     assertThat(digest.toString()).isEqualTo("KeyDigest[redacted]");
+  }
+
+  @Test
+  void aKeyWithCharactersOutsideAsciiLeavesNothingInTheScratchSpace() {
+    KeyDigest digest = KeyDigest.of("blnk_secret-\u00e9-key");
+
+    assertThat(digest).isEqualTo(KeyDigest.of("blnk_secret-\u00e9-key".getBytes(StandardCharsets.UTF_8)));
+    assertThat(KeyDigest.scratch().in).containsOnly((byte) 0);
+  }
+
+  @Test
+  void anAsciiKeyLeavesNothingInTheScratchSpaceEither() {
+    KeyDigest.of("blnk_ascii_secret");
+
+    assertThat(KeyDigest.scratch().in).containsOnly((byte) 0);
+  }
+
+  @Test
+  void theFirstCharacterPastAsciiIsDigestedAsItsUtf8Bytes() {
+    assertThat(KeyDigest.of("a\u0080")).isEqualTo(KeyDigest.of("a\u0080".getBytes(StandardCharsets.UTF_8)));
+    assertThat(KeyDigest.of("a\u007f")).isEqualTo(KeyDigest.of("a\u007f".getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -373,6 +373,16 @@ final class KeyLifecycleServiceTest {
   }
 
   @Test
+  void a_scoped_callers_cascade_is_judged_by_the_tree_alone_not_by_the_owners_other_keys() {
+    BlnkPrincipal caller = f.principal(f.create("team-a", Duration.ofDays(3), "api-keys:*", "ledgers:read"));
+    CreatedKey root = createdBy(caller, Duration.ofDays(2), "ledgers:read");
+    CreatedKey stronger = f.create("team-a", Duration.ofDays(1), "balances:*");
+
+    assertThat(keys.revoke(caller, id(root), KeyQuery.anyOwner(), true).orElseThrow().revoked()).isTrue();
+    assertThat(keys.get(master, id(stronger), KeyQuery.anyOwner()).orElseThrow().revoked()).isFalse();
+  }
+
+  @Test
   void a_scoped_caller_cascades_only_over_a_tree_it_covers() {
     BlnkPrincipal caller = f.principal(f.create("team-a", Duration.ofDays(3), "api-keys:*", "ledgers:read"));
     CreatedKey root = createdBy(caller, Duration.ofDays(2), "api-keys:*", "ledgers:read");

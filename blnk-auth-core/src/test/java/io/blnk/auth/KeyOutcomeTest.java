@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.blnk.auth.key.KeyStatus;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -109,6 +110,26 @@ final class KeyOutcomeTest {
     assertThatThrownBy(() -> f.auth.keys().revoke(BlnkPrincipal.master(), id, withStatus))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("query: only a listing takes a status, got KeyQuery.anyOwner().withStatus(ACTIVE)");
+    BlnkPrincipal master = BlnkPrincipal.master();
+    KeyService keys = f.auth.keys();
+    List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> calls =
+        List.of(
+            () -> keys.get(master, id, withStatus),
+            () -> keys.disable(master, id, withStatus),
+            () -> keys.enable(master, id, withStatus),
+            () -> keys.revoke(master, id, withStatus, true),
+            () -> keys.rotate(master, id, withStatus),
+            () -> keys.rotate(master, id, withStatus, Duration.ofMinutes(5)),
+            () -> keys.update(master, id, withStatus, KeyUpdate.builder().name("renamed").build()),
+            () -> keys.ownerLimit(master, KeyQuery.owner("team-a").withStatus(KeyStatus.ACTIVE)),
+            () -> keys.clearOwnerLimit(master, KeyQuery.owner("team-a").withStatus(KeyStatus.ACTIVE)));
+    for (org.assertj.core.api.ThrowableAssert.ThrowingCallable call : calls) {
+      assertThatThrownBy(call)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("query: only a listing takes a status, got KeyQuery.");
+    }
+    assertThat(keys.get(master, id, KeyQuery.anyOwner()).orElseThrow().name()).isNotEqualTo("renamed");
+    assertThat(keys.get(master, id, KeyQuery.anyOwner()).orElseThrow().disabled()).isFalse();
     assertThat(f.auth.keys().get(BlnkPrincipal.master(), id, KeyQuery.anyOwner()).orElseThrow().revoked())
         .isFalse();
   }

@@ -427,4 +427,93 @@ final class KeyServiceTest {
     f.clock.advance(java.time.Duration.ofSeconds(2)); // the store circuit's retry-after
     assertThat(keys.list(master, KeyQuery.owner("team-a")).orElseThrow()).isEmpty();
   }
+
+  @Test
+  void aRequestMayListSixtyFourScopesButNoMore() {
+    List<String> most = java.util.Collections.nCopies(64, "ledgers:read");
+    List<String> tooMany = java.util.Collections.nCopies(65, "ledgers:read");
+
+    assertThat(keys.create(master, request().scopes(most).build()).orElseThrow().apiKey().scopes())
+        .isEqualTo(ScopeSet.parse(List.of("ledgers:read")));
+    assertRefused(
+        keys.create(master, request().scopes(tooMany).build()),
+        ErrorCode.APIKEY_INVALID,
+        "scopes: at most 64 scopes, got 65");
+  }
+
+  @Test
+  void allowedIpsAreRefusedWithOneMessagePrefix() {
+    List<String> many = new java.util.ArrayList<>();
+    for (int i = 0; i < 65; i++) {
+      many.add("10.0." + i + ".0/24");
+    }
+
+    assertRefused(
+        keys.create(master, request().allowedIps(many).build()),
+        ErrorCode.APIKEY_INVALID,
+        "allowed_ips: at most 64 ranges, got 65");
+    assertRefused(
+        keys.create(master, request().allowedIps(List.of("10.0.0.1/8")).build()),
+        ErrorCode.APIKEY_INVALID,
+        "allowed_ips: \"10.0.0.1/8\": bits are set beyond the prefix length; the range is 10.0.0.0/8");
+  }
+
+  @Test
+  void metaDataIsKeptOnCreateAndReplacedOnUpdate() {
+    CreatedKey created = keys.create(master, request().metaData("{\"team\": 1}").build()).orElseThrow();
+    assertThat(created.apiKey().metaData()).contains("{\"team\": 1}");
+
+    ApiKey updated =
+        keys.update(
+                master,
+                created.apiKey().id().value(),
+                KeyQuery.anyOwner(),
+                KeyUpdate.builder().metaData("{\"team\": 2}").build())
+            .orElseThrow();
+
+    assertThat(updated.metaData()).contains("{\"team\": 2}");
+  }
+
+  @Test
+  void aRotationWithoutGraceEndsTheOldKeyAtOnceEvenWhereItIsCached() {
+    CreatedKey old = f.create("ledgers:read");
+    assertThat(f.auth.authenticate(old.plaintext().reveal(), "")).isInstanceOf(AuthResult.Granted.class);
+
+    keys.rotate(master, old.apiKey().id().value(), KeyQuery.anyOwner(), Duration.ZERO).orElseThrow();
+
+    assertThat(f.auth.authenticate(old.plaintext().reveal(), ""))
+        .isEqualTo(AuthResult.Denied.of(ErrorCode.AUTH_EXPIRED_API_KEY));
+  }
+
+  @Test
+  void aGraceOfExactlyTheMaximumIsAllowedAndALongerOneIsRefused() {
+    String first = f.create("ledgers:read").apiKey().id().value();
+    String second = f.create("ledgers:read").apiKey().id().value();
+
+    assertThat(keys.rotate(master, first, KeyQuery.anyOwner(), Duration.ofDays(7)).orElseThrow().apiKey())
+        .isNotNull();
+    assertRefused(
+        keys.rotate(master, second, KeyQuery.anyOwner(), Duration.ofDays(7).plusNanos(1)),
+        ErrorCode.APIKEY_INVALID,
+        "grace_period: PT168H0.000000001S must be between PT0S and PT168H");
+  }
+
+  @Test
+  void aScopedCallerAskingForScopesBeyondItsOwnIsToldSoBeforeAnythingAboutWidening() {
+    BlnkPrincipal caller = scopedCaller("team-a", Duration.ofDays(2), "api-keys:*", "ledgers:read");
+    CreatedKey own =
+        keys.create(
+                caller,
+                CreateKeyRequest.builder()
+                    .name("child")
+                    .scopes("ledgers:read")
+                    .expiresAt(f.clock.instant().plus(Duration.ofDays(1)))
+                    .build())
+            .orElseThrow();
+
+    assertRefused(
+        keys.update(caller, own.apiKey().id().value(), KeyQuery.anyOwner(), KeyUpdate.builder().scopes("balances:read").build()),
+        ErrorCode.AUTH_SCOPE_ESCALATION,
+        "Cannot grant scopes beyond your own: balances:read");
+  }
 }

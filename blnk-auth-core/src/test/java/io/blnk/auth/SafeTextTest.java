@@ -85,6 +85,27 @@ final class SafeTextTest {
         .contains("U+202E (a bidirectional or invisible formatting character) at index 2");
     assertThat(TextRules.unsafeCharacter("a\u2028")).contains("U+2028 (a line or paragraph separator) at index 1");
     assertThat(TextRules.unsafeCharacter("\ud800x")).contains("U+D800 (an unpaired surrogate) at index 0");
+    assertThat(TextRules.unsafeCharacter("ab\u0001")).contains("U+0001 (a control character) at index 2");
+  }
+
+  /** Owners read back (from a store, or built in code) must still be non-blank, short, control free and valid Unicode. */
+  @Test
+  void anOwnerReadBackIsCheckedForBlanknessLengthControlsAndValidUnicode() {
+    assertThat(OwnerId.of("o".repeat(OwnerId.MAX_LENGTH))).hasToString("o".repeat(OwnerId.MAX_LENGTH));
+    assertThat(OwnerId.of("team \ud83d\ude00")).hasToString("team \ud83d\ude00");
+    java.util.Map<String, String> refused = new java.util.LinkedHashMap<>();
+    refused.put(" ", "must not be blank");
+    refused.put("o".repeat(OwnerId.MAX_LENGTH + 1), "must be at most 255 characters, was 256");
+    refused.put("team\u0001", "must not contain control characters");
+    refused.put("team\ud83d", "must be valid Unicode text");
+    refused.put("team\ud83dx", "must be valid Unicode text");
+    refused.put("team\ude00", "must be valid Unicode text");
+    refused.forEach(
+        (text, problem) ->
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> OwnerId.of(text))
+                .as(text)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("invalid owner: " + problem));
   }
 
   @Test
@@ -98,6 +119,42 @@ final class SafeTextTest {
     assertThat(LogText.value("say \"hi\"")).isEqualTo("\"say \\\"hi\\\"\"");
     assertThat(LogText.value("")).isEqualTo("\"\"");
     assertThat(LogText.value("team-a")).isEqualTo("team-a");
+  }
+
+  @Test
+  void aLoneBackslashIsEscapedInTextAndInAField() {
+    assertThat(LogText.escape("\\")).isEqualTo("\\\\");
+    assertThat(LogText.value("\\")).isEqualTo("\\\\");
+    assertThat(LogText.value("a\\b")).isEqualTo("a\\\\b");
+  }
+
+  @Test
+  void aLoneNonPrintableCharacterIsEscapedInTextAndInAField() {
+    assertThat(LogText.escape("\u0001")).isEqualTo("\\u0001");
+    assertThat(LogText.value("\u0001")).isEqualTo("\\u0001");
+  }
+
+  @Test
+  void aFieldEscapedFromItsFirstCharacterIsNotLeftRaw() {
+    assertThat(LogText.value("\u0001a")).isEqualTo("\\u0001a");
+  }
+
+  @Test
+  void aFieldEscapedAfterPlainTextStaysUnquotedWhenNothingCouldPoseAsAField() {
+    assertThat(LogText.value("a\u0001")).isEqualTo("a\\u0001");
+    assertThat(LogText.value("team-a\nx")).isEqualTo("team-a\\u000ax");
+  }
+
+  @Test
+  void aFieldOfOnlyASpaceQuoteOrEqualsSignIsQuoted() {
+    assertThat(LogText.value(" ")).isEqualTo("\" \"");
+    assertThat(LogText.value("\"")).isEqualTo("\"\\\"\"");
+    assertThat(LogText.value("=")).isEqualTo("\"=\"");
+  }
+
+  @Test
+  void textWithSpacesQuotesOrEqualsSignsNeedsNoEscapingOutsideAField() {
+    assertThat(LogText.escape("a b=\"c\"")).isSameAs("a b=\"c\"");
   }
 
   /**

@@ -46,6 +46,8 @@ final class TimestampsTest {
         "2026-03-11T00:00:00       | not an RFC 3339 date-time with an offset, such as 2026-03-11T00:00:00Z",
         "2026-03-11                | not an RFC 3339 date-time with an offset, such as 2026-03-11T00:00:00Z",
         "tomorrow                  | not an RFC 3339 date-time with an offset, such as 2026-03-11T00:00:00Z",
+        "2016-12-31T23:59:6        | not an RFC 3339 date-time with an offset, such as 2026-03-11T00:00:00Z",
+        "2016-12-31T23:5           | not an RFC 3339 date-time with an offset, such as 2026-03-11T00:00:00Z",
       })
   void refusedTimesNameTheFieldTheValueAndTheProblem(String text, String problem) {
     assertThat(Timestamps.parse("expires_at", text))

@@ -137,6 +137,65 @@ final class UsageControlsTest {
   }
 
   @Test
+  void anOwnerLimitChangedWhileTheOwnersKeysAreCachedAppliesAtOnceAndIsReturned() {
+    CreatedKey key = f.create("ledgers:read");
+    assertThat(admitted(f.principal(key), 3)).isEqualTo(3);
+    RateLimit tenant = new RateLimit("tenant", 1, Duration.ofHours(1));
+
+    assertThat(f.auth.keys().setOwnerLimit(BlnkPrincipal.master(), KeyQuery.owner("team-a"), tenant))
+        .isEqualTo(KeyOutcome.done(Optional.of(tenant)));
+    assertThat(f.auth.keys().ownerLimit(BlnkPrincipal.master(), KeyQuery.owner("team-a")))
+        .isEqualTo(KeyOutcome.done(Optional.of(tenant)));
+    assertThat(admitted(f.principal(key), 3)).isEqualTo(1);
+
+    assertThat(f.auth.keys().clearOwnerLimit(BlnkPrincipal.master(), KeyQuery.owner("team-a")))
+        .isEqualTo(KeyOutcome.done(Optional.empty()));
+    assertThat(f.auth.keys().ownerLimit(BlnkPrincipal.master(), KeyQuery.owner("team-a")))
+        .isEqualTo(KeyOutcome.done(Optional.empty()));
+    assertThat(admitted(f.principal(key), 3)).isEqualTo(3);
+  }
+
+  @Test
+  void creditsLeasedByThisNodeBeforeAnUpdateAreNotSpentAfterIt() {
+    CreatedKey key = create(credits(100));
+    assertThat(admitted(f.principal(key), 1)).isEqualTo(1);
+    f.clock.advance(Duration.ofSeconds(1)); // a new balance starts a new period
+
+    f.auth.keys()
+        .update(
+            BlnkPrincipal.master(),
+            key.apiKey().id().value(),
+            KeyQuery.anyOwner(),
+            KeyUpdate.builder().credits(Optional.of(Credits.of(4))).build())
+        .orElseThrow();
+
+    assertThat(admitted(f.principal(key), 10)).isEqualTo(4);
+  }
+
+  @Test
+  void makingAKeyUnmeteredRemovesItsBalanceFromTheUsageStore() {
+    io.blnk.auth.usage.UsageStore usage = io.blnk.auth.usage.UsageStore.inMemory();
+    f.auth.close();
+    f = new Fixture(b -> b.usage(UsageSettings.builder().store(usage).build()));
+    CreatedKey key = create(credits(3));
+    String usageId = key.apiKey().usageId();
+    assertThat(usage.remainingCredits(usageId, f.clock.instant())).hasValue(3);
+
+    ApiKey updated =
+        f.auth.keys()
+            .update(
+                BlnkPrincipal.master(),
+                key.apiKey().id().value(),
+                KeyQuery.anyOwner(),
+                KeyUpdate.builder().credits(Optional.empty()).build())
+            .orElseThrow();
+
+    assertThat(updated.usage().credits()).isEmpty();
+    assertThat(usage.remainingCredits(usageId, f.clock.instant())).isEmpty();
+    assertThat(admitted(f.principal(key), 5)).isEqualTo(5);
+  }
+
+  @Test
   void anUpdateReplacesTheLimitsAndTheBalance() {
     CreatedKey key = create(new UsagePolicy(List.of(new RateLimit("default", 1, Duration.ofHours(1))), Optional.of(Credits.of(1))));
     BlnkPrincipal p = f.principal(key);

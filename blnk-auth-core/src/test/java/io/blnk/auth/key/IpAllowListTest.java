@@ -29,6 +29,7 @@ final class IpAllowListTest {
     "::ffff:192.0.2.7, 192.0.2.7/32",
     "::1.2.3.4, ::102:304/128",
     "fe80::/10, fe80::/10",
+    "::ffff:0:0/96, 0.0.0.0/0",
   })
   void ranges_are_printed_canonically(String given, String canonical) {
     IpAllowList list = IpAllowList.of(given);
@@ -63,6 +64,9 @@ final class IpAllowListTest {
         "fe80::1%eth0",
         "example.com",
         " 10.0.0.0/8",
+        "1::2:3:4:5:6:7:8",
+        "1:2:3:4::5:6:7:8",
+        "::1:2:3:4:5:6:7:8",
       })
   void invalid_ranges_are_refused_naming_the_range(String range) {
     assertThatThrownBy(() -> IpAllowList.of(range))
@@ -120,6 +124,11 @@ final class IpAllowListTest {
     "1:2:3:4:5:6:1.2.3.4, 1:2:3:4:5:6::/96, true",
     "1::, 1::/16, true",
     "1::8, 1::/127, false",
+    "2001:db8:0:1::abcd, 2001:db8:0:1::/64, true",
+    "2001:db8:0:2::, 2001:db8:0:1::/64, false",
+    "::, ::1, false",
+    "::, 10.0.0.0/8, false",
+    "::ffff:1.2.3.4, ::ffff:0:0/96, true",
   })
   void an_address_is_permitted_exactly_when_a_range_holds_it(
       String address, String range, boolean permitted) {
@@ -176,5 +185,41 @@ final class IpAllowListTest {
 
     assertThat(halves.covers(IpAllowList.of("192.0.2.0/24"))).isFalse(); // errs towards no
     assertThat(halves.covers(IpAllowList.of("192.0.2.128/26"))).isTrue();
+  }
+
+  @Test
+  void exactly_the_most_ranges_are_accepted() {
+    List<String> most = new java.util.ArrayList<>();
+    for (int i = 0; i < IpAllowList.MAX_RANGES; i++) {
+      most.add("10.0." + i + ".0/24");
+    }
+    assertThat(IpAllowList.parse(most).ranges()).hasSize(IpAllowList.MAX_RANGES);
+  }
+
+  @Test
+  void a_prefix_without_an_address_is_refused_for_its_prefix_first() {
+    assertThatThrownBy(() -> IpAllowList.of("/08"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "allowed_ips: \"/08\": the prefix length after '/' must be a number without leading zeros");
+    assertThatThrownBy(() -> IpAllowList.of("/8"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageEndingWith("not an IPv4 or IPv6 address in CIDR form, e.g. 10.0.0.0/8 or 2001:db8::/32");
+  }
+
+  @Test
+  void lists_are_equal_exactly_when_their_canonical_ranges_are() {
+    IpAllowList list = IpAllowList.of("10.0.0.0/8", "2001:DB8::/32");
+    IpAllowList same = IpAllowList.of("10.0.0.0/8", "2001:db8:0::/32");
+
+    assertThat(list).isEqualTo(same).hasSameHashCodeAs(same);
+    assertThat(list)
+        .isNotEqualTo(IpAllowList.of("2001:db8::/32", "10.0.0.0/8"))
+        .isNotEqualTo(IpAllowList.of("10.0.0.0/8"))
+        .isNotEqualTo(IpAllowList.ANY)
+        .isNotEqualTo("10.0.0.0/8,2001:db8::/32");
+    assertThat(list.hashCode())
+        .isNotEqualTo(IpAllowList.of("10.0.0.0/8").hashCode())
+        .isNotEqualTo(IpAllowList.ANY.hashCode());
   }
 }

@@ -208,4 +208,30 @@ final class KeyFormatTest {
         .doesNotContain(key.reveal())
         .doesNotContain(key.lookupId());
   }
+
+  @Test
+  void aCharacterJustPastAsciiInAKeyIsNotWellFormed() {
+    String key = KeyFormat.blnk().generate(new SecureRandom()).reveal();
+
+    for (int at : new int[] {5, 20, key.length() - 1}) {
+      String changed = key.substring(0, at) + '\u0080' + key.substring(at + 1);
+      assertThat(KeyFormat.blnk().isWellFormed(changed)).as("at %d", at).isFalse();
+    }
+  }
+
+  @Test
+  void theDisplayPrefixOfAMalformedKeyIsRefusedNamingTheFormat() {
+    String key = KeyFormat.withPrefix("acme").generate(new SecureRandom()).reveal();
+    String broken = key.substring(0, key.length() - 1) + (key.endsWith("a") ? 'b' : 'a');
+
+    assertThat(KeyFormat.withPrefix("acme").displayPrefix(key)).isEqualTo(key.substring(0, 13));
+    assertThatThrownBy(() -> KeyFormat.withPrefix("acme").displayPrefix(broken))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("not a well-formed acme key");
+  }
+
+  @Test
+  void aFormatPrintsItsScannerPattern() {
+    assertThat(KeyFormat.withPrefix("acme")).hasToString("KeyFormat[acme_[0-9A-Za-z]{49}]");
+  }
 }

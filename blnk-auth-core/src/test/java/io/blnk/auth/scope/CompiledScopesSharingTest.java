@@ -41,4 +41,11 @@ final class CompiledScopesSharingTest {
     assertThat(compiled.scopes()).isEqualTo(source);
     assertThat(compiled.allows(small.find("ledgers").orElseThrow(), Action.READ)).isTrue();
   }
+
+  @Test
+  void aCompiledSetPrintsTheScopesItWasCompiledFrom() {
+    CompiledScopes compiled = ScopeSet.parse(List.of("ledgers:read", "*:write")).compile(registry);
+
+    assertThat(compiled).hasToString("CompiledScopes[ledgers:read, *:write]");
+  }
 }

@@ -143,6 +143,35 @@ final class ScopeGrammarTest {
         .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(300));
   }
 
+  @Test
+  void anInputOfExactlyTheLimitIsQuotedWhole() {
+    String text = "a".repeat(75) + ":READ";
+    assertThat(text).hasSize(80);
+
+    assertThatThrownBy(() -> Scope.parse(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("invalid scope \"" + text + "\":");
+  }
+
+  @Test
+  void anInputOneOverTheLimitIsCutAfterTheLimit() {
+    String text = "a".repeat(76) + ":READ";
+    assertThat(text).hasSize(81);
+
+    assertThatThrownBy(() -> Scope.parse(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("invalid scope \"" + text.substring(0, 80) + "...\":");
+  }
+
+  @Test
+  void anEmptyResourcePartIsRefusedForItsResourceNotItsColon() {
+    assertThatThrownBy(() -> Scope.parse(":read"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "invalid scope \":read\": resource must be * or [a-z0-9]+(-[a-z0-9]+)*, action one of"
+                + " *, read, write, delete");
+  }
+
   @ParameterizedTest(name = "{0} covers {1}: {2}")
   @CsvSource({
     "ledgers:read,          ledgers:read,          true",
@@ -227,6 +256,16 @@ final class ScopeGrammarTest {
     ScopeSet set = ScopeSet.parse(List.of("ledgers:read", "*:*", "ledgers:read", "balances:write"));
 
     assertThat(set.toStrings()).containsExactly("ledgers:read", "*:*", "balances:write");
+  }
+
+  @Test
+  void onlyASetWithoutMembersIsEmptyAndASetPrintsItsMembersInOrder() {
+    ScopeSet set = ScopeSet.parse(List.of("ledgers:read", "*:*"));
+
+    assertThat(ScopeSet.EMPTY.isEmpty()).isTrue();
+    assertThat(ScopeSet.of().isEmpty()).isTrue();
+    assertThat(set.isEmpty()).isFalse();
+    assertThat(set).hasToString("[ledgers:read, *:*]");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.blnk.auth.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -60,5 +61,47 @@ final class RefillPropertiesTest {
         .isEqualTo(Instant.parse("2026-02-28T00:00:00Z"));
     assertThat(Instant.ofEpochMilli(Refill.monthly(1, 31).boundaryAfter(now)))
         .isEqualTo(Instant.parse("2026-03-31T00:00:00Z"));
+  }
+
+  @Test
+  void theInstantBoundaryIsTheMillisecondBoundaryOfNowTruncatedToMilliseconds() {
+    Instant now = Instant.parse("2026-03-05T13:14:15.123456789Z");
+
+    assertThat(Refill.daily(5).boundaryAtOrBefore(now)).isEqualTo(Instant.parse("2026-03-05T00:00:00Z"));
+    assertThat(Refill.monthly(5, 10).boundaryAtOrBefore(now))
+        .isEqualTo(Instant.parse("2026-02-10T00:00:00Z"));
+  }
+
+  @Test
+  void theAmountRangesFromOneToTheLargestBalance() {
+    assertThat(Refill.daily(1).amount()).isEqualTo(1);
+    assertThat(Refill.daily(Credits.MAX_CREDITS).amount()).isEqualTo(Credits.MAX_CREDITS);
+    assertThatThrownBy(() -> Refill.daily(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("amount must be between 1 and 1000000000000, was 0");
+    assertThatThrownBy(() -> Refill.monthly(Credits.MAX_CREDITS + 1, 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("amount must be between 1 and 1000000000000, was 1000000000001");
+  }
+
+  @Test
+  void aDayIsForMonthlyRefillsOnlyFromTheFirstToTheThirtyFirst() {
+    assertThat(Refill.monthly(1, 1).day()).isEqualTo(1);
+    assertThat(Refill.monthly(1, 31).day()).isEqualTo(31);
+    assertThatThrownBy(() -> Refill.monthly(1, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("day must be between 1 and 31, was 0");
+    assertThatThrownBy(() -> Refill.monthly(1, 32))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("day must be between 1 and 31, was 32");
+    assertThatThrownBy(() -> new Refill(1, Refill.Interval.DAILY, 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("day applies to monthly refills only");
+  }
+
+  @Test
+  void intervalsHaveTheirJsonTokens() {
+    assertThat(Refill.Interval.DAILY.token()).isEqualTo("daily");
+    assertThat(Refill.Interval.MONTHLY.token()).isEqualTo("monthly");
   }
 }

@@ -54,6 +54,7 @@ final class UsageSettingsBuilderTest {
     assertThat(s.ownerLimit()).contains(LIMIT);
     assertThat(s.maxLease()).isEqualTo(7);
     assertThat(s.exhaustedRecheck()).isEqualTo(Duration.ofMillis(250));
+    assertThat(s.toString()).contains("mode=CLUSTER", "maxLease=7", "owner");
   }
 
   @Test
