@@ -111,6 +111,11 @@ final class StoreGuard implements AutoCloseable {
     return refusals.get();
   }
 
+  /** Whether this thread is one of this guard's workers, running a guarded call. */
+  private boolean isNested() {
+    return Thread.currentThread() instanceof Worker w && w.of(this);
+  }
+
   /** Runs background work (never on a request thread) with a long deadline and no circuit. */
   <T> T background(String operation, Supplier<T> work) {
     return runWithDeadline(operation, work, backgroundNanos);
@@ -129,6 +134,11 @@ final class StoreGuard implements AutoCloseable {
    *     or did not answer within the timeout (the circuit then opens)
    */
   <T> T call(String operation, Supplier<T> work) {
+    if (isNested()) {
+      // Part of an outer call: that call passed the circuit (it may be the probe) and runs under
+      // its deadline; a failure here reaches it and opens the circuit there.
+      return work.get();
+    }
     boolean probe = false;
     if (state != CircuitState.CLOSED) {
       if (ticker.getAsLong() - openedAt.get() < openForNanos || !probing.compareAndSet(false, true)) {
@@ -185,8 +195,8 @@ final class StoreGuard implements AutoCloseable {
     if (workers.isShutdown()) {
       return work.get(); // closed: calls made after close() go straight through
     }
-    if (Thread.currentThread() instanceof Worker w && w.of(this)) {
-      return work.get(); // nested: already under the outer call's deadline, on one of ours
+    if (isNested()) {
+      return work.get(); // already under the outer call's deadline, on one of ours
     }
     long deadline = System.nanoTime() + timeoutNanos;
     try {

@@ -139,6 +139,30 @@ final class StoreGuardTest {
   }
 
   @Test
+  void theProbesOwnInnerCallIsPartOfTheProbeNotRefusedAsASecondOne() {
+    trip();
+    clock.advance(OPEN_FOR);
+
+    // A cluster rate-limit check as the probe, needing a credit lease inside it.
+    String answer = guard.call("rateLimit", () -> guard.call("lease", this::answer));
+
+    assertThat(answer).isEqualTo("ok");
+    assertThat(guard.state()).isEqualTo(CircuitState.CLOSED);
+    assertThat(guard.refusals()).isZero();
+  }
+
+  @Test
+  void anInnerFailureOpensTheCircuitOnceThroughTheOuterCall() {
+    assertThatThrownBy(() -> guard.call("rateLimit", () -> guard.call("lease", this::fail)))
+        .isInstanceOf(StoreUnavailableException.class)
+        .satisfies(e -> assertThat(((StoreUnavailableException) e).retryAfter()).hasValue(OPEN_FOR));
+
+    assertThat(guard.state()).isEqualTo(CircuitState.OPEN);
+    assertThatThrownBy(() -> guard.call("find", this::answer))
+        .hasMessage("find: circuit open after a store failure");
+  }
+
+  @Test
   void backgroundWorkAndCallsAfterCloseRunAsAsked() {
     assertThat(guard.background("recordLastUsed", () -> Thread.currentThread().getName()))
         .startsWith("blnk-auth-store-");
