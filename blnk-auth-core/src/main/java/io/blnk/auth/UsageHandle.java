@@ -90,15 +90,28 @@ final class UsageHandle {
       if (!p.isConsumed()) {
         if (keyBucket != null) {
           keyBucket.addTokens(cost);
+          givenBack(snapshot, keyLimits, cost);
         }
         return limited(keyLimits, p.getNanosToWaitForRefill(), snapshot);
       }
     }
     if (credits != null && !credits.spend(cost, nowMillis, nowNanos)) {
       refundBuckets(cost);
+      givenBack(snapshot, specs.length, cost);
       return usageExceeded(nowMillis, snapshot);
     }
     return specs.length == 0 ? admitted : new Admission(this, null, snapshot);
+  }
+
+  /**
+   * The snapshot of a refused request after its tokens went back: the first {@code limits} entries
+   * regain {@code cost}, so the {@code RateLimit} fields say what the buckets hold (as in local
+   * mode, where they are read after the refund).
+   */
+  private void givenBack(long[] snapshot, int limits, long cost) {
+    for (int i = 0; i < limits; i++) {
+      snapshot[i] = Math.min(specs[i].limit(), snapshot[i] + cost);
+    }
   }
 
   private void refundBuckets(long cost) {
