@@ -249,4 +249,77 @@ final class UsageGateTest {
     assertThat(Admission.unlimited().admitted()).isTrue();
     assertThat(Admission.unlimited().limits()).isEmpty();
   }
+
+  /** The refusal names the most used of the key's limits, relative to its size; the first on a tie. */
+  private String refusedLimit(UsageGate gate, UsageHandle h, long cost) {
+    Admission refused = gate.admit(h, cost);
+    assertThat(refused.admitted()).isFalse();
+    String message = refused.denial().orElseThrow().message();
+    return message.substring(message.indexOf('"') + 1, message.indexOf('"', message.indexOf('"') + 1));
+  }
+
+  @Test
+  void aRefusalNamesTheFullestUsedLimitAndTheFirstOnATie() {
+    UsageGate gate = gate(UsageSettings.defaults());
+    UsageHandle tie =
+        gate.handle("tie", OWNER, limits(new RateLimit("a", 5, Duration.ofSeconds(1)), new RateLimit("b", 5, Duration.ofHours(1))));
+    assertThat(gate.admit(tie, 5).admitted()).isTrue();
+    assertThat(refusedLimit(gate, tie, 1)).isEqualTo("a"); // both empty
+
+    UsageHandle later =
+        gate.handle("later", OWNER, limits(new RateLimit("a", 5, Duration.ofSeconds(1)), new RateLimit("b", 6, Duration.ofHours(1))));
+    assertThat(gate.admit(later, 5).admitted()).isTrue();
+    nanos.addAndGet(1_000_000_000L);
+    assertThat(gate.admit(later, 1).admitted()).isTrue();
+    assertThat(refusedLimit(gate, later, 1)).isEqualTo("b"); // a: 4 of 5 left, b: 0 of 6
+  }
+
+  @Test
+  void theFullestUsedLimitIsJudgedByWhatIsLeftOverItsSize() {
+    UsageGate gate = gate(UsageSettings.defaults());
+    RateLimit a = new RateLimit("a", 2, Duration.ofSeconds(1));
+    RateLimit b = new RateLimit("b", 10, Duration.ofHours(1));
+    UsageHandle half = gate.handle("half", OWNER, limits(a, b));
+    // a: 1 of 2 left (a half), b: 5 of 10 left (a half): a tie, the first is named
+    assertThat(gate.admit(half, 2).admitted()).isTrue();
+    nanos.addAndGet(1_000_000_000L);
+    assertThat(gate.admit(half, 2).admitted()).isTrue();
+    nanos.addAndGet(500_000_000L);
+    assertThat(gate.admit(half, 1).admitted()).isTrue();
+    nanos.addAndGet(500_000_000L);
+    assertThat(refusedLimit(gate, half, 2)).isEqualTo("a");
+
+    UsageHandle tenth = gate.handle("tenth", OWNER, limits(a, b));
+    // a: 1 of 2 left (a half), b: 1 of 10 left (a tenth): b is named
+    for (int i = 0; i < 4; i++) {
+      assertThat(gate.admit(tenth, 2).admitted()).isTrue();
+      nanos.addAndGet(1_000_000_000L);
+    }
+    assertThat(gate.admit(tenth, 1).admitted()).isTrue();
+    nanos.addAndGet(500_000_000L);
+    assertThat(refusedLimit(gate, tenth, 2)).isEqualTo("b");
+  }
+
+  @Test
+  void localLimitsNeverWaitForTheStoresCircuit() {
+    StoreGuard guard = new StoreGuard(Duration.ofSeconds(2), Duration.ofSeconds(5), 4, clock);
+    try {
+      UsageGate gate =
+          new UsageGate(UsageSettings.defaults(), store, guard, nanos::get, clock, Duration.ofSeconds(60), 1000);
+      UsageHandle h = gate.handle("u1", OWNER, limits(new RateLimit("default", 5, Duration.ofSeconds(1))));
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  guard.call(
+                      "find",
+                      () -> {
+                        throw new io.blnk.auth.store.StoreUnavailableException("find", "down", null);
+                      }))
+          .isInstanceOf(io.blnk.auth.store.StoreUnavailableException.class);
+
+      assertThat(h.isCluster()).isFalse();
+      assertThat(gate.admit(h, 1).admitted()).isTrue();
+    } finally {
+      guard.close();
+    }
+  }
 }
