@@ -167,4 +167,27 @@ final class EventsTest {
       assertThat(event.remoteAddress()).isEqualTo("192.0.2.9");
     }
   }
+
+  @Test
+  void noListenerWantsNothingAndTwoListenersWantWhatEitherWants() {
+    Recorder failures = new Recorder() {
+      @Override
+      public boolean wants(AuthEvent.Type type) {
+        return type == AuthEvent.Type.AUTH_FAILED;
+      }
+    };
+    Recorder keys = new Recorder() {
+      @Override
+      public boolean wants(AuthEvent.Type type) {
+        return type == AuthEvent.Type.KEY_CREATED;
+      }
+    };
+
+    for (AuthEvent.Type type : AuthEvent.Type.values()) {
+      assertThat(AuthListener.none().wants(type)).as("%s", type).isFalse();
+      assertThat(failures.and(keys).wants(type))
+          .as("%s", type)
+          .isEqualTo(type == AuthEvent.Type.AUTH_FAILED || type == AuthEvent.Type.KEY_CREATED);
+    }
+  }
 }

@@ -150,4 +150,26 @@ final class KeyOutcomeTest {
     assertThat(f.auth.keys().get(BlnkPrincipal.master(), id, KeyQuery.anyOwner()).orElseThrow().revoked())
         .isFalse();
   }
+
+  @Test
+  void queriesHashAsTheyCompare() {
+    assertThat(KeyQuery.owner("team-a")).isEqualTo(KeyQuery.owner("team-a")).hasSameHashCodeAs(KeyQuery.owner("team-a"));
+    assertThat(KeyQuery.owner("team-a").hashCode())
+        .isNotEqualTo(KeyQuery.owner("team-b").hashCode())
+        .isNotEqualTo(KeyQuery.owner("team-a").withStatus(KeyStatus.ACTIVE).hashCode());
+  }
+
+  @Test
+  void principalsPrintTheirKeyOwnerAndScopesAndHashByKey() {
+    CreatedKey created = f.create("ledgers:read");
+    BlnkPrincipal p = f.principal(created);
+    BlnkPrincipal other = f.principal(f.create("ledgers:read"));
+
+    assertThat(BlnkPrincipal.master()).hasToString("BlnkPrincipal[master]");
+    assertThat(p)
+        .hasToString(
+            "BlnkPrincipal[" + created.apiKey().id() + ", owner=" + created.apiKey().ownerId() + ", scopes=[ledgers:read]]");
+    assertThat(p).isEqualTo(f.principal(created)).hasSameHashCodeAs(f.principal(created));
+    assertThat(p.hashCode()).isNotEqualTo(other.hashCode()).isNotEqualTo(BlnkPrincipal.master().hashCode());
+  }
 }
