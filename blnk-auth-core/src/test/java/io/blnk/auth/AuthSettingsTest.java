@@ -127,6 +127,39 @@ final class AuthSettingsTest {
   }
 
   @Test
+  void theSmallestAllowedValuesAreAccepted() {
+    try (BlnkAuth auth =
+        BlnkAuth.builder()
+            .store(KeyStore.inMemory())
+            .hasher(HMAC)
+            .masterKey(Fixture.MASTER)
+            .cacheMaximumSize(1)
+            .failureThrottle(1, Duration.ofNanos(1))
+            .verificationShare(1.0)
+            .maxActiveKeysPerOwner(1)
+            .storeTimeouts(Duration.ofNanos(1), Duration.ofNanos(1), 1)
+            .build()) {
+      AuthSettings s = auth.settings();
+      assertThat(s.cacheMaximumSize()).isEqualTo(1);
+      assertThat(s.maxFailures()).isEqualTo(1);
+      assertThat(s.failureWindow()).isEqualTo(Duration.ofNanos(1));
+      assertThat(s.verificationShare()).isEqualTo(1.0);
+      assertThat(s.maxActiveKeysPerOwner()).isEqualTo(1);
+      assertThat(s.maxStoreCallsInFlight()).isEqualTo(1);
+      assertThat(s.storeTimeout()).isEqualTo(Duration.ofNanos(1));
+    }
+  }
+
+  @Test
+  void aTestTickerIsSetOnce() {
+    BlnkAuth.Builder b = BlnkAuth.builder().ticker(() -> 0L);
+
+    assertThatThrownBy(() -> b.ticker(() -> 1L))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("ticker is already set");
+  }
+
+  @Test
   void everyValueSetIsWhatTheSettingsReport() {
     KeyStore store = KeyStore.inMemory();
     MutableClock clock = new MutableClock(Fixture.T0);
