@@ -151,6 +151,14 @@ final class AuthSettingsTest {
   }
 
   @Test
+  void anInstancePrintsItsModeAndKeyFormatOnly() {
+    try (BlnkAuth auth =
+        BlnkAuth.builder().store(KeyStore.inMemory()).hasher(HMAC).masterKey(Fixture.MASTER).keyPrefix("acme").build()) {
+      assertThat(auth).hasToString("BlnkAuth[secure=true, format=acme]");
+    }
+  }
+
+  @Test
   void aTestTickerIsSetOnce() {
     BlnkAuth.Builder b = BlnkAuth.builder().ticker(() -> 0L);
 

@@ -190,4 +190,23 @@ final class EventsTest {
           .isEqualTo(type == AuthEvent.Type.AUTH_FAILED || type == AuthEvent.Type.KEY_CREATED);
     }
   }
+
+  @Test
+  void flushingEndedRefusalsDeliversTheCountsOfWindowsThatHaveEnded() {
+    Recorder recorder = new Recorder();
+    try (Fixture f = Fixture.withListener(recorder, b -> b.aggregateRefusals(Duration.ofSeconds(10)))) {
+      f.auth.authenticate("", "192.0.2.7");
+      f.auth.authenticate("", "192.0.2.7");
+      f.auth.authenticate("", "192.0.2.7");
+      f.auth.flushEndedRefusals();
+      assertThat(recorder.events).hasSize(1);
+
+      f.clock.advance(Duration.ofSeconds(10));
+      f.auth.flushEndedRefusals();
+
+      assertThat(recorder.events).hasSize(2);
+      assertThat(recorder.events.get(1).count()).isEqualTo(2);
+      assertThat(recorder.events.get(1).detail()).isEqualTo("repeated 2 times in PT10S");
+    }
+  }
 }
