@@ -159,6 +159,18 @@ final class AuthSettingsTest {
   }
 
   @Test
+  void theMonotonicTickerCountsNanosecondsOfTheClockAndNeverGoesBack() {
+    MutableClock clock = new MutableClock(Fixture.T0);
+    MonotonicTicker ticker = new MonotonicTicker(clock);
+    long start = ticker.read();
+
+    clock.advance(Duration.ofMillis(1500));
+    assertThat(ticker.read() - start).isEqualTo(1_500_000_000L);
+    clock.set(Fixture.T0);
+    assertThat(ticker.read() - start).isEqualTo(1_500_000_000L);
+  }
+
+  @Test
   void aTestTickerIsSetOnce() {
     BlnkAuth.Builder b = BlnkAuth.builder().ticker(() -> 0L);
 

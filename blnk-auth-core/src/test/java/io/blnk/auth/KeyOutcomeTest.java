@@ -171,5 +171,8 @@ final class KeyOutcomeTest {
             "BlnkPrincipal[" + created.apiKey().id() + ", owner=" + created.apiKey().ownerId() + ", scopes=[ledgers:read]]");
     assertThat(p).isEqualTo(f.principal(created)).hasSameHashCodeAs(f.principal(created));
     assertThat(p.hashCode()).isNotEqualTo(other.hashCode()).isNotEqualTo(BlnkPrincipal.master().hashCode());
+    assertThat(p.covers(io.blnk.auth.scope.Scope.parse("ledgers:read"))).isTrue();
+    assertThat(p.covers(io.blnk.auth.scope.Scope.parse("ledgers:write"))).isFalse();
+    assertThat(BlnkPrincipal.master().covers(io.blnk.auth.scope.Scope.ALL)).isTrue();
   }
 }

@@ -322,4 +322,14 @@ final class UsageGateTest {
       guard.close();
     }
   }
+
+  @Test
+  void anAdmissionPrintsWhetherItWasAdmittedOrItsRefusalCode() {
+    UsageGate gate = gate(UsageSettings.defaults());
+    UsageHandle h = gate.handle("u1", OWNER, limits(new RateLimit("default", 1, Duration.ofHours(1))));
+
+    assertThat(gate.admit(h, 1)).hasToString("Admission[admitted]");
+    assertThat(gate.admit(h, 1)).hasToString("Admission[GEN_RATE_LIMITED]");
+    assertThat(Admission.unlimited()).hasToString("Admission[admitted]");
+  }
 }
