@@ -332,4 +332,85 @@ final class UsageGateTest {
     assertThat(gate.admit(h, 1)).hasToString("Admission[GEN_RATE_LIMITED]");
     assertThat(Admission.unlimited()).hasToString("Admission[admitted]");
   }
+
+  private UsageGate clusterGate(UsageStore shared, UsageSettings.Builder settings) {
+    return new UsageGate(
+        settings.mode(UsageSettings.Mode.CLUSTER).store(shared).build(),
+        shared,
+        new StoreGuard(Duration.ofSeconds(2), Duration.ofSeconds(5), 4, clock),
+        nanos::get,
+        clock,
+        Duration.ofSeconds(60),
+        1000);
+  }
+
+  @Test
+  void inClusterModeLimitsAreSharedBetweenNodesAndTheRefusalReportsWhatWasLeft() {
+    ClusterBuckets shared = new ClusterBuckets();
+    UsageGate one = clusterGate(shared, UsageSettings.builder());
+    UsageGate two = clusterGate(shared, UsageSettings.builder());
+    UsagePolicy policy =
+        limits(new RateLimit("burst", 3, Duration.ofSeconds(1)), new RateLimit("hourly", 100, Duration.ofHours(1)));
+    UsageHandle a = one.handle("u1", OWNER, policy);
+    UsageHandle b = two.handle("u1", OWNER, policy);
+    assertThat(a.isCluster()).isTrue();
+
+    Admission first = one.admit(a, 1);
+    assertThat(first.admitted()).isTrue();
+    assertThat(first.limits()).extracting(Admission.LimitState::remaining).containsExactly(2L, 99L);
+    assertThat(two.admit(b, 2).admitted()).isTrue();
+    Admission refused = one.admit(a, 1);
+
+    assertThat(refused.admitted()).isFalse();
+    assertThat(refused.denial().orElseThrow().message()).contains("\"burst\"");
+    assertThat(refused.limits()).extracting(Admission.LimitState::remaining).containsExactly(0L, 97L);
+  }
+
+  @Test
+  void inClusterModeAnOwnerRefusalGivesTheKeysTokensBack() {
+    ClusterBuckets shared = new ClusterBuckets();
+    UsageGate gate =
+        clusterGate(shared, UsageSettings.builder().ownerLimit(new RateLimit("owner", 1, Duration.ofHours(1))));
+    UsageHandle h = gate.handle("u1", OWNER, limits(new RateLimit("default", 5, Duration.ofHours(1))));
+    assertThat(gate.admit(h, 1).admitted()).isTrue();
+
+    Admission refused = gate.admit(h, 1);
+
+    // What was left when the request was judged, its own take included; then its take is given back.
+    assertThat(refused.denial().orElseThrow().message()).contains("\"owner\"");
+    assertThat(refused.limits()).extracting(Admission.LimitState::remaining).containsExactly(3L, 0L);
+    assertThat(gate.admit(h, 1).limits()).extracting(Admission.LimitState::remaining).containsExactly(3L, 0L);
+  }
+
+  @Test
+  void inClusterModeAnExhaustedBalanceGivesEveryTokenBack() {
+    ClusterBuckets shared = new ClusterBuckets();
+    shared.defineCredits("u1", Credits.of(1), clock.instant());
+    UsageGate gate =
+        clusterGate(shared, UsageSettings.builder().ownerLimit(new RateLimit("owner", 10, Duration.ofHours(1))));
+    UsageHandle h =
+        gate.handle(
+            "u1",
+            OWNER,
+            new UsagePolicy(List.of(new RateLimit("default", 5, Duration.ofHours(1))), Optional.of(Credits.of(1))));
+    assertThat(gate.admit(h, 1).admitted()).isTrue();
+
+    Admission refused = gate.admit(h, 1);
+
+    assertThat(refused.denial().orElseThrow().code()).isEqualTo(ErrorCode.AUTH_USAGE_EXCEEDED);
+    assertThat(refused.limits()).extracting(Admission.LimitState::remaining).containsExactly(3L, 8L);
+    assertThat(gate.admit(h, 1).limits()).extracting(Admission.LimitState::remaining).containsExactly(3L, 8L);
+  }
+
+  @Test
+  void inClusterModeCreditsAloneAreMeteredWithoutLimits() {
+    ClusterBuckets shared = new ClusterBuckets();
+    shared.defineCredits("u1", Credits.of(1), clock.instant());
+    UsageGate gate = clusterGate(shared, UsageSettings.builder());
+    UsageHandle h = gate.handle("u1", OWNER, new UsagePolicy(List.of(), Optional.of(Credits.of(1))));
+
+    assertThat(h.isCluster()).isFalse();
+    assertThat(gate.admit(h, 1)).isSameAs(Admission.unlimited());
+    assertThat(gate.admit(h, 1).denial().orElseThrow().code()).isEqualTo(ErrorCode.AUTH_USAGE_EXCEEDED);
+  }
 }
