@@ -413,4 +413,34 @@ final class UsageGateTest {
     assertThat(gate.admit(h, 1)).isSameAs(Admission.unlimited());
     assertThat(gate.admit(h, 1).denial().orElseThrow().code()).isEqualTo(ErrorCode.AUTH_USAGE_EXCEEDED);
   }
+
+  @Test
+  void inClusterModeSharedBucketsRefillOnTheHostsClock() {
+    UsageGate gate = clusterGate(new ClusterBuckets(), UsageSettings.builder());
+    UsageHandle h = gate.handle("u1", OWNER, limits(new RateLimit("burst", 2, Duration.ofSeconds(1))));
+    assertThat(gate.admit(h, 2).admitted()).isTrue();
+    assertThat(gate.admit(h, 1).admitted()).isFalse();
+
+    clock.advance(Duration.ofSeconds(1));
+
+    assertThat(gate.admit(h, 2).admitted()).isTrue();
+  }
+
+  @Test
+  void aBalanceRedefinedOrRefilledDifferentlyGivesThisNodesLeaseBack() {
+    store.defineCredits("u1", Credits.of(1000), clock.instant());
+    UsageGate gate = gate(UsageSettings.defaults());
+    UsagePolicy unrefilled = new UsagePolicy(List.of(), Optional.of(Credits.of(1000)));
+    assertThat(gate.admit(gate.handle("u1", OWNER, unrefilled), 1).admitted()).isTrue();
+    assertThat(store.remainingCredits("u1", clock.instant()).getAsLong()).isLessThan(999);
+
+    gate.creditsChanged("u1");
+    assertThat(store.remainingCredits("u1", clock.instant())).hasValue(999);
+
+    assertThat(gate.admit(gate.handle("u1", OWNER, unrefilled), 1).admitted()).isTrue();
+    assertThat(store.remainingCredits("u1", clock.instant()).getAsLong()).isLessThan(998);
+    UsagePolicy refilled = new UsagePolicy(List.of(), Optional.of(Credits.of(1000, Refill.daily(1000))));
+    gate.handle("u1", OWNER, refilled);
+    assertThat(store.remainingCredits("u1", clock.instant())).hasValue(998);
+  }
 }
