@@ -175,4 +175,22 @@ final class KeyOutcomeTest {
     assertThat(p.covers(io.blnk.auth.scope.Scope.parse("ledgers:write"))).isFalse();
     assertThat(BlnkPrincipal.master().covers(io.blnk.auth.scope.Scope.ALL)).isTrue();
   }
+
+  @Test
+  void aScopedPrincipalIsTheKeyItWasMadeFor() {
+    io.blnk.auth.key.ApiKeyId id = io.blnk.auth.key.ApiKeyId.random();
+    BlnkPrincipal p =
+        BlnkPrincipal.scoped(
+            id,
+            io.blnk.auth.key.OwnerId.of("team-a"),
+            io.blnk.auth.internal.ScopeCompiler.compile(
+                io.blnk.auth.scope.ScopeSet.parse(List.of("ledgers:read")),
+                io.blnk.auth.scope.ResourceRegistry.blnkDefaults()),
+            Optional.empty());
+
+    assertThat(p.getName()).isEqualTo(id.value());
+    assertThat(p.isMaster()).isFalse();
+    assertThat(p.covers(io.blnk.auth.scope.Scope.parse("ledgers:read"))).isTrue();
+    assertThat(p.covers(io.blnk.auth.scope.Scope.parse("balances:read"))).isFalse();
+  }
 }
