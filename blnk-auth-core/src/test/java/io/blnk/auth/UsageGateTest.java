@@ -443,4 +443,16 @@ final class UsageGateTest {
     gate.handle("u1", OWNER, refilled);
     assertThat(store.remainingCredits("u1", clock.instant())).hasValue(998);
   }
+
+  @Test
+  void aRefusalByTheKeysOwnLimitsNamesOneOfThemNotTheOwners() {
+    UsageGate gate =
+        gate(UsageSettings.builder().ownerLimit(new RateLimit("owner", 4, Duration.ofHours(1))).build());
+    UsageHandle x = gate.handle("x", OWNER, limits(new RateLimit("x", 3, Duration.ofHours(1))));
+    UsageHandle y = gate.handle("y", OWNER, limits(new RateLimit("y", 10, Duration.ofHours(1))));
+    assertThat(gate.admit(y, 3).admitted()).isTrue();
+    assertThat(gate.admit(x, 1).admitted()).isTrue(); // x: 2 of 3 left, owner: 0 of 4
+
+    assertThat(refusedLimit(gate, x, 3)).isEqualTo("x");
+  }
 }
