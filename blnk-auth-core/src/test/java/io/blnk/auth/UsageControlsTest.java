@@ -216,6 +216,8 @@ final class UsageControlsTest {
     f = new Fixture(b -> b.usage(UsageSettings.builder().ownerLimit(host).build()));
 
     assertThat(f.auth.ownerLimit(OwnerId.of("team-z"))).contains(host);
+    assertThat(f.auth.keys().ownerLimit(BlnkPrincipal.master(), KeyQuery.owner("team-z")))
+        .isEqualTo(KeyOutcome.done(Optional.of(host)));
   }
 
   @Test
