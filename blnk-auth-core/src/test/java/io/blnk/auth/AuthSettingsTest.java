@@ -155,6 +155,10 @@ final class AuthSettingsTest {
     try (BlnkAuth auth =
         BlnkAuth.builder().store(KeyStore.inMemory()).hasher(HMAC).masterKey(Fixture.MASTER).keyPrefix("acme").build()) {
       assertThat(auth).hasToString("BlnkAuth[secure=true, format=acme]");
+      assertThat(Thread.getAllStackTraces().keySet())
+          .filteredOn(t -> t.getName().equals("blnk-auth-maintenance"))
+          .isNotEmpty()
+          .allMatch(Thread::isDaemon);
     }
   }
 

@@ -209,4 +209,18 @@ final class EventsTest {
       assertThat(recorder.events.get(1).detail()).isEqualTo("repeated 2 times in PT10S");
     }
   }
+
+  @Test
+  void closingDeliversTheRefusalsStillHeldBack() {
+    Recorder recorder = new Recorder();
+    Fixture f = Fixture.withListener(recorder, b -> b.aggregateRefusals(Duration.ofMinutes(1)));
+    f.auth.authenticate("", "192.0.2.7");
+    f.auth.authenticate("", "192.0.2.7");
+    assertThat(recorder.events).hasSize(1);
+
+    f.close();
+
+    assertThat(recorder.events).hasSize(2);
+    assertThat(recorder.events.get(1).count()).isEqualTo(1);
+  }
 }
