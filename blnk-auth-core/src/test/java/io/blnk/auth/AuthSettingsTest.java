@@ -136,6 +136,7 @@ final class AuthSettingsTest {
             .cacheMaximumSize(1)
             .failureThrottle(1, Duration.ofNanos(1))
             .verificationShare(1.0)
+            .verificationLimit(1, Duration.ofSeconds(1))
             .maxActiveKeysPerOwner(1)
             .storeTimeouts(Duration.ofNanos(1), Duration.ofNanos(1), 1)
             .build()) {
@@ -144,6 +145,7 @@ final class AuthSettingsTest {
       assertThat(s.maxFailures()).isEqualTo(1);
       assertThat(s.failureWindow()).isEqualTo(Duration.ofNanos(1));
       assertThat(s.verificationShare()).isEqualTo(1.0);
+      assertThat(s.maxConcurrentVerifications()).isEqualTo(1);
       assertThat(s.maxActiveKeysPerOwner()).isEqualTo(1);
       assertThat(s.maxStoreCallsInFlight()).isEqualTo(1);
       assertThat(s.storeTimeout()).isEqualTo(Duration.ofNanos(1));
@@ -172,6 +174,13 @@ final class AuthSettingsTest {
     assertThat(ticker.read() - start).isEqualTo(1_500_000_000L);
     clock.set(Fixture.T0);
     assertThat(ticker.read() - start).isEqualTo(1_500_000_000L);
+  }
+
+  @Test
+  void aShareOfNothingIsRefused() {
+    assertThatThrownBy(() -> BlnkAuth.builder().verificationShare(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("share must be in (0, 1], was 0.0");
   }
 
   @Test

@@ -56,9 +56,12 @@ final class GuardedKeyStoreTest {
     StoredKey key = new StoredKey(record(), "lookup-id-000002", "hash");
     inner.insert(key);
 
-    try (AutoCloseable subscription = store.subscribe(heard::add)) {
-      inner.revoke(key.key().id(), clock.instant());
-    }
+    AutoCloseable subscription = store.subscribe(heard::add);
+    inner.revoke(key.key().id(), clock.instant());
+    subscription.close();
+    StoredKey later = new StoredKey(record(), "lookup-id-000003", "hash");
+    inner.insert(later);
+    inner.revoke(later.key().id(), clock.instant());
 
     assertThat(heard).containsExactly(key.key().id());
     assertThat(store.usageStore()).isEqualTo(inner.usageStore()).isPresent();
@@ -72,5 +75,19 @@ final class GuardedKeyStoreTest {
 
     assertThat(store.guard().call("findById", () -> Thread.currentThread()))
         .isSameAs(Thread.currentThread());
+  }
+
+  @Test
+  void rotationsAndLastUsesReachTheStoreAndTheirAnswersComeBack() {
+    StoredKey old = new StoredKey(record(), "lookup-id-000004", "hash");
+    inner.insert(old);
+    StoredKey next = new StoredKey(record(), "lookup-id-000005", "hash");
+    java.time.Instant now = Fixture.T0.plusSeconds(1);
+
+    assertThat(store.rotate(next, old.key().id(), now.plusSeconds(60), now, 10))
+        .isInstanceOf(io.blnk.auth.store.RotateResult.Rotated.class);
+    store.recordLastUsed(java.util.Map.of(next.key().id(), now));
+
+    assertThat(inner.findById(next.key().id()).orElseThrow().lastUsedAt()).contains(now);
   }
 }
