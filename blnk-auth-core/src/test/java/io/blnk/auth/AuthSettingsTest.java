@@ -127,6 +127,72 @@ final class AuthSettingsTest {
   }
 
   @Test
+  void theSmallestAllowedValuesAreAccepted() {
+    try (BlnkAuth auth =
+        BlnkAuth.builder()
+            .store(KeyStore.inMemory())
+            .hasher(HMAC)
+            .masterKey(Fixture.MASTER)
+            .cacheMaximumSize(1)
+            .failureThrottle(1, Duration.ofNanos(1))
+            .verificationShare(1.0)
+            .verificationLimit(1, Duration.ofSeconds(1))
+            .maxActiveKeysPerOwner(1)
+            .storeTimeouts(Duration.ofNanos(1), Duration.ofNanos(1), 1)
+            .build()) {
+      AuthSettings s = auth.settings();
+      assertThat(s.cacheMaximumSize()).isEqualTo(1);
+      assertThat(s.maxFailures()).isEqualTo(1);
+      assertThat(s.failureWindow()).isEqualTo(Duration.ofNanos(1));
+      assertThat(s.verificationShare()).isEqualTo(1.0);
+      assertThat(s.maxConcurrentVerifications()).isEqualTo(1);
+      assertThat(s.maxActiveKeysPerOwner()).isEqualTo(1);
+      assertThat(s.maxStoreCallsInFlight()).isEqualTo(1);
+      assertThat(s.storeTimeout()).isEqualTo(Duration.ofNanos(1));
+    }
+  }
+
+  @Test
+  void anInstancePrintsItsModeAndKeyFormatOnly() {
+    try (BlnkAuth auth =
+        BlnkAuth.builder().store(KeyStore.inMemory()).hasher(HMAC).masterKey(Fixture.MASTER).keyPrefix("acme").build()) {
+      assertThat(auth).hasToString("BlnkAuth[secure=true, format=acme]");
+      assertThat(Thread.getAllStackTraces().keySet())
+          .filteredOn(t -> t.getName().equals("blnk-auth-maintenance"))
+          .isNotEmpty()
+          .allMatch(Thread::isDaemon);
+    }
+  }
+
+  @Test
+  void theMonotonicTickerCountsNanosecondsOfTheClockAndNeverGoesBack() {
+    MutableClock clock = new MutableClock(Fixture.T0);
+    MonotonicTicker ticker = new MonotonicTicker(clock);
+    long start = ticker.read();
+
+    clock.advance(Duration.ofMillis(1500));
+    assertThat(ticker.read() - start).isEqualTo(1_500_000_000L);
+    clock.set(Fixture.T0);
+    assertThat(ticker.read() - start).isEqualTo(1_500_000_000L);
+  }
+
+  @Test
+  void aShareOfNothingIsRefused() {
+    assertThatThrownBy(() -> BlnkAuth.builder().verificationShare(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("share must be in (0, 1], was 0.0");
+  }
+
+  @Test
+  void aTestTickerIsSetOnce() {
+    BlnkAuth.Builder b = BlnkAuth.builder().ticker(() -> 0L);
+
+    assertThatThrownBy(() -> b.ticker(() -> 1L))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("ticker is already set");
+  }
+
+  @Test
   void everyValueSetIsWhatTheSettingsReport() {
     KeyStore store = KeyStore.inMemory();
     MutableClock clock = new MutableClock(Fixture.T0);

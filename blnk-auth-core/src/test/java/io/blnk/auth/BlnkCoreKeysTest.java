@@ -255,4 +255,21 @@ final class BlnkCoreKeysTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("acceptBlnkCoreKeys");
   }
+
+  @Test
+  void aRefusedLegacyKeyIsNamedByItsFirstEightCharactersInTheEvent() {
+    EventsTest.Recorder recorder = new EventsTest.Recorder();
+    try (Fixture f =
+        Fixture.withListener(
+            new CountingKeyStore(),
+            new CountingHasher(new BcryptUpgrading(KeyHasher.hmacSha256(new byte[32]))),
+            recorder,
+            b -> b.acceptBlnkCoreKeys(true))) {
+      String key = blnkCoreKey();
+
+      assertThat(f.auth.authenticate(key, "")).isEqualTo(AuthResult.Denied.of(ErrorCode.AUTH_INVALID_API_KEY));
+
+      assertThat(recorder.events).extracting(AuthEvent::keyHint).containsExactly(key.substring(0, 8));
+    }
+  }
 }

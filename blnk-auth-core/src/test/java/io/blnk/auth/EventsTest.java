@@ -167,4 +167,60 @@ final class EventsTest {
       assertThat(event.remoteAddress()).isEqualTo("192.0.2.9");
     }
   }
+
+  @Test
+  void noListenerWantsNothingAndTwoListenersWantWhatEitherWants() {
+    Recorder failures = new Recorder() {
+      @Override
+      public boolean wants(AuthEvent.Type type) {
+        return type == AuthEvent.Type.AUTH_FAILED;
+      }
+    };
+    Recorder keys = new Recorder() {
+      @Override
+      public boolean wants(AuthEvent.Type type) {
+        return type == AuthEvent.Type.KEY_CREATED;
+      }
+    };
+
+    for (AuthEvent.Type type : AuthEvent.Type.values()) {
+      assertThat(AuthListener.none().wants(type)).as("%s", type).isFalse();
+      assertThat(failures.and(keys).wants(type))
+          .as("%s", type)
+          .isEqualTo(type == AuthEvent.Type.AUTH_FAILED || type == AuthEvent.Type.KEY_CREATED);
+    }
+  }
+
+  @Test
+  void flushingEndedRefusalsDeliversTheCountsOfWindowsThatHaveEnded() {
+    Recorder recorder = new Recorder();
+    try (Fixture f = Fixture.withListener(recorder, b -> b.aggregateRefusals(Duration.ofSeconds(10)))) {
+      f.auth.authenticate("", "192.0.2.7");
+      f.auth.authenticate("", "192.0.2.7");
+      f.auth.authenticate("", "192.0.2.7");
+      f.auth.flushEndedRefusals();
+      assertThat(recorder.events).hasSize(1);
+
+      f.clock.advance(Duration.ofSeconds(10));
+      f.auth.flushEndedRefusals();
+
+      assertThat(recorder.events).hasSize(2);
+      assertThat(recorder.events.get(1).count()).isEqualTo(2);
+      assertThat(recorder.events.get(1).detail()).isEqualTo("repeated 2 times in PT10S");
+    }
+  }
+
+  @Test
+  void closingDeliversTheRefusalsStillHeldBack() {
+    Recorder recorder = new Recorder();
+    Fixture f = Fixture.withListener(recorder, b -> b.aggregateRefusals(Duration.ofMinutes(1)));
+    f.auth.authenticate("", "192.0.2.7");
+    f.auth.authenticate("", "192.0.2.7");
+    assertThat(recorder.events).hasSize(1);
+
+    f.close();
+
+    assertThat(recorder.events).hasSize(2);
+    assertThat(recorder.events.get(1).count()).isEqualTo(1);
+  }
 }

@@ -3,97 +3,91 @@ package io.blnk.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.blnk.auth.key.ApiKeyId;
-import io.blnk.auth.store.KeyChangeListener;
 import io.blnk.auth.store.KeyStore;
-import io.blnk.auth.testing.ForwardingKeyStore;
-import io.blnk.auth.usage.UsageStore;
+import io.blnk.auth.store.StoredKey;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/**
- * {@link GuardedKeyStore} passes what the wrapped store answers through unchanged, on the guard's
- * workers while open and on the caller's thread once closed.
- */
+/** The guarded store passes every answer of the store it guards back unchanged. */
 final class GuardedKeyStoreTest {
 
-  private static final ApiKeyId ID = ApiKeyId.parse("api_key_00000000-0000-4000-8000-000000000001");
-
-  /** A store answering the background calls with what the test sets, remembering the thread. */
-  private static final class Answering extends ForwardingKeyStore {
-    volatile boolean answer;
-    final AtomicReference<String> thread = new AtomicReference<>();
-    final UsageStore usage = UsageStore.inMemory();
-    final AutoCloseable subscription = () -> {};
-
-    Answering() {
-      super(KeyStore.inMemory());
-    }
-
-    @Override
-    public boolean recordDigest(ApiKeyId id, String keyDigest) {
-      thread.set(Thread.currentThread().getName());
-      return answer;
-    }
-
-    @Override
-    public boolean replaceHash(ApiKeyId id, String expectedHash, String newHash) {
-      thread.set(Thread.currentThread().getName());
-      return answer;
-    }
-
-    @Override
-    public AutoCloseable subscribe(KeyChangeListener listener) {
-      return subscription;
-    }
-
-    @Override
-    public Optional<UsageStore> usageStore() {
-      return Optional.of(usage);
-    }
-
-    @Override
-    public String toString() {
-      return "Answering";
-    }
-  }
-
-  private final Answering inner = new Answering();
-  private final GuardedKeyStore guarded =
-      new GuardedKeyStore(inner, Duration.ofSeconds(2), Duration.ofSeconds(2), 4, MutableClock.at("2026-03-05T12:00:00Z"));
+  private final MutableClock clock = MutableClock.at("2026-03-05T12:00:00Z");
+  private final KeyStore inner = KeyStore.inMemory();
+  private final GuardedKeyStore store =
+      new GuardedKeyStore(inner, Duration.ofSeconds(10), Duration.ofSeconds(5), 2, clock);
 
   @AfterEach
   void close() {
-    guarded.close();
+    store.close();
+  }
+
+  private static io.blnk.auth.key.ApiKey record() {
+    return new io.blnk.auth.key.ApiKey(
+        ApiKeyId.random(),
+        "k",
+        io.blnk.auth.key.OwnerId.of("team-a"),
+        io.blnk.auth.scope.ScopeSet.parse(List.of("ledgers:read")),
+        java.util.Optional.empty(),
+        Fixture.T0,
+        java.util.Optional.empty(),
+        java.util.Optional.empty(),
+        java.util.Optional.empty(),
+        "blnk_abcdefgh");
   }
 
   @Test
-  void backgroundWritesAnswerWhatTheStoreAnswers() {
-    for (boolean answer : new boolean[] {true, false}) {
-      inner.answer = answer;
+  void backgroundWritesAnswerAsTheStoreDoes() {
+    StoredKey key = new StoredKey(record(), "lookup-id-000001", "old-hash");
+    inner.insert(key);
+    String digest = "0123456789abcdef".repeat(4);
 
-      assertThat(guarded.recordDigest(ID, "d".repeat(64))).isEqualTo(answer);
-      assertThat(guarded.replaceHash(ID, "old", "new")).isEqualTo(answer);
-    }
-    assertThat(inner.thread.get()).startsWith("blnk-auth-store-");
+    assertThat(store.replaceHash(key.key().id(), "other-hash", "new-hash")).isFalse();
+    assertThat(store.replaceHash(key.key().id(), "old-hash", "new-hash")).isTrue();
+    assertThat(store.recordDigest(ApiKeyId.random(), digest)).isFalse();
+    assertThat(store.recordDigest(key.key().id(), digest)).isTrue();
   }
 
   @Test
-  void theFeedAndTheUsageStoreAreTheWrappedStoresOwn() {
-    assertThat(guarded.subscribe(id -> {})).isSameAs(inner.subscription);
-    assertThat(guarded.usageStore()).containsSame(inner.usage);
-    assertThat(guarded.delegate()).isSameAs(inner);
-    assertThat(guarded.toString()).isEqualTo("GuardedKeyStore[Answering, CLOSED]");
+  void theFeedAndTheUsageStoreAreTheGuardedStoresOwn() throws Exception {
+    List<ApiKeyId> heard = new CopyOnWriteArrayList<>();
+    StoredKey key = new StoredKey(record(), "lookup-id-000002", "hash");
+    inner.insert(key);
+
+    AutoCloseable subscription = store.subscribe(heard::add);
+    inner.revoke(key.key().id(), clock.instant());
+    subscription.close();
+    StoredKey later = new StoredKey(record(), "lookup-id-000003", "hash");
+    inner.insert(later);
+    inner.revoke(later.key().id(), clock.instant());
+
+    assertThat(heard).containsExactly(key.key().id());
+    assertThat(store.usageStore()).isEqualTo(inner.usageStore()).isPresent();
+    assertThat(store.delegate()).isSameAs(inner);
+    assertThat(store).hasToString("GuardedKeyStore[" + inner + ", CLOSED]");
   }
 
   @Test
-  void afterCloseCallsRunOnTheCallersThread() {
-    guarded.close();
-    inner.answer = true;
+  void afterCloseItsCallsRunOnTheCallersThread() {
+    store.close();
 
-    assertThat(guarded.recordDigest(ID, "d".repeat(64))).isTrue();
-    assertThat(inner.thread.get()).isEqualTo(Thread.currentThread().getName());
+    assertThat(store.guard().call("findById", () -> Thread.currentThread()))
+        .isSameAs(Thread.currentThread());
+  }
+
+  @Test
+  void rotationsAndLastUsesReachTheStoreAndTheirAnswersComeBack() {
+    StoredKey old = new StoredKey(record(), "lookup-id-000004", "hash");
+    inner.insert(old);
+    StoredKey next = new StoredKey(record(), "lookup-id-000005", "hash");
+    java.time.Instant now = Fixture.T0.plusSeconds(1);
+
+    assertThat(store.rotate(next, old.key().id(), now.plusSeconds(60), now, 10))
+        .isInstanceOf(io.blnk.auth.store.RotateResult.Rotated.class);
+    store.recordLastUsed(java.util.Map.of(next.key().id(), now));
+
+    assertThat(inner.findById(next.key().id()).orElseThrow().lastUsedAt()).contains(now);
   }
 }

@@ -150,4 +150,47 @@ final class KeyOutcomeTest {
     assertThat(f.auth.keys().get(BlnkPrincipal.master(), id, KeyQuery.anyOwner()).orElseThrow().revoked())
         .isFalse();
   }
+
+  @Test
+  void queriesHashAsTheyCompare() {
+    assertThat(KeyQuery.owner("team-a")).isEqualTo(KeyQuery.owner("team-a")).hasSameHashCodeAs(KeyQuery.owner("team-a"));
+    assertThat(KeyQuery.owner("team-a").hashCode())
+        .isNotEqualTo(KeyQuery.owner("team-b").hashCode())
+        .isNotEqualTo(KeyQuery.owner("team-a").withStatus(KeyStatus.ACTIVE).hashCode());
+  }
+
+  @Test
+  void principalsPrintTheirKeyOwnerAndScopesAndHashByKey() {
+    CreatedKey created = f.create("ledgers:read");
+    BlnkPrincipal p = f.principal(created);
+    BlnkPrincipal other = f.principal(f.create("ledgers:read"));
+
+    assertThat(BlnkPrincipal.master()).hasToString("BlnkPrincipal[master]");
+    assertThat(p)
+        .hasToString(
+            "BlnkPrincipal[" + created.apiKey().id() + ", owner=" + created.apiKey().ownerId() + ", scopes=[ledgers:read]]");
+    assertThat(p).isEqualTo(f.principal(created)).hasSameHashCodeAs(f.principal(created));
+    assertThat(p.hashCode()).isNotEqualTo(other.hashCode()).isNotEqualTo(BlnkPrincipal.master().hashCode());
+    assertThat(p.covers(io.blnk.auth.scope.Scope.parse("ledgers:read"))).isTrue();
+    assertThat(p.covers(io.blnk.auth.scope.Scope.parse("ledgers:write"))).isFalse();
+    assertThat(BlnkPrincipal.master().covers(io.blnk.auth.scope.Scope.ALL)).isTrue();
+  }
+
+  @Test
+  void aScopedPrincipalIsTheKeyItWasMadeFor() {
+    io.blnk.auth.key.ApiKeyId id = io.blnk.auth.key.ApiKeyId.random();
+    BlnkPrincipal p =
+        BlnkPrincipal.scoped(
+            id,
+            io.blnk.auth.key.OwnerId.of("team-a"),
+            io.blnk.auth.internal.ScopeCompiler.compile(
+                io.blnk.auth.scope.ScopeSet.parse(List.of("ledgers:read")),
+                io.blnk.auth.scope.ResourceRegistry.blnkDefaults()),
+            Optional.empty());
+
+    assertThat(p.getName()).isEqualTo(id.value());
+    assertThat(p.isMaster()).isFalse();
+    assertThat(p.covers(io.blnk.auth.scope.Scope.parse("ledgers:read"))).isTrue();
+    assertThat(p.covers(io.blnk.auth.scope.Scope.parse("balances:read"))).isFalse();
+  }
 }

@@ -516,4 +516,36 @@ final class KeyServiceTest {
         ErrorCode.AUTH_SCOPE_ESCALATION,
         "Cannot grant scopes beyond your own: balances:read");
   }
+
+  /** A source of key bits that a second instance with the same seed repeats, to know keys ahead. */
+  private static java.security.SecureRandom seeded(long seed) {
+    return new java.security.SecureRandom() {
+      private static final long serialVersionUID = 1L;
+      private final java.util.Random bits = new java.util.Random(seed);
+
+      @Override
+      public void nextBytes(byte[] out) {
+        bits.nextBytes(out);
+      }
+    };
+  }
+
+  @Test
+  void aKeyPresentedBeforeItWasCreatedOrRotatedToIsAcceptedOnceItExists() {
+    java.security.SecureRandom predictor = seeded(7);
+    String created = io.blnk.auth.key.KeyFormat.blnk().generate(predictor).reveal();
+    String rotated = io.blnk.auth.key.KeyFormat.blnk().generate(predictor).reveal();
+    try (Fixture seededFixture = new Fixture(b -> b.random(seeded(7)))) {
+      assertThat(seededFixture.auth.authenticate(created, "")).isEqualTo(AuthResult.Denied.of(ErrorCode.AUTH_INVALID_API_KEY));
+      CreatedKey key = seededFixture.create("ledgers:read");
+      assertThat(key.plaintext().reveal()).isEqualTo(created);
+      assertThat(seededFixture.auth.authenticate(created, "")).isInstanceOf(AuthResult.Granted.class);
+
+      assertThat(seededFixture.auth.authenticate(rotated, "")).isEqualTo(AuthResult.Denied.of(ErrorCode.AUTH_INVALID_API_KEY));
+      CreatedKey next =
+          seededFixture.auth.keys().rotate(master, key.apiKey().id().value(), KeyQuery.anyOwner()).orElseThrow();
+      assertThat(next.plaintext().reveal()).isEqualTo(rotated);
+      assertThat(seededFixture.auth.authenticate(rotated, "")).isInstanceOf(AuthResult.Granted.class);
+    }
+  }
 }

@@ -142,4 +142,20 @@ final class LastUsedTest {
 
     assertThat(f.store.lastUsedBatches).isEmpty();
   }
+
+  @Test
+  void aFlushReportsHowManyKeysItRecordedAndWritesEachOnce() {
+    CountingKeyStore store = new CountingKeyStore();
+    LastUsedRecorder recorder = new LastUsedRecorder(store, 60_000);
+    io.blnk.auth.key.ApiKeyId a = io.blnk.auth.key.ApiKeyId.random();
+    io.blnk.auth.key.ApiKeyId b = io.blnk.auth.key.ApiKeyId.random();
+    recorder.record(a, 1_000);
+    recorder.record(b, 2_000);
+    recorder.record(a, 3_000);
+
+    assertThat(recorder.flush()).isEqualTo(2);
+    assertThat(store.lastUsedBatches).hasSize(1);
+    assertThat(store.lastUsedBatches.get(0)).containsEntry(a, java.time.Instant.ofEpochMilli(3_000));
+    assertThat(recorder.flush()).isZero();
+  }
 }

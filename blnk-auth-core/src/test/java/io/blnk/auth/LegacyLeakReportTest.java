@@ -41,4 +41,19 @@ final class LegacyLeakReportTest {
           .isEqualTo(AuthResult.Denied.of(ErrorCode.AUTH_EXPIRED_API_KEY));
     }
   }
+
+  @Test
+  void aKeyWithoutADigestGetsItsDigestOnItsFirstAuthentication() {
+    try (Fixture minting = new Fixture();
+        Fixture f = new Fixture()) {
+      CreatedKey key = minting.create("ledgers:read");
+      String lookupId = key.plaintext().lookupId();
+      StoredKey stored = minting.store.stored(lookupId);
+      assertThat(f.store.insert(new StoredKey(stored.key(), stored.lookupId(), stored.keyHash()))).isTrue();
+
+      assertThat(f.auth.authenticate(key.plaintext().reveal(), "")).isInstanceOf(AuthResult.Granted.class);
+
+      assertThat(f.store.stored(lookupId).keyDigest()).isEqualTo(stored.keyDigest()).isPresent();
+    }
+  }
 }

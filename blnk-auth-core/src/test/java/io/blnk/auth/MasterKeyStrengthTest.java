@@ -96,6 +96,10 @@ final class MasterKeyStrengthTest {
     assertThatThrownBy(() -> BlnkAuth.Builder.requireStrong("x".repeat(40), "BLNK_SERVER_SECRET_KEY"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("BLNK_SERVER_SECRET_KEY");
+    assertThatThrownBy(() -> MasterKeys.requireStrong("x".repeat(40), "BLNK_SERVER_SECRET_KEY"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("BLNK_SERVER_SECRET_KEY");
+    MasterKeys.requireStrong(Fixture.MASTER, "BLNK_SERVER_SECRET_KEY");
   }
 
   @Test

@@ -251,4 +251,18 @@ final class ProofCacheTest {
     assertThat(stored.toString()).doesNotContain("AbCdEfGhIjKlMnOp").doesNotContain("aGFzaA")
         .contains(key.id().value());
   }
+
+  @Test
+  void oneAuthenticatedKeyIsOneProofAndOneCachedRecord() {
+    try (Fixture f = new Fixture()) {
+      CreatedKey key = f.create("ledgers:read");
+      assertThat(f.auth.estimatedCachedRecords()).isZero();
+
+      f.auth.authenticate(key.plaintext().reveal(), "");
+      f.auth.authenticate(key.plaintext().reveal(), "");
+
+      assertThat(f.auth.estimatedCachedKeys()).isEqualTo(1);
+      assertThat(f.auth.estimatedCachedRecords()).isEqualTo(1);
+    }
+  }
 }

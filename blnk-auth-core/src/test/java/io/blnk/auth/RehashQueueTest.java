@@ -20,8 +20,10 @@ final class RehashQueueTest {
     CountDownLatch writing = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     String[] thread = new String[1];
+    boolean[] daemon = new boolean[1];
     store.beforeReplaceHash = () -> {
       thread[0] = Thread.currentThread().getName();
+      daemon[0] = Thread.currentThread().isDaemon();
       writing.countDown();
       try {
         release.await(30, TimeUnit.SECONDS);
@@ -34,6 +36,7 @@ final class RehashQueueTest {
       assertThat(queue.submit(first, "old", "new")).isTrue();
       assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
       assertThat(thread[0]).isEqualTo("blnk-auth-rehash");
+      assertThat(daemon[0]).as("the rehash thread never keeps the JVM alive").isTrue();
 
       ApiKeyId twice = ApiKeyId.random();
       assertThat(queue.submit(twice, "old", "new")).isTrue();

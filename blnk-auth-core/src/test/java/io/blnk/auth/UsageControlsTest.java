@@ -196,6 +196,31 @@ final class UsageControlsTest {
   }
 
   @Test
+  void closingGivesTheCreditsThisNodeLeasedBackToTheStore() {
+    io.blnk.auth.usage.UsageStore usage = io.blnk.auth.usage.UsageStore.inMemory();
+    f.auth.close();
+    f = new Fixture(b -> b.usage(UsageSettings.builder().store(usage).build()));
+    CreatedKey key = create(credits(1000));
+    assertThat(admitted(f.principal(key), 1)).isEqualTo(1);
+    assertThat(usage.remainingCredits(key.apiKey().usageId(), f.clock.instant()).getAsLong()).isLessThan(999);
+
+    f.auth.close();
+
+    assertThat(usage.remainingCredits(key.apiKey().usageId(), f.clock.instant())).hasValue(999);
+  }
+
+  @Test
+  void anOwnerWithoutItsOwnLimitHasTheHostsDefault() {
+    RateLimit host = new RateLimit("owner", 50, Duration.ofMinutes(1));
+    f.auth.close();
+    f = new Fixture(b -> b.usage(UsageSettings.builder().ownerLimit(host).build()));
+
+    assertThat(f.auth.ownerLimit(OwnerId.of("team-z"))).contains(host);
+    assertThat(f.auth.keys().ownerLimit(BlnkPrincipal.master(), KeyQuery.owner("team-z")))
+        .isEqualTo(KeyOutcome.done(Optional.of(host)));
+  }
+
+  @Test
   void anUpdateReplacesTheLimitsAndTheBalance() {
     CreatedKey key = create(new UsagePolicy(List.of(new RateLimit("default", 1, Duration.ofHours(1))), Optional.of(Credits.of(1))));
     BlnkPrincipal p = f.principal(key);

@@ -1,0 +1,109 @@
+package io.blnk.auth;
+
+import io.blnk.auth.key.OwnerId;
+import io.blnk.auth.usage.CreditLease;
+import io.blnk.auth.usage.Credits;
+import io.blnk.auth.usage.RateLimit;
+import io.blnk.auth.usage.UsageStore;
+import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.distributed.proxy.ClientSideConfig;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.AbstractCompareAndSwapBasedProxyManager;
+import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.AsyncCompareAndSwapOperation;
+import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.CompareAndSwapOperation;
+import io.github.bucket4j.distributed.remote.RemoteBucketState;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Shared buckets held in memory, for cluster mode without a database: a usage store whose {@link
+ * #clusterBuckets} are compare-and-swap buckets in one map, as a database's rows would be.
+ */
+final class ClusterBuckets implements UsageStore {
+
+  private final UsageStore balances = UsageStore.inMemory();
+  private final ConcurrentHashMap<String, byte[]> states = new ConcurrentHashMap<>();
+
+  @Override
+  public Optional<ProxyManager<String>> clusterBuckets(TimeMeter clock) {
+    return Optional.of(
+        new AbstractCompareAndSwapBasedProxyManager<String>(ClientSideConfig.getDefault().withClientClock(clock)) {
+          @Override
+          protected CompareAndSwapOperation beginCompareAndSwapOperation(String key) {
+            return new CompareAndSwapOperation() {
+              @Override
+              public Optional<byte[]> getStateData(Optional<Long> timeoutNanos) {
+                return Optional.ofNullable(states.get(key));
+              }
+
+              @Override
+              public boolean compareAndSwap(
+                  byte[] original, byte[] newData, RemoteBucketState newState, Optional<Long> timeoutNanos) {
+                return original == null
+                    ? states.putIfAbsent(key, newData) == null
+                    : states.replace(key, original, newData);
+              }
+            };
+          }
+
+          @Override
+          protected AsyncCompareAndSwapOperation beginAsyncCompareAndSwapOperation(String key) {
+            throw new UnsupportedOperationException("synchronous only");
+          }
+
+          @Override
+          public void removeProxy(String key) {
+            states.remove(key);
+          }
+
+          @Override
+          protected CompletableFuture<Void> removeAsync(String key) {
+            states.remove(key);
+            return CompletableFuture.completedFuture(null);
+          }
+
+          @Override
+          public boolean isAsyncModeSupported() {
+            return false;
+          }
+        });
+  }
+
+  @Override
+  public void defineCredits(String usageId, Credits credits, Instant now) {
+    balances.defineCredits(usageId, credits, now);
+  }
+
+  @Override
+  public void removeCredits(String usageId) {
+    balances.removeCredits(usageId);
+  }
+
+  @Override
+  public CreditLease lease(String usageId, long want, Instant now) {
+    return balances.lease(usageId, want, now);
+  }
+
+  @Override
+  public void giveBack(String usageId, long amount, long periodStart) {
+    balances.giveBack(usageId, amount, periodStart);
+  }
+
+  @Override
+  public OptionalLong remainingCredits(String usageId, Instant now) {
+    return balances.remainingCredits(usageId, now);
+  }
+
+  @Override
+  public Optional<RateLimit> ownerLimit(OwnerId owner) {
+    return balances.ownerLimit(owner);
+  }
+
+  @Override
+  public void setOwnerLimit(OwnerId owner, Optional<RateLimit> limit) {
+    balances.setOwnerLimit(owner, limit);
+  }
+}
