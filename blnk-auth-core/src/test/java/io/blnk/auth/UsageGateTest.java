@@ -376,10 +376,10 @@ final class UsageGateTest {
 
     Admission refused = gate.admit(h, 1);
 
-    // What was left when the request was judged, its own take included; then its take is given back.
+    // What the buckets hold after the refused request's take was given back (as in local mode).
     assertThat(refused.denial().orElseThrow().message()).contains("\"owner\"");
-    assertThat(refused.limits()).extracting(Admission.LimitState::remaining).containsExactly(3L, 0L);
-    assertThat(gate.admit(h, 1).limits()).extracting(Admission.LimitState::remaining).containsExactly(3L, 0L);
+    assertThat(refused.limits()).extracting(Admission.LimitState::remaining).containsExactly(4L, 0L);
+    assertThat(gate.admit(h, 1).limits()).extracting(Admission.LimitState::remaining).containsExactly(4L, 0L);
   }
 
   @Test
@@ -398,8 +398,8 @@ final class UsageGateTest {
     Admission refused = gate.admit(h, 1);
 
     assertThat(refused.denial().orElseThrow().code()).isEqualTo(ErrorCode.AUTH_USAGE_EXCEEDED);
-    assertThat(refused.limits()).extracting(Admission.LimitState::remaining).containsExactly(3L, 8L);
-    assertThat(gate.admit(h, 1).limits()).extracting(Admission.LimitState::remaining).containsExactly(3L, 8L);
+    assertThat(refused.limits()).extracting(Admission.LimitState::remaining).containsExactly(4L, 9L);
+    assertThat(gate.admit(h, 1).limits()).extracting(Admission.LimitState::remaining).containsExactly(4L, 9L);
   }
 
   @Test
