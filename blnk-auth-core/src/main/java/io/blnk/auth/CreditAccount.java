@@ -79,19 +79,29 @@ final class CreditAccount {
     if (exhausted && nowNanos - exhaustedUntil < 0) {
       return false;
     }
-    long needed = cost - held.get();
-    CreditLease lease = store.lease(usageId, LeaseSizing.want(lastRemaining, needed, maxLease), Instant.ofEpochMilli(nowMillis));
-    if (lease.periodStart() != periodStart) {
-      held.set(0); // credits of an older period: never carried into a refilled one
-      periodStart = lease.periodStart();
-    }
-    held.addAndGet(lease.granted());
-    lastRemaining = lease.remaining();
-    nextBoundary = refill == null ? Long.MAX_VALUE : refill.boundaryAfter(nowMillis);
-    for (long h = held.get(); h >= cost; h = held.get()) {
-      if (held.compareAndSet(h, h - cost)) {
-        exhausted = false;
-        return true;
+    // At most two leases: a lease from a new period voids what was held, so the first may have
+    // asked for too little; the second asks for what is really missing.
+    for (int attempt = 0; attempt < 2; attempt++) {
+      long needed = cost - held.get();
+      CreditLease lease =
+          store.lease(
+              usageId, LeaseSizing.want(lastRemaining, needed, maxLease), Instant.ofEpochMilli(nowMillis));
+      boolean newPeriod = lease.periodStart() != periodStart;
+      if (newPeriod) {
+        held.set(0); // credits of an older period: never carried into a refilled one
+        periodStart = lease.periodStart();
+      }
+      held.addAndGet(lease.granted());
+      lastRemaining = lease.remaining();
+      nextBoundary = refill == null ? Long.MAX_VALUE : refill.boundaryAfter(nowMillis);
+      for (long h = held.get(); h >= cost; h = held.get()) {
+        if (held.compareAndSet(h, h - cost)) {
+          exhausted = false;
+          return true;
+        }
+      }
+      if (!newPeriod || lease.remaining() == 0) {
+        break;
       }
     }
     exhausted = true;

@@ -64,6 +64,39 @@ final class CreditAccountTest {
   }
 
   @Test
+  void aRequestNeedingMoreThanTheFirstLeaseOfANewPeriodGivesIsServedFromASecondLease() {
+    store.defineCredits("u", Credits.of(4), NOON);
+    CreditAccount account = new CreditAccount("u", store, 10, RECHECK, null);
+    assertThat(account.spend(1, NOON.toEpochMilli(), 0)).isTrue(); // holds 3 of the old balance
+    store.defineCredits("u", Credits.of(20), NOON.plusSeconds(1)); // another node redefined it
+
+    // 5 needed, 3 held: the first lease asks for 2, finds a new period and voids the 3 held; a
+    // second lease asks for what is really missing instead of refusing with 18 credits left.
+    assertThat(account.spend(5, NOON.plusSeconds(1).toEpochMilli(), 1)).isTrue();
+
+    assertThat(account.held() + store.remainingCredits("u", NOON.plusSeconds(1)).orElseThrow())
+        .isEqualTo(15);
+  }
+
+  @Test
+  void aBalanceRedefinedWithinTheSameMillisecondStillStartsANewPeriod() {
+    store.defineCredits("u", Credits.of(100), NOON);
+    CreditAccount account = new CreditAccount("u", store, 10, RECHECK, null);
+    assertThat(account.spend(1, NOON.toEpochMilli(), 0)).isTrue(); // holds 9 of the 100
+
+    store.defineCredits("u", Credits.of(4), NOON); // the same millisecond
+    account.close(); // the 9 belong to the old balance: they must not land in the new one
+
+    assertThat(store.remainingCredits("u", NOON)).hasValue(4);
+    CreditAccount fresh = new CreditAccount("u", store, 10, RECHECK, null);
+    int granted = 0;
+    for (int i = 0; i < 10; i++) {
+      granted += fresh.spend(1, NOON.toEpochMilli(), i) ? 1 : 0;
+    }
+    assertThat(granted).isEqualTo(4);
+  }
+
+  @Test
   void anExhaustedBalanceIsReadAgainOnlyOnceTheRecheckWaitHasPassed() {
     store.defineCredits("u", Credits.of(0), NOON);
     CreditAccount account = new CreditAccount("u", store, 10, RECHECK, null);

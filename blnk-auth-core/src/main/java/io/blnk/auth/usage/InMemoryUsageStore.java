@@ -37,10 +37,17 @@ final class InMemoryUsageStore implements UsageStore {
 
   @Override
   public void defineCredits(String usageId, Credits credits, Instant now) {
-    // The period starts now: a new balance voids every lease of the one it replaces (their
-    // period differs), and a refill is due at the first boundary after now.
+    // The period starts now, and always after the one it replaces (also within one millisecond):
+    // a new balance voids every lease of the old one (their period differs), and a refill is due
+    // at the first boundary after now.
     long start = now.toEpochMilli();
-    balances.put(usageId, new Balance(credits.remaining(), start, credits.refill()));
+    balances.compute(
+        usageId,
+        (id, old) ->
+            new Balance(
+                credits.remaining(),
+                old == null ? start : Math.max(start, old.periodStart + 1),
+                credits.refill()));
   }
 
   @Override

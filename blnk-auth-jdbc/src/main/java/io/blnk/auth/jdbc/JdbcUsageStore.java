@@ -75,12 +75,21 @@ final class JdbcUsageStore implements UsageStore {
           case POSTGRESQL -> "INSERT INTO " + credits + " " + cols + " VALUES (?, ?, ?, ?, ?, ?)"
               + " ON CONFLICT (usage_id) DO UPDATE SET remaining = EXCLUDED.remaining,"
               + " refill_amount = EXCLUDED.refill_amount, refill_interval = EXCLUDED.refill_interval,"
-              + " refill_day = EXCLUDED.refill_day, period_start = EXCLUDED.period_start";
+              + " refill_day = EXCLUDED.refill_day,"
+              + " period_start = GREATEST(EXCLUDED.period_start, " + credits + ".period_start + 1)";
           case MARIADB -> "INSERT INTO " + credits + " " + cols + " VALUES (?, ?, ?, ?, ?, ?)"
               + " ON DUPLICATE KEY UPDATE remaining = VALUES(remaining),"
               + " refill_amount = VALUES(refill_amount), refill_interval = VALUES(refill_interval),"
-              + " refill_day = VALUES(refill_day), period_start = VALUES(period_start)";
-          case H2 -> "MERGE INTO " + credits + " " + cols + " KEY (usage_id) VALUES (?, ?, ?, ?, ?, ?)";
+              + " refill_day = VALUES(refill_day),"
+              + " period_start = GREATEST(VALUES(period_start), period_start + 1)";
+          case H2 -> "MERGE INTO " + credits + " t USING (VALUES (CAST(? AS VARCHAR), CAST(? AS BIGINT),"
+              + " CAST(? AS BIGINT), CAST(? AS VARCHAR), CAST(? AS INT), CAST(? AS BIGINT)))"
+              + " s" + cols + " ON t.usage_id = s.usage_id"
+              + " WHEN MATCHED THEN UPDATE SET remaining = s.remaining, refill_amount = s.refill_amount,"
+              + " refill_interval = s.refill_interval, refill_day = s.refill_day,"
+              + " period_start = GREATEST(s.period_start, t.period_start + 1)"
+              + " WHEN NOT MATCHED THEN INSERT " + cols + " VALUES (s.usage_id, s.remaining,"
+              + " s.refill_amount, s.refill_interval, s.refill_day, s.period_start)";
         };
     this.deleteBalance = "DELETE FROM " + credits + " WHERE usage_id = ?";
     this.selectOwnerLimit =
@@ -122,8 +131,9 @@ final class JdbcUsageStore implements UsageStore {
 
   @Override
   public void defineCredits(String usageId, Credits credits, Instant now) {
-    // The period starts now: a new balance voids every lease of the one it replaces (their
-    // period differs), and a refill is due at the first boundary after now.
+    // The period starts now, and always after the one it replaces (also within one millisecond):
+    // a new balance voids every lease of the old one (their period differs), and a refill is due
+    // at the first boundary after now.
     long start = now.toEpochMilli();
     run(
         "defineCredits",

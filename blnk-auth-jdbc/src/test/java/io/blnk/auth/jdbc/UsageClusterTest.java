@@ -11,11 +11,13 @@ import io.blnk.auth.CreatedKey;
 import io.blnk.auth.ErrorCode;
 import io.blnk.auth.KeyQuery;
 import io.blnk.auth.scope.Resource;
+import io.blnk.auth.usage.CreditLease;
 import io.blnk.auth.usage.Credits;
 import io.blnk.auth.usage.RateLimit;
 import io.blnk.auth.usage.Refill;
 import io.blnk.auth.usage.UsagePolicy;
 import io.blnk.auth.usage.UsageSettings;
+import io.blnk.auth.usage.UsageStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -238,6 +240,25 @@ final class UsageClusterTest {
     // have given it back.
     doomed.close();
     assertThat(storeBalance(key)).isEqualTo(stranded);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"postgresql", "mariadb", "h2"})
+  void aBalanceRedefinedWithinOneMillisecondStillVoidsTheLeasesOfTheOldOne(String database)
+      throws Exception {
+    startNodes(database, UsageSettings.builder(), Instant.parse("2026-03-11T10:00:00Z"));
+    UsageStore store = nodes.get(0).settings().store().usageStore().orElseThrow();
+    Instant now = clock.instant();
+    store.defineCredits("u-same-ms", Credits.of(100), now);
+    CreditLease old = store.lease("u-same-ms", 10, now);
+
+    store.defineCredits("u-same-ms", Credits.of(4), now); // the same millisecond
+    store.giveBack("u-same-ms", old.granted(), old.periodStart()); // a node returning its old lease
+
+    assertThat(store.remainingCredits("u-same-ms", now)).hasValue(4);
+    CreditLease fresh = store.lease("u-same-ms", 10, now);
+    assertThat(fresh.granted()).isEqualTo(4);
+    assertThat(fresh.periodStart()).isGreaterThan(old.periodStart());
   }
 
   @ParameterizedTest(name = "{0}")
