@@ -1,6 +1,7 @@
 package io.blnk.auth;
 
 import io.blnk.auth.key.OwnerId;
+import io.blnk.auth.store.StoreUnavailableException;
 import io.blnk.auth.usage.CreditLease;
 import io.blnk.auth.usage.Credits;
 import io.blnk.auth.usage.RateLimit;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Shared buckets held in memory, for cluster mode without a database: a usage store whose {@link
@@ -25,7 +27,12 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ClusterBuckets implements UsageStore {
 
   private final UsageStore balances = UsageStore.inMemory();
-  private final ConcurrentHashMap<String, byte[]> states = new ConcurrentHashMap<>();
+  /** The buckets' states by id, as rows of a table. */
+  final ConcurrentHashMap<String, byte[]> states = new ConcurrentHashMap<>();
+  /** Reads of a bucket's state: one per cluster check of a bucket, as a database round trip. */
+  final AtomicInteger roundTrips = new AtomicInteger();
+  /** While true, a bucket read fails as an unreachable database would. */
+  volatile boolean down;
 
   @Override
   public Optional<ProxyManager<String>> clusterBuckets(TimeMeter clock) {
@@ -36,6 +43,10 @@ final class ClusterBuckets implements UsageStore {
             return new CompareAndSwapOperation() {
               @Override
               public Optional<byte[]> getStateData(Optional<Long> timeoutNanos) {
+                roundTrips.incrementAndGet();
+                if (down) {
+                  throw new StoreUnavailableException("rateLimit", "connection refused (test)", null);
+                }
                 return Optional.ofNullable(states.get(key));
               }
 

@@ -5,33 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.blnk.auth.key.OwnerId;
 import io.blnk.auth.store.StoreUnavailableException;
-import io.blnk.auth.usage.CreditLease;
 import io.blnk.auth.usage.Credits;
 import io.blnk.auth.usage.RateLimit;
 import io.blnk.auth.usage.UsagePolicy;
 import io.blnk.auth.usage.UsageSettings;
-import io.blnk.auth.usage.UsageStore;
-import io.github.bucket4j.TimeMeter;
-import io.github.bucket4j.distributed.proxy.ClientSideConfig;
-import io.github.bucket4j.distributed.proxy.ProxyManager;
-import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.AbstractCompareAndSwapBasedProxyManager;
-import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.AsyncCompareAndSwapOperation;
-import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.CompareAndSwapOperation;
-import io.github.bucket4j.distributed.remote.RemoteBucketState;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The cluster mode of {@link UsageGate} without a database: the shared buckets live in a map
- * behind Bucket4j's compare-and-swap proxy (what the JDBC store does with rows), so every
+ * behind Bucket4j's compare-and-swap proxy ({@link ClusterBuckets}, as the JDBC store keeps rows), so every
  * decision, refund and header value of the cluster path is checked on a hand-moved clock. The
  * JDBC integration itself is {@code UsageClusterTest}'s, on PostgreSQL and MariaDB.
  */
@@ -41,116 +27,17 @@ final class UsageGateClusterTest {
 
   private final MutableClock clock = MutableClock.at("2026-03-05T12:00:00Z");
   private final StoreGuard guard = new StoreGuard(Duration.ofSeconds(2), Duration.ofSeconds(5), 4, clock);
-  private final SharedBuckets shared = new SharedBuckets();
-  private final UsageStore credits = UsageStore.inMemory();
-  private volatile boolean down;
+  private final ClusterBuckets shared = new ClusterBuckets();
 
   @AfterEach
   void close() {
     guard.close();
   }
 
-  /** The buckets of "the database": a map, swapped compare-and-set, as a row would be updated. */
-  private final class SharedBuckets {
-    final ConcurrentHashMap<String, byte[]> states = new ConcurrentHashMap<>();
-    final AtomicInteger roundTrips = new AtomicInteger();
-
-    ProxyManager<String> proxy(TimeMeter time) {
-      return new AbstractCompareAndSwapBasedProxyManager<String>(
-          ClientSideConfig.getDefault().withClientClock(time)) {
-        @Override
-        protected CompareAndSwapOperation beginCompareAndSwapOperation(String key) {
-          return new CompareAndSwapOperation() {
-            @Override
-            public Optional<byte[]> getStateData(Optional<Long> timeout) {
-              roundTrips.incrementAndGet();
-              if (down) {
-                throw new StoreUnavailableException("rateLimit", "connection refused (test)", null);
-              }
-              return Optional.ofNullable(states.get(key));
-            }
-
-            @Override
-            public boolean compareAndSwap(
-                byte[] original, byte[] updated, RemoteBucketState state, Optional<Long> timeout) {
-              return original == null
-                  ? states.putIfAbsent(key, updated) == null
-                  : states.replace(key, original, updated);
-            }
-          };
-        }
-
-        @Override
-        protected AsyncCompareAndSwapOperation beginAsyncCompareAndSwapOperation(String key) {
-          throw new UnsupportedOperationException("synchronous only");
-        }
-
-        @Override
-        public void removeProxy(String key) {
-          states.remove(key);
-        }
-
-        @Override
-        protected CompletableFuture<Void> removeAsync(String key) {
-          states.remove(key);
-          return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public boolean isAsyncModeSupported() {
-          return false;
-        }
-      };
-    }
-  }
-
-  /** An in-memory usage store whose buckets are {@link #shared}: cluster mode without a server. */
-  private final class ClusterStore implements UsageStore {
-    @Override
-    public void defineCredits(String usageId, Credits c, Instant now) {
-      credits.defineCredits(usageId, c, now);
-    }
-
-    @Override
-    public void removeCredits(String usageId) {
-      credits.removeCredits(usageId);
-    }
-
-    @Override
-    public CreditLease lease(String usageId, long want, Instant now) {
-      return credits.lease(usageId, want, now);
-    }
-
-    @Override
-    public void giveBack(String usageId, long amount, long periodStart) {
-      credits.giveBack(usageId, amount, periodStart);
-    }
-
-    @Override
-    public OptionalLong remainingCredits(String usageId, Instant now) {
-      return credits.remainingCredits(usageId, now);
-    }
-
-    @Override
-    public Optional<RateLimit> ownerLimit(OwnerId owner) {
-      return credits.ownerLimit(owner);
-    }
-
-    @Override
-    public void setOwnerLimit(OwnerId owner, Optional<RateLimit> limit) {
-      credits.setOwnerLimit(owner, limit);
-    }
-
-    @Override
-    public Optional<ProxyManager<String>> clusterBuckets(TimeMeter time) {
-      return Optional.of(shared.proxy(time));
-    }
-  }
-
   private UsageGate node(UsageSettings.Builder settings) {
     return new UsageGate(
         settings.mode(UsageSettings.Mode.CLUSTER).build(),
-        new ClusterStore(),
+        shared,
         guard,
         () -> clock.millis() * 1_000_000L,
         clock,
@@ -220,7 +107,7 @@ final class UsageGateClusterTest {
   @Test
   void exhaustedCreditsRefuseAndGiveTheTakenTokensBack() {
     UsageGate gate = node(UsageSettings.builder());
-    credits.defineCredits("k1", Credits.of(1), clock.instant());
+    shared.defineCredits("k1", Credits.of(1), clock.instant());
     UsageHandle h =
         gate.handle(
             "k1",
@@ -239,7 +126,7 @@ final class UsageGateClusterTest {
   @Test
   void aClusterCheckRunsOnAStoreWorkerAndACreditOnlyKeyNeverAsksTheBuckets() {
     UsageGate gate = node(UsageSettings.builder());
-    credits.defineCredits("c1", Credits.of(10), clock.instant());
+    shared.defineCredits("c1", Credits.of(10), clock.instant());
     UsageHandle limited = gate.handle("k1", OWNER, limits(new RateLimit("default", 5, Duration.ofMinutes(1))));
     UsageHandle creditOnly = gate.handle("c1", OWNER, new UsagePolicy(List.of(), Optional.of(Credits.of(10))));
 
@@ -256,7 +143,7 @@ final class UsageGateClusterTest {
   void whenTheBucketsCannotBeReachedTheCircuitOpensAndLaterChecksAreRefusedAtOnce() {
     UsageGate gate = node(UsageSettings.builder());
     UsageHandle h = gate.handle("k1", OWNER, limits(new RateLimit("default", 5, Duration.ofMinutes(1))));
-    down = true;
+    shared.down = true;
 
     assertThatThrownBy(() -> gate.admit(h, 1)).isInstanceOf(StoreUnavailableException.class);
     int trips = shared.roundTrips.get();
@@ -265,7 +152,7 @@ final class UsageGateClusterTest {
         .hasMessageContaining("circuit open");
     assertThat(shared.roundTrips).hasValue(trips);
 
-    down = false;
+    shared.down = false;
     clock.advance(Duration.ofSeconds(5));
     assertThat(gate.admit(h, 1).admitted()).isTrue();
   }
