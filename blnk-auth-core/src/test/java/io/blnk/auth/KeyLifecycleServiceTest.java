@@ -1,5 +1,7 @@
 package io.blnk.auth;
 
+import static io.blnk.auth.Refusals.assertRefused;
+import static io.blnk.auth.Refusals.assertRefusedContaining;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.blnk.auth.key.ApiKey;
@@ -9,7 +11,6 @@ import io.blnk.auth.scope.ScopeSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,22 +31,6 @@ final class KeyLifecycleServiceTest {
   @AfterEach
   void close() {
     f.close();
-  }
-
-  /** The call was refused with exactly this code and message. */
-  private static void assertRefused(KeyOutcome<?> outcome, ErrorCode code, String message) {
-    assertThat(outcome).isEqualTo(new KeyOutcome.Refused<>(code, message, Optional.empty()));
-  }
-
-  /** The call was refused with this code, and a message holding each part (for tables of inputs). */
-  private static void assertRefusedContaining(KeyOutcome<?> outcome, ErrorCode code, String... inMessage) {
-    assertThat(outcome).isInstanceOf(KeyOutcome.Refused.class);
-    KeyOutcome.Refused<?> r = outcome.refusal().orElseThrow();
-    assertThat(r.code()).isEqualTo(code);
-    assertThat(r.retryAfter()).isEmpty();
-    for (String part : inMessage) {
-      assertThat(r.message()).contains(part);
-    }
   }
 
   private String id(CreatedKey k) {

@@ -1,5 +1,7 @@
 package io.blnk.auth;
 
+import static io.blnk.auth.Refusals.assertRefused;
+import static io.blnk.auth.Refusals.assertRefusedContaining;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,22 +29,6 @@ final class KeyServiceTest {
   @AfterEach
   void close() {
     f.close();
-  }
-
-  /** The call was refused with exactly this code and message. */
-  private static void assertRefused(KeyOutcome<?> outcome, ErrorCode code, String message) {
-    assertThat(outcome).isEqualTo(new KeyOutcome.Refused<>(code, message, Optional.empty()));
-  }
-
-  /** The call was refused with this code, and a message holding each part (for tables of inputs). */
-  private static void assertRefusedContaining(KeyOutcome<?> outcome, ErrorCode code, String... inMessage) {
-    assertThat(outcome).isInstanceOf(KeyOutcome.Refused.class);
-    KeyOutcome.Refused<?> r = outcome.refusal().orElseThrow();
-    assertThat(r.code()).isEqualTo(code);
-    assertThat(r.retryAfter()).isEmpty();
-    for (String part : inMessage) {
-      assertThat(r.message()).contains(part);
-    }
   }
 
   private CreateKeyRequest.Builder request() {

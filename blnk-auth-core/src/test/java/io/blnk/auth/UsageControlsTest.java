@@ -285,10 +285,9 @@ final class UsageControlsTest {
   }
 
   private static void assertUsageEscalation(KeyOutcome<?> outcome) {
-    KeyOutcome.Refused<?> refused = outcome.refusal().orElseThrow();
-    assertThat(refused.code()).isEqualTo(ErrorCode.AUTH_SCOPE_ESCALATION);
-    assertThat(refused.message()).contains("rate_limits, credits");
+    Refusals.assertRefusedContaining(outcome, ErrorCode.AUTH_SCOPE_ESCALATION, "rate_limits, credits");
   }
+
 
   @Test
   void aKeyCreatedByALimitedKeySpendsItsCreatorsCreditsAndBuckets() {
