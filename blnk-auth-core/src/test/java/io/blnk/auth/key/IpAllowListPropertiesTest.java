@@ -118,13 +118,16 @@ final class IpAllowListPropertiesTest {
         .as("%s covers %s", outerList, innerList)
         .isEqualTo(expected);
     // Cross-check with membership: a covered range's first and last addresses are permitted.
+    // (An IPv4-mapped last address, as that of ::/80, is an IPv4 client, outside any IPv6 range.)
     if (expected) {
       byte[] last = inner.clone();
       for (int i = innerPrefix; i < last.length * 8; i++) {
         setBit(last, i, true);
       }
       assertThat(outerList.permits(InetAddress.getByAddress(inner).getHostAddress())).isTrue();
-      assertThat(outerList.permits(InetAddress.getByAddress(last).getHostAddress())).isTrue();
+      if (!isMapped(last)) {
+        assertThat(outerList.permits(InetAddress.getByAddress(last).getHostAddress())).isTrue();
+      }
     }
   }
 

@@ -188,6 +188,22 @@ final class IpAllowListTest {
   }
 
   @Test
+  void anIpv6RangeHoldingTheMappedBlockStillPermitsNoIpv4Client() {
+    // ::/80 spans ::ffff:0:0/96, but a client there is an IPv4 client, which no IPv6 range holds;
+    // so ::/0 covers ::/80 and neither lets 255.255.255.255 in, whichever way it is written.
+    IpAllowList all = IpAllowList.of("::/0");
+    IpAllowList low = IpAllowList.of("::/80");
+
+    assertThat(all.covers(low)).isTrue();
+    for (String client : List.of("255.255.255.255", "::ffff:255.255.255.255", "::ffff:ffff:ffff")) {
+      assertThat(all.permits(client)).as(client).isFalse();
+      assertThat(low.permits(client)).as(client).isFalse();
+    }
+    assertThat(low.permits("::fffe:ffff:ffff")).isTrue();
+    assertThat(all.covers(IpAllowList.of("::ffff:0:0/96"))).isFalse(); // that is 0.0.0.0/0
+  }
+
+  @Test
   void exactly_the_most_ranges_are_accepted() {
     List<String> most = new java.util.ArrayList<>();
     for (int i = 0; i < IpAllowList.MAX_RANGES; i++) {
