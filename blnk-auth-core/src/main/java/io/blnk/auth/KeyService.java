@@ -23,6 +23,7 @@ import io.blnk.auth.store.RotateResult;
 import io.blnk.auth.store.StoredKey;
 import io.blnk.auth.store.UpdateResult;
 import io.blnk.auth.usage.RateLimit;
+import io.blnk.auth.usage.UsageStore;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -172,14 +174,27 @@ public final class KeyService {
             scopes,
             expiresAt,
             now,
-            b -> b.metaData(metaData).allowedIps(allowedIps).usage(usage));
+            b -> b.metaData(metaData).allowedIps(allowedIps).usage(usage),
+            key -> balanceFor(key, now));
     if (usage.sharedWith().isPresent()) {
       return new CreatedKey(withBalance(created.apiKey()), created.plaintext());
     }
-    // The balance is written after the key: until it exists the key is refused (no credits),
-    // never granted unmetered.
-    usage.credits().ifPresent(c -> authenticator.usage().store().defineCredits(created.apiKey().usageId(), c, now));
     return created;
+  }
+
+  /**
+   * Writes a new key's own credit balance before the key itself, so that a store failing between
+   * the two leaves no key behind (a key row without its balance would be unusable, yet count
+   * against its owner's limit until it expired). Returns how to take the balance back if the key
+   * is then not stored; a balance left behind by a failure of that too belongs to no key.
+   */
+  private Runnable balanceFor(ApiKey key, Instant now) {
+    if (key.usage().sharedWith().isPresent() || key.usage().credits().isEmpty()) {
+      return () -> {};
+    }
+    UsageStore usageStore = authenticator.usage().store();
+    usageStore.defineCredits(key.usageId(), key.usage().credits().get(), now);
+    return () -> usageStore.removeCredits(key.usageId());
   }
 
   /**
@@ -880,10 +895,21 @@ public final class KeyService {
       ScopeSet scopes,
       Optional<Instant> expiresAt,
       Instant now,
-      UnaryOperator<ApiKey.Builder> extra) {
+      UnaryOperator<ApiKey.Builder> extra,
+      Function<ApiKey, Runnable> prepare) {
     for (int attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt++) {
       Fresh fresh = fresh(caller, name, owner, scopes, expiresAt, now, extra);
-      InsertResult result = store.insert(fresh.stored, maxActiveKeysPerOwner, now);
+      Runnable undo = prepare.apply(fresh.stored.key()); // a failure here stored nothing
+      InsertResult result;
+      try {
+        result = store.insert(fresh.stored, maxActiveKeysPerOwner, now);
+      } catch (RuntimeException e) {
+        undoQuietly(undo, e);
+        throw e;
+      }
+      if (!(result instanceof InsertResult.Inserted)) {
+        undoQuietly(undo, null);
+      }
       if (result instanceof InsertResult.LimitReached limit) {
         throw limitExceeded(limit.limit());
       }
@@ -900,6 +926,20 @@ public final class KeyService {
       }
     }
     throw new IllegalStateException("could not generate a unique key");
+  }
+
+  /**
+   * Runs {@code undo}; a failure is added to {@code cause} if there is one, else dropped: what it
+   * leaves behind belongs to no stored key.
+   */
+  private static void undoQuietly(Runnable undo, RuntimeException cause) {
+    try {
+      undo.run();
+    } catch (RuntimeException e) {
+      if (cause != null) {
+        cause.addSuppressed(e);
+      }
+    }
   }
 
   private record Fresh(StoredKey stored, PlaintextKey plaintext) {}
