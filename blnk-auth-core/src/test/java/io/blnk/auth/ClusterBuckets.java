@@ -1,10 +1,7 @@
 package io.blnk.auth;
 
-import io.blnk.auth.key.OwnerId;
 import io.blnk.auth.store.StoreUnavailableException;
-import io.blnk.auth.usage.CreditLease;
-import io.blnk.auth.usage.Credits;
-import io.blnk.auth.usage.RateLimit;
+import io.blnk.auth.testing.ForwardingUsageStore;
 import io.blnk.auth.usage.UsageStore;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.proxy.ClientSideConfig;
@@ -13,9 +10,7 @@ import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.AbstractCom
 import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.AsyncCompareAndSwapOperation;
 import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.CompareAndSwapOperation;
 import io.github.bucket4j.distributed.remote.RemoteBucketState;
-import java.time.Instant;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,15 +19,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Shared buckets held in memory, for cluster mode without a database: a usage store whose {@link
  * #clusterBuckets} are compare-and-swap buckets in one map, as a database's rows would be.
  */
-final class ClusterBuckets implements UsageStore {
+final class ClusterBuckets extends ForwardingUsageStore {
 
-  private final UsageStore balances = UsageStore.inMemory();
   /** The buckets' states by id, as rows of a table. */
   final ConcurrentHashMap<String, byte[]> states = new ConcurrentHashMap<>();
   /** Reads of a bucket's state: one per cluster check of a bucket, as a database round trip. */
   final AtomicInteger roundTrips = new AtomicInteger();
   /** While true, a bucket read fails as an unreachable database would. */
   volatile boolean down;
+
+  ClusterBuckets() {
+    super(UsageStore.inMemory()); // credits stay in memory; only the buckets are shared
+  }
 
   @Override
   public Optional<ProxyManager<String>> clusterBuckets(TimeMeter clock) {
@@ -81,40 +79,5 @@ final class ClusterBuckets implements UsageStore {
             return false;
           }
         });
-  }
-
-  @Override
-  public void defineCredits(String usageId, Credits credits, Instant now) {
-    balances.defineCredits(usageId, credits, now);
-  }
-
-  @Override
-  public void removeCredits(String usageId) {
-    balances.removeCredits(usageId);
-  }
-
-  @Override
-  public CreditLease lease(String usageId, long want, Instant now) {
-    return balances.lease(usageId, want, now);
-  }
-
-  @Override
-  public void giveBack(String usageId, long amount, long periodStart) {
-    balances.giveBack(usageId, amount, periodStart);
-  }
-
-  @Override
-  public OptionalLong remainingCredits(String usageId, Instant now) {
-    return balances.remainingCredits(usageId, now);
-  }
-
-  @Override
-  public Optional<RateLimit> ownerLimit(OwnerId owner) {
-    return balances.ownerLimit(owner);
-  }
-
-  @Override
-  public void setOwnerLimit(OwnerId owner, Optional<RateLimit> limit) {
-    balances.setOwnerLimit(owner, limit);
   }
 }

@@ -3,11 +3,9 @@ package io.blnk.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.blnk.auth.key.OwnerId;
 import io.blnk.auth.store.StoreUnavailableException;
-import io.blnk.auth.usage.CreditLease;
+import io.blnk.auth.testing.ForwardingUsageStore;
 import io.blnk.auth.usage.Credits;
-import io.blnk.auth.usage.RateLimit;
 import io.blnk.auth.usage.UsagePolicy;
 import io.blnk.auth.usage.UsageSettings;
 import io.blnk.auth.usage.UsageStore;
@@ -15,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
@@ -28,49 +25,27 @@ import org.junit.jupiter.api.Test;
 final class CreditsOnCreateTest {
 
   /** A usage store that remembers the balances it holds and can fail as a stopped database. */
-  private static final class RecordingUsageStore implements UsageStore {
-    private final UsageStore delegate = UsageStore.inMemory();
+  private static final class RecordingUsageStore extends ForwardingUsageStore {
     final Set<String> balances = ConcurrentHashMap.newKeySet();
     volatile boolean defineFails;
+
+    RecordingUsageStore() {
+      super(UsageStore.inMemory());
+    }
 
     @Override
     public void defineCredits(String usageId, Credits credits, Instant now) {
       if (defineFails) {
         throw new StoreUnavailableException("defineCredits", "connection refused (test)", null);
       }
-      delegate.defineCredits(usageId, credits, now);
+      super.defineCredits(usageId, credits, now);
       balances.add(usageId);
     }
 
     @Override
     public void removeCredits(String usageId) {
-      delegate.removeCredits(usageId);
+      super.removeCredits(usageId);
       balances.remove(usageId);
-    }
-
-    @Override
-    public CreditLease lease(String usageId, long want, Instant now) {
-      return delegate.lease(usageId, want, now);
-    }
-
-    @Override
-    public void giveBack(String usageId, long amount, long periodStart) {
-      delegate.giveBack(usageId, amount, periodStart);
-    }
-
-    @Override
-    public OptionalLong remainingCredits(String usageId, Instant now) {
-      return delegate.remainingCredits(usageId, now);
-    }
-
-    @Override
-    public Optional<RateLimit> ownerLimit(OwnerId owner) {
-      return delegate.ownerLimit(owner);
-    }
-
-    @Override
-    public void setOwnerLimit(OwnerId owner, Optional<RateLimit> limit) {
-      delegate.setOwnerLimit(owner, limit);
     }
   }
 
