@@ -752,6 +752,46 @@ public abstract class KeyStoreContract {
   }
 
   @Test
+  final void concurrent_rotations_at_the_limit_let_exactly_one_through() throws Exception {
+    // Eight keys at a limit of eight: the first rotation puts its old key in its grace period
+    // beside the new one, so every other rotation of the same owner must then find the limit.
+    int limit = 8;
+    List<StoredKey> keys = new ArrayList<>();
+    for (int i = 0; i < limit; i++) {
+      StoredKey key = newKey("rotators", "k" + i, T0);
+      assertThat(store.insert(key, limit, T0)).isInstanceOf(InsertResult.Inserted.class);
+      keys.add(key);
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(limit);
+    try {
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(limit);
+      List<java.util.concurrent.Future<RotateResult>> results = new ArrayList<>();
+      for (StoredKey key : keys) {
+        StoredKey successor = newKey("rotators", key.key().name(), T0);
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return store.rotate(successor, key.key().id(), T0.plusSeconds(3600), T0, limit);
+                }));
+      }
+      int rotated = 0;
+      for (java.util.concurrent.Future<RotateResult> f : results) {
+        RotateResult r = f.get(60, TimeUnit.SECONDS);
+        if (r instanceof RotateResult.Rotated) {
+          rotated++;
+        } else {
+          assertThat(r).isEqualTo(new RotateResult.LimitReached(limit));
+        }
+      }
+      assertThat(rotated).isEqualTo(1);
+      assertThat(store.listByOwner(OwnerId.of("rotators"))).hasSize(limit + 1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   final void a_rotation_at_the_limit_is_allowed_once_but_not_again_during_the_grace() {
     StoredKey a = newKey("alice", "a", T0);
     StoredKey b = newKey("alice", "b", T0);
