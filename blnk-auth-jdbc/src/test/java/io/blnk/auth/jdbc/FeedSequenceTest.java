@@ -58,6 +58,48 @@ final class FeedSequenceTest {
     }
   }
 
+  @Test
+  void a_feed_that_could_not_connect_at_first_reports_missed_changes_once_it_does()
+      throws Exception {
+    // Until the feed's first connection, the node has no sequence to catch up from: a record read
+    // meanwhile may have been revoked since, unseen. So the first catch-up after a failed start
+    // drops cached records (changesMayHaveBeenMissed); a feed that connects at once does not.
+    java.util.concurrent.atomic.AtomicBoolean feedBlocked = new java.util.concurrent.atomic.AtomicBoolean(true);
+    DataSource h2 = TestDatabases.h2();
+    DataSource ds =
+        new ForwardingDataSource(h2) {
+          @Override
+          public java.sql.Connection getConnection() throws java.sql.SQLException {
+            if (feedBlocked.get() && Thread.currentThread().getName().startsWith("blnk-auth-key-feed")) {
+              throw new java.sql.SQLTransientConnectionException("feed connection refused (test)");
+            }
+            return super.getConnection();
+          }
+        };
+    try (JdbcKeyStore store = JdbcKeyStore.builder(ds).pollInterval(Duration.ofMillis(20)).build()) {
+      StoredKey a = key();
+      store.insert(a);
+      RecordingListener heard = new RecordingListener();
+      try (AutoCloseable s = store.subscribe(heard)) { // returns after the failed first attempt
+        store.revoke(a.key().id(), Instant.now()); // a change the feed has no sequence for
+        assertThat(heard.missedCount()).isZero();
+
+        feedBlocked.set(false);
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (heard.missedCount() == 0 && System.nanoTime() < deadline) {
+          Thread.sleep(5);
+        }
+        assertThat(heard.missedCount()).as("reported once connected").isEqualTo(1);
+        StoredKey b = key();
+        store.insert(b);
+        store.revoke(b.key().id(), Instant.now());
+        assertThat(heard.awaitChange(Duration.ofSeconds(10))).contains(b.key().id());
+        assertThat(heard.missedCount()).as("and then followed, nothing more missed").isEqualTo(1);
+      }
+    }
+  }
+
   private static StoredKey key() {
     String lookupId = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     ApiKey k =
