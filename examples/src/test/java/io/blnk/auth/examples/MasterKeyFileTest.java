@@ -13,7 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,11 +43,13 @@ final class MasterKeyFileTest {
     List<Set<PosixFilePermission>> firstSeen = new CopyOnWriteArrayList<>();
     for (int i = 0; i < 50; i++) {
       Path file = dir.resolve("k" + i);
-      AtomicBoolean done = new AtomicBoolean();
+      CountDownLatch watching = new CountDownLatch(1);
       Thread watcher =
           new Thread(
               () -> {
-                while (!done.get()) {
+                watching.countDown();
+                // The file exists once write returns, so this ends; it records the first mode seen.
+                while (!Thread.currentThread().isInterrupted()) {
                   try {
                     firstSeen.add(Files.getPosixFilePermissions(file));
                     return;
@@ -57,11 +59,15 @@ final class MasterKeyFileTest {
                 }
               });
       watcher.start();
-      MasterKeyFile.write(file, "secret".getBytes(StandardCharsets.UTF_8));
-      done.set(true);
-      watcher.join();
+      watching.await();
+      try {
+        MasterKeyFile.write(file, "secret".getBytes(StandardCharsets.UTF_8));
+      } finally {
+        watcher.join(10_000);
+        watcher.interrupt();
+      }
     }
-    assertThat(firstSeen).isNotEmpty().allSatisfy(p -> assertThat(p).isEqualTo(MasterKeyFile.OWNER_ONLY));
+    assertThat(firstSeen).hasSize(50).allSatisfy(p -> assertThat(p).isEqualTo(MasterKeyFile.OWNER_ONLY));
   }
 
   @Test
