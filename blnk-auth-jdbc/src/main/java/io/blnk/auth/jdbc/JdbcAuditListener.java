@@ -267,25 +267,31 @@ public final class JdbcAuditListener implements AuthListener, KeyEventLog, AutoC
   }
 
   /**
-   * Writes everything accepted before this call, on the calling thread, and waits (at most 10 s)
-   * for a batch the writer thread has in hand.
+   * Waits (at most 10 s) until everything accepted before this call is written, or has failed.
+   * The writer thread does the writing, so events keep the order they were accepted in; once the
+   * writer has stopped ({@link #close()}), this writes what is left on the calling thread.
    */
   public void flush() {
     long target = accepted.get();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     List<AuthEvent> batch = new ArrayList<>(batchSize);
     synchronized (writeLock) {
-      while (true) {
-        while (queue.drainTo(batch, batchSize) > 0) {
-          write(batch);
-          batch.clear();
+      while (written.get() + failed.get() < target) {
+        if (!writer.isAlive()) {
+          // Only one thread ever writes: here, the writer has stopped and cannot hold an event.
+          while (queue.drainTo(batch, batchSize) > 0) {
+            write(batch);
+            batch.clear();
+          }
+          return;
         }
         long left = deadline - System.nanoTime();
-        if (written.get() + failed.get() >= target || left <= 0) {
+        if (left <= 0) {
           return;
         }
         try {
-          writeLock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+          // Woken after each batch; the bound re-checks whether the writer has stopped meanwhile.
+          writeLock.wait(Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(left))));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;

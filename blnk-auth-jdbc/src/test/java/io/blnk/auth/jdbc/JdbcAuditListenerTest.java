@@ -19,6 +19,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -177,6 +179,45 @@ final class JdbcAuditListenerTest {
       audit.close();
     }
     assertThat(audit.writtenEvents()).isEqualTo(11);
+  }
+
+  /**
+   * Events are stored in the order they were accepted, also when {@code flush()} runs while the
+   * writer thread holds an event it has just taken (CI once saw the first event stored last).
+   * Only the writer writes while it runs; a second writer is what reorders.
+   */
+  @Test
+  void events_keep_their_order_because_only_the_writer_thread_writes_while_it_runs() throws Exception {
+    DataSource h2 = TestDatabases.h2();
+    JdbcAuditListener.migrate(h2, JdbcAuditListener.DEFAULT_TABLE_NAME);
+    Set<String> writingThreads = ConcurrentHashMap.newKeySet();
+    DataSource recording =
+        new ForwardingDataSource(h2) {
+          @Override
+          public Connection getConnection() throws SQLException {
+            writingThreads.add(Thread.currentThread().getName());
+            return super.getConnection();
+          }
+        };
+    List<String> accepted = new ArrayList<>();
+    try (JdbcAuditListener audit =
+        JdbcAuditListener.builder(recording).dialect(Dialect.H2).migrate(false).build()) {
+      for (int round = 0; round < 100; round++) {
+        for (int i = 0; i < 7; i++) {
+          audit.onEvent(event(round * 7 + i));
+          accepted.add("blnk_" + (round * 7 + i));
+        }
+        audit.flush();
+        assertThat(audit.writtenEvents()).isEqualTo(accepted.size());
+      }
+      assertThat(writingThreads).singleElement().asString().startsWith("blnk-auth-audit[");
+    }
+    List<String> stored = new ArrayList<>();
+    for (List<String> row :
+        rows(h2, "SELECT key_hint FROM " + JdbcAuditListener.DEFAULT_TABLE_NAME + " ORDER BY event_id")) {
+      stored.add(row.get(0));
+    }
+    assertThat(stored).containsExactlyElementsOf(accepted);
   }
 
   @Test
