@@ -35,8 +35,13 @@ final class LastUsedRecorder {
     pending.merge(id, Instant.ofEpochMilli(nowMillis), LastUsedRecorder::later);
   }
 
-  /** Writes what is pending. Returns how many keys were written. */
-  int flush() {
+  /**
+   * Writes what is pending. Returns how many keys were written. One flush at a time: a caller that
+   * comes while the scheduled flush writes waits for that write, so when this returns every use
+   * recorded before the call is stored (or kept for the next flush, if the store failed), and an
+   * older time never overwrites a newer one.
+   */
+  synchronized int flush() {
     if (pending.isEmpty()) {
       return 0;
     }

@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.blnk.auth.key.ApiKey;
 import io.blnk.auth.key.ApiKeyId;
+import io.blnk.auth.store.KeyStore;
+import io.blnk.auth.testing.ForwardingKeyStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -157,5 +163,51 @@ final class LastUsedTest {
     assertThat(store.lastUsedBatches).hasSize(1);
     assertThat(store.lastUsedBatches.get(0)).containsEntry(a, java.time.Instant.ofEpochMilli(3_000));
     assertThat(recorder.flush()).isZero();
+  }
+
+  /**
+   * A flush that comes while another is writing waits for it: when {@code flushLastUsed()} returns,
+   * the uses recorded before it are stored, not still in the other flush's hands.
+   */
+  @Test
+  void aFlushThatComesDuringAnotherWaitsForItsWrite() throws Exception {
+    CountDownLatch writing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<Map<ApiKeyId, Instant>> stored = new CopyOnWriteArrayList<>();
+    KeyStore slow =
+        new ForwardingKeyStore(KeyStore.inMemory()) {
+          @Override
+          public void recordLastUsed(Map<ApiKeyId, Instant> lastUsed) {
+            writing.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            stored.add(Map.copyOf(lastUsed));
+          }
+        };
+    LastUsedRecorder recorder = new LastUsedRecorder(slow, 60_000);
+    ApiKeyId a = ApiKeyId.random();
+    recorder.record(a, 1_000);
+    Thread scheduled = new Thread(recorder::flush);
+    scheduled.start();
+    writing.await();
+
+    Thread explicit = new Thread(recorder::flush);
+    explicit.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (explicit.getState() != Thread.State.BLOCKED
+        && explicit.getState() != Thread.State.TERMINATED
+        && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(explicit.getState()).as("the second flush waits for the first").isEqualTo(Thread.State.BLOCKED);
+    assertThat(stored).isEmpty();
+
+    release.countDown();
+    explicit.join(10_000);
+    assertThat(stored).containsExactly(Map.of(a, Instant.ofEpochMilli(1_000)));
+    scheduled.join(10_000);
   }
 }

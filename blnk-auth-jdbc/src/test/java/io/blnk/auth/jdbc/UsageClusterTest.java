@@ -200,6 +200,13 @@ final class UsageClusterTest {
     // credits: its lease is then held and never given back (the node is not closed).
     AtomicLong total0 = new AtomicLong();
     AtomicLong[] counts = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
+    // Each node serves one request first, as above: the doomed node's threads are the last to
+    // wake, and under load the others could otherwise reach half the credits before it starts.
+    for (int n = 0; n < 3; n++) {
+      assertThat(request(nodes.get(n), plaintext)).isTrue();
+      counts[n].incrementAndGet();
+      total0.incrementAndGet();
+    }
     List<Thread> threads = new ArrayList<>();
     CountDownLatch go = new CountDownLatch(1);
     for (int n = 0; n < 3; n++) {

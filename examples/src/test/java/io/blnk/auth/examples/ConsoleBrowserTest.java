@@ -30,6 +30,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -120,7 +121,10 @@ final class ConsoleBrowserTest {
             .usingAnyFreePort()
             .build();
     driver = new ChromeDriver(service, options);
+    // The console rebuilds its table after each change: an element found just before that is
+    // stale, and a wait looks again rather than failing.
     wait = new WebDriverWait(driver, WAIT);
+    wait.ignoring(StaleElementReferenceException.class);
   }
 
   @AfterEach
