@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -721,34 +722,21 @@ public abstract class KeyStoreContract {
   @Test
   final void concurrent_inserts_never_pass_the_owner_limit() throws Exception {
     int limit = 5;
-    int threads = 16;
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
-    try {
-      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
-      List<java.util.concurrent.Future<InsertResult>> results = new ArrayList<>();
-      for (int i = 0; i < threads; i++) {
-        StoredKey key = newKey("crowd", "k" + i, T0);
-        results.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  return store.insert(key, limit, T0);
-                }));
-      }
-      int inserted = 0;
-      for (java.util.concurrent.Future<InsertResult> f : results) {
-        InsertResult r = f.get(60, TimeUnit.SECONDS);
-        if (r instanceof InsertResult.Inserted) {
-          inserted++;
-        } else {
-          assertThat(r).isEqualTo(new InsertResult.LimitReached(limit));
-        }
-      }
-      assertThat(inserted).isEqualTo(limit);
-      assertThat(store.listByOwner(OwnerId.of("crowd"))).hasSize(limit);
-    } finally {
-      pool.shutdownNow();
+    List<Callable<InsertResult>> inserts = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      StoredKey key = newKey("crowd", "k" + i, T0);
+      inserts.add(() -> store.insert(key, limit, T0));
     }
+    int inserted = 0;
+    for (InsertResult r : allAtOnce(inserts)) {
+      if (r instanceof InsertResult.Inserted) {
+        inserted++;
+      } else {
+        assertThat(r).isEqualTo(new InsertResult.LimitReached(limit));
+      }
+    }
+    assertThat(inserted).isEqualTo(limit);
+    assertThat(store.listByOwner(OwnerId.of("crowd"))).hasSize(limit);
   }
 
   @Test
@@ -756,36 +744,44 @@ public abstract class KeyStoreContract {
     // Eight keys at a limit of eight: the first rotation puts its old key in its grace period
     // beside the new one, so every other rotation of the same owner must then find the limit.
     int limit = 8;
-    List<StoredKey> keys = new ArrayList<>();
+    List<Callable<RotateResult>> rotations = new ArrayList<>();
     for (int i = 0; i < limit; i++) {
       StoredKey key = newKey("rotators", "k" + i, T0);
       assertThat(store.insert(key, limit, T0)).isInstanceOf(InsertResult.Inserted.class);
-      keys.add(key);
+      StoredKey successor = newKey("rotators", key.key().name(), T0);
+      rotations.add(() -> store.rotate(successor, key.key().id(), T0.plusSeconds(3600), T0, limit));
     }
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(limit);
+    int rotated = 0;
+    for (RotateResult r : allAtOnce(rotations)) {
+      if (r instanceof RotateResult.Rotated) {
+        rotated++;
+      } else {
+        assertThat(r).isEqualTo(new RotateResult.LimitReached(limit));
+      }
+    }
+    assertThat(rotated).isEqualTo(1);
+    assertThat(store.listByOwner(OwnerId.of("rotators"))).hasSize(limit + 1);
+  }
+
+  /** Runs every call on its own thread, all released at once; their results in the calls' order. */
+  private static <R> List<R> allAtOnce(List<Callable<R>> calls) throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(calls.size());
     try {
-      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(limit);
-      List<java.util.concurrent.Future<RotateResult>> results = new ArrayList<>();
-      for (StoredKey key : keys) {
-        StoredKey successor = newKey("rotators", key.key().name(), T0);
-        results.add(
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(calls.size());
+      List<java.util.concurrent.Future<R>> futures = new ArrayList<>();
+      for (Callable<R> call : calls) {
+        futures.add(
             pool.submit(
                 () -> {
                   start.await();
-                  return store.rotate(successor, key.key().id(), T0.plusSeconds(3600), T0, limit);
+                  return call.call();
                 }));
       }
-      int rotated = 0;
-      for (java.util.concurrent.Future<RotateResult> f : results) {
-        RotateResult r = f.get(60, TimeUnit.SECONDS);
-        if (r instanceof RotateResult.Rotated) {
-          rotated++;
-        } else {
-          assertThat(r).isEqualTo(new RotateResult.LimitReached(limit));
-        }
+      List<R> results = new ArrayList<>();
+      for (java.util.concurrent.Future<R> f : futures) {
+        results.add(f.get(60, TimeUnit.SECONDS));
       }
-      assertThat(rotated).isEqualTo(1);
-      assertThat(store.listByOwner(OwnerId.of("rotators"))).hasSize(limit + 1);
+      return results;
     } finally {
       pool.shutdownNow();
     }
